@@ -1,0 +1,38 @@
+"""iCalendar (RFC 5545) for activities: one event to add, or a feed to subscribe to."""
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+
+
+def activity_event(activity, base_url):
+    event = icalendar.Event()
+    event.add("uid", f"activity-{activity.pk}@{base_url.split('//')[-1]}")
+    event.add("dtstamp", activity.updated_at or timezone.now())
+    event.add("dtstart", activity.starts_at)
+    event.add("dtend", activity.ends_at)
+    event.add("summary", activity.name)
+    url = base_url + activity.get_absolute_url()
+    event.add("url", url)
+    description = activity.description
+    if activity.online_url:
+        description = f"{description}\n\nJoin online: {activity.online_url}".strip()
+    event.add("description", f"{description}\n\n{url}".strip())
+    if activity.location_id:
+        event.add("location", ", ".join(activity.location.public_lines))
+    elif activity.online_url:
+        event.add("location", activity.online_url)
+    event.add("categories", [activity.get_category_display()])
+    return event
+
+
+def build_calendar(activities, base_url, name=None):
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//{settings.SITE_NAME}//Activities//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name or f"{settings.SITE_NAME}: activities")
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    for activity in activities:
+        cal.add_component(activity_event(activity, base_url))
+    return cal.to_ical()

@@ -1,0 +1,86 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.utils import timezone
+
+from programs.filters import CheckboxFilter, CheckboxMultiple, CleanedDataMixin
+from programs.search import normalise_query, search_activities
+
+from .models import Activity, Category
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def weekend_bounds(now=None):
+    """Friday 5pm to Sunday midnight of this week (or the current weekend if it is one)."""
+    today = timezone.localtime(now or timezone.now()).date()
+    friday = today + datetime.timedelta(days=(4 - today.weekday()) % 7)
+    if today.weekday() in (5, 6):  # Saturday or Sunday: the weekend under way
+        friday = today - datetime.timedelta(days=today.weekday() - 4)
+    start = timezone.make_aware(datetime.datetime.combine(friday, datetime.time(17)))
+    end = timezone.make_aware(
+        datetime.datetime.combine(friday + datetime.timedelta(days=3), datetime.time(0))
+    )
+    return start, end
+
+
+class ActivityFilter(CleanedDataMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=200)
+    category = django_filters.MultipleChoiceFilter(
+        label="Kind of activity", choices=Category.choices, widget=CheckboxMultiple
+    )
+    date_from = django_filters.DateFilter(
+        label="From", field_name="ends_at", lookup_expr="date__gte", widget=DateInput
+    )
+    date_to = django_filters.DateFilter(
+        label="To", field_name="starts_at", lookup_expr="date__lte", widget=DateInput
+    )
+    weekend = CheckboxFilter(label="This weekend", method="filter_weekend")
+    attendance = django_filters.ChoiceFilter(
+        label="How to take part",
+        choices=[("in_person", "In person"), ("online", "Online")],
+        method="filter_attendance",
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    free = CheckboxFilter(label="Free", field_name="is_free")
+    city = django_filters.CharFilter(
+        label="City", field_name="location__city", lookup_expr="iexact", max_length=100
+    )
+
+    class Meta:
+        model = Activity
+        fields = []
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now
+
+    def filter_keyword(self, queryset, name, value):
+        return search_activities(queryset, value) if normalise_query(value) else queryset
+
+    def filter_weekend(self, queryset, name, value):
+        if not value:
+            return queryset
+        start, end = weekend_bounds(self.now)
+        return queryset.filter(starts_at__lt=end, ends_at__gt=start)
+
+    def filter_attendance(self, queryset, name, value):
+        if value == "online":
+            return queryset.exclude(online_url="")
+        if value == "in_person":
+            return queryset.filter(location__isnull=False)
+        return queryset
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).order_by("starts_at", "name", "pk")
+
+
+class PastActivityFilter(ActivityFilter):
+    def filter_queryset(self, queryset):
+        return django_filters.FilterSet.filter_queryset(self, queryset).order_by(
+            "-starts_at", "name", "pk"
+        )

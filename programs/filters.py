@@ -1,0 +1,457 @@
+"""FilterSets behind the public lists. Every filter is a GET parameter, so every result page
+is a shareable URL; invalid values are reported beside their control and otherwise ignored."""
+
+import datetime
+import zoneinfo
+
+import django_filters
+from django import forms
+from django.core.cache import cache
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, When
+from django.db.models.functions import ExtractHour, ExtractMinute, Mod
+from django.utils import timezone
+
+from .models import (
+    Attendance,
+    Audience,
+    Cost,
+    Fellowship,
+    Language,
+    LevelOfCare,
+    Medication,
+    Meeting,
+    MeetingType,
+    Payment,
+    Program,
+    ProgramKind,
+    ServiceOption,
+    TreatmentCenter,
+)
+from .search import normalise_query, search_centers, search_programs
+
+SOON_WINDOW = datetime.timedelta(hours=2)
+
+WEEKDAY_CHOICES = [
+    (str(value), label)
+    for value, label in enumerate(
+        ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    )
+]
+
+# Local clock ranges; night wraps past midnight.
+TIME_OF_DAY = {
+    "morning": ("Morning (5am–noon)", datetime.time(5), datetime.time(12)),
+    "midday": ("Afternoon (noon–5pm)", datetime.time(12), datetime.time(17)),
+    "evening": ("Evening (5pm–9pm)", datetime.time(17), datetime.time(21)),
+    "night": ("Night (9pm–5am)", datetime.time(21), datetime.time(5)),
+}
+
+ATTENDANCE_CHOICES = [
+    ("in_person", "In person"),
+    ("online", "Online"),
+    ("hybrid", "Both (hybrid)"),
+]
+
+PROGRAM_SORTS = [
+    ("next", "Next meeting"),
+    ("name", "Name (A–Z)"),
+    ("relevance", "Best match (with a keyword)"),
+]
+
+CENTER_SORTS = [("name", "Name (A–Z)"), ("relevance", "Best match (with a keyword)")]
+
+
+def weekday_of(moment):
+    """Meeting Guide numbering: Sunday 0 ... Saturday 6."""
+    return moment.isoweekday() % 7
+
+
+def meeting_timezones():
+    """The distinct zones meetings are held in, cached: the set changes rarely."""
+    zones = cache.get("meeting-timezones")
+    if zones is None:
+        zones = sorted(set(Meeting.objects.values_list("timezone", flat=True).distinct()))
+        cache.set("meeting-timezones", zones, 600)
+    return zones
+
+
+def local_now(zone_name, now=None):
+    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(zone_name))
+
+
+def today_q(now=None):
+    """Meetings on today's weekday, in each meeting's own zone."""
+    q = Q(pk__in=[])
+    for zone in meeting_timezones():
+        q |= Q(timezone=zone, weekday=weekday_of(local_now(zone, now)))
+    return q
+
+
+def starting_soon_q(now=None, window=SOON_WINDOW):
+    """Meetings starting between now and now + window, each in its own zone."""
+    q = Q(pk__in=[])
+    for zone in meeting_timezones():
+        start = local_now(zone, now)
+        end = start + window
+        day = weekday_of(start)
+        if end.date() == start.date():
+            q |= Q(
+                timezone=zone, weekday=day, start_time__gte=start.time(), start_time__lt=end.time()
+            )
+        else:  # the window crosses midnight
+            q |= Q(timezone=zone, weekday=day, start_time__gte=start.time()) | Q(
+                timezone=zone, weekday=weekday_of(end), start_time__lt=end.time()
+            )
+    return q
+
+
+def time_of_day_q(names):
+    q = Q(pk__in=[])
+    for name in names:
+        _, start, end = TIME_OF_DAY[name]
+        if start < end:
+            q |= Q(start_time__gte=start, start_time__lt=end)
+        else:
+            q |= Q(start_time__gte=start) | Q(start_time__lt=end)
+    return q
+
+
+def next_start_rank(now=None):
+    """Minutes from now (site zone) to a meeting's next start: sorts “next meeting first”."""
+    now = timezone.localtime(now or timezone.now())
+    today = weekday_of(now)
+    minutes_now = now.hour * 60 + now.minute
+    start_minutes = ExtractHour("start_time") * 60 + ExtractMinute("start_time")
+    days_ahead = Mod(F("weekday") - today + 7, 7)
+    rank = days_ahead * 1440 + start_minutes - minutes_now
+    return Case(
+        When(
+            Q(weekday=today) & Q(start_time__lt=now.time().replace(second=0, microsecond=0)),
+            then=rank + 7 * 1440,
+        ),
+        default=rank,
+        output_field=IntegerField(),
+    )
+
+
+class CheckboxMultiple(forms.CheckboxSelectMultiple):
+    """Checkbox groups render inside a fieldset with a legend (see templates)."""
+
+
+class CheckboxFilter(django_filters.BooleanFilter):
+    """A single tick box: ticked narrows the list, unticked means “don't care”, not “no”."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxInput)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return super().filter(qs, True) if value else qs
+
+
+class CleanedDataMixin:
+    def cleaned(self, name):
+        """A filter's value if valid; invalid filters are reported and otherwise ignored."""
+        self.form.is_valid()
+        return self.form.cleaned_data.get(name)
+
+    @property
+    def has_keyword(self):
+        return bool(normalise_query(self.cleaned("q")))
+
+    @property
+    def sort_options(self):
+        """Sort choices that make sense now: “best match” only once there is a keyword."""
+        return [
+            (key, label)
+            for key, label in self.form.fields["sort"].choices
+            if key and (key != "relevance" or self.has_keyword)
+        ]
+
+    def sort_key_or(self, default):
+        chosen = self.cleaned("sort") or ""
+        if chosen == "relevance" and not self.has_keyword:
+            chosen = ""
+        return chosen or ("relevance" if self.has_keyword else default)
+
+
+class ProgramFilter(CleanedDataMixin, django_filters.FilterSet):
+    """Programs, narrowed by what they are and by when and how their meetings happen.
+
+    Meeting-level filters are collected into one condition so that a single meeting must
+    satisfy all of them ("a women's meeting on Tuesday evening", not "a women's meeting on
+    some day and some meeting on Tuesday").
+    """
+
+    q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=200)
+    kind = django_filters.MultipleChoiceFilter(
+        label="Kind of program", choices=ProgramKind.choices, widget=CheckboxMultiple
+    )
+    fellowship = django_filters.ModelMultipleChoiceFilter(
+        label="Fellowship",
+        queryset=Fellowship.objects.all(),
+        to_field_name="slug",
+        widget=CheckboxMultiple,
+    )
+    day = django_filters.MultipleChoiceFilter(
+        label="Day of the week",
+        choices=WEEKDAY_CHOICES,
+        method="filter_meeting",
+        widget=CheckboxMultiple,
+    )
+    today = django_filters.BooleanFilter(
+        label="Meets today", method="filter_meeting", widget=forms.CheckboxInput
+    )
+    soon = django_filters.BooleanFilter(
+        label="Starts in the next 2 hours", method="filter_meeting", widget=forms.CheckboxInput
+    )
+    time = django_filters.MultipleChoiceFilter(
+        label="Time of day",
+        choices=[(k, v[0]) for k, v in TIME_OF_DAY.items()],
+        method="filter_meeting",
+        widget=CheckboxMultiple,
+    )
+    attendance = django_filters.MultipleChoiceFilter(
+        label="How to attend",
+        choices=ATTENDANCE_CHOICES,
+        method="filter_meeting",
+        widget=CheckboxMultiple,
+    )
+    type = django_filters.ModelMultipleChoiceFilter(
+        label="Meeting types (all must apply)",
+        queryset=MeetingType.objects.all(),
+        to_field_name="code",
+        method="filter_meeting",
+    )
+    audience = django_filters.ModelMultipleChoiceFilter(
+        label="Who it is for",
+        queryset=Audience.objects.all(),
+        to_field_name="slug",
+        field_name="audiences",
+        widget=CheckboxMultiple,
+    )
+    language = django_filters.ModelMultipleChoiceFilter(
+        label="Language",
+        queryset=Language.objects.all(),
+        to_field_name="code",
+        field_name="languages",
+        widget=CheckboxMultiple,
+    )
+    wheelchair = django_filters.BooleanFilter(
+        label="Wheelchair accessible", method="filter_wheelchair", widget=forms.CheckboxInput
+    )
+    cost = django_filters.MultipleChoiceFilter(
+        label="Cost", choices=Cost.choices, widget=CheckboxMultiple
+    )
+    city = django_filters.CharFilter(
+        label="City", field_name="location__city", lookup_expr="iexact", max_length=100
+    )
+    gender = django_filters.ChoiceFilter(
+        label="Sober living for",
+        field_name="gender_served",
+        choices=[("women", "Women"), ("men", "Men"), ("lgbtq", "LGBTQ+ affirming")],
+    )
+    mat = CheckboxFilter(label="Accepts residents on MAT", field_name="accepts_mat_residents")
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=PROGRAM_SORTS, method="filter_noop", empty_label=None
+    )
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now
+        self.meeting_q = Q()
+
+    # Filter methods ---------------------------------------------------------------------
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_keyword(self, queryset, name, value):
+        return search_programs(queryset, value) if normalise_query(value) else queryset
+
+    def filter_wheelchair(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(location__wheelchair_accessible=True)
+            | Exists(
+                Meeting.objects.filter(program=OuterRef("pk"), location__wheelchair_accessible=True)
+            )
+        )
+
+    def filter_meeting(self, queryset, name, value):
+        if not value:
+            return queryset
+        if name == "day":
+            self.meeting_q &= Q(weekday__in=[int(v) for v in value])
+        elif name == "today":
+            self.meeting_q &= today_q(self.now)
+        elif name == "soon":
+            self.meeting_q &= starting_soon_q(self.now)
+        elif name == "time":
+            self.meeting_q &= time_of_day_q(value)
+        elif name == "attendance":
+            wanted = set()
+            for v in value:
+                wanted |= {
+                    "in_person": {Attendance.IN_PERSON, Attendance.HYBRID},
+                    "online": {Attendance.ONLINE, Attendance.HYBRID},
+                    "hybrid": {Attendance.HYBRID},
+                }[v]
+            self.meeting_q &= Q(attendance__in=wanted)
+        elif name == "type":
+            for meeting_type in value:  # AND: each chosen type must be on the same meeting
+                self.meeting_q &= Q(
+                    Exists(
+                        Meeting.types.through.objects.filter(
+                            meeting=OuterRef("pk"), meetingtype=meeting_type
+                        )
+                    )
+                )
+        return queryset
+
+    # Putting it together ---------------------------------------------------------------
+
+    def filter_queryset(self, queryset):
+        self.meeting_q = Q()
+        queryset = super().filter_queryset(queryset)
+        if self.meeting_q:
+            queryset = queryset.filter(
+                Exists(self.matching_meetings().filter(program=OuterRef("pk")))
+            )
+        if self.meeting_q or self.sort_key == "next":
+            queryset = queryset.annotate(
+                next_rank=self.matching_meetings()
+                .filter(program=OuterRef("pk"), temporarily_closed=False)
+                .annotate(rank=next_start_rank(self.now))
+                .order_by("rank")
+                .values("rank")[:1]
+            )
+        # The cards show only the meetings that matched, each with its types and place.
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "meetings",
+                queryset=self.matching_meetings()
+                .select_related("location")
+                .prefetch_related("types")
+                .order_by("weekday", "start_time"),
+                to_attr="shown_meetings",
+            )
+        )
+        return self.apply_sort(queryset)
+
+    class Meta:
+        model = Program
+        fields = []
+
+    def matching_meetings(self):
+        """Published meetings meeting every meeting-level filter chosen."""
+        return Meeting.objects.published().filter(self.meeting_q)
+
+    @property
+    def sort_key(self):
+        return self.sort_key_or("next")
+
+    def apply_sort(self, queryset):
+        key = self.sort_key
+        if key == "relevance":
+            return queryset.order_by("-search_rank", "name", "pk")
+        if key == "next":
+            return queryset.order_by(F("next_rank").asc(nulls_last=True), "name", "pk")
+        return queryset.order_by("name", "pk")
+
+
+class CenterFilter(CleanedDataMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=200)
+    level = django_filters.MultipleChoiceFilter(
+        label="Level of care (all must apply)",
+        choices=LevelOfCare.choices,
+        method="filter_services",
+        widget=CheckboxMultiple,
+    )
+    medication = django_filters.MultipleChoiceFilter(
+        label="Medication (any of these)",
+        choices=Medication.choices,
+        method="filter_services",
+        widget=CheckboxMultiple,
+    )
+    payment = django_filters.MultipleChoiceFilter(
+        label="Payment accepted (any of these)",
+        choices=Payment.choices,
+        method="filter_services",
+        widget=CheckboxMultiple,
+    )
+    peer_support = CheckboxFilter(label="Offers peer support", field_name="offers_peer_support")
+    population = django_filters.ModelMultipleChoiceFilter(
+        label="Who it serves",
+        queryset=Audience.objects.all(),
+        to_field_name="slug",
+        field_name="populations",
+        widget=CheckboxMultiple,
+    )
+    language = django_filters.ModelMultipleChoiceFilter(
+        label="Language",
+        queryset=Language.objects.all(),
+        to_field_name="code",
+        field_name="languages",
+        widget=CheckboxMultiple,
+    )
+    city = django_filters.CharFilter(label="City", method="filter_city", max_length=100)
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=CENTER_SORTS, method="filter_noop", empty_label=None
+    )
+
+    RELATIONS = {
+        "level": "levels_of_care",
+        "medication": "medications",
+        "payment": "payment_options",
+    }
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_keyword(self, queryset, name, value):
+        return search_centers(queryset, value) if normalise_query(value) else queryset
+
+    def filter_city(self, queryset, name, value):
+        through = TreatmentCenter.locations.through
+        return queryset.filter(
+            Exists(
+                through.objects.filter(treatmentcenter=OuterRef("pk"), location__city__iexact=value)
+            )
+        )
+
+    def filter_services(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = getattr(self.Meta.model, self.RELATIONS[name]).through
+        options = ServiceOption.objects.filter(code__in=value)
+        if name == "level":  # every chosen level must be offered
+            for code in value:
+                queryset = queryset.filter(
+                    Exists(
+                        through.objects.filter(
+                            treatmentcenter=OuterRef("pk"), serviceoption__code=code
+                        )
+                    )
+                )
+            return queryset
+        return queryset.filter(
+            Exists(
+                through.objects.filter(treatmentcenter=OuterRef("pk"), serviceoption__in=options)
+            )
+        )
+
+    @property
+    def sort_key(self):
+        return self.sort_key_or("name")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.sort_key == "relevance":
+            return queryset.order_by("-search_rank", "name", "pk")
+        return queryset.order_by("name", "pk")
+
+    class Meta:
+        model = TreatmentCenter
+        fields = []

@@ -1,0 +1,695 @@
+"""Listings of peer support: locations, programs, their weekly meetings, treatment centres.
+
+Every public page reaches these rows through `published()`; nothing else decides what the
+public may see.
+"""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+
+def validate_timezone(value):
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            "“%(value)s” is not a known time zone; use an IANA name such as America/New_York.",
+            params={"value": value},
+        ) from exc
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class ListingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def stale(self, days=None):
+        """Listings nobody has checked within the configured window (or never)."""
+        days = settings.STALE_AFTER_DAYS if days is None else days
+        cutoff = timezone.localdate() - datetime.timedelta(days=days)
+        return self.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
+
+
+def unique_slug(instance, value, max_length=80):
+    """A slug for `value` not yet used by another row of the instance's model."""
+    base = slugify(value)[: max_length - 8] or "listing"
+    slug, n = base, 2
+    model = type(instance)
+    while model._default_manager.filter(slug=slug).exclude(pk=instance.pk).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+class Listing(models.Model):
+    """What every curated, publicly listed thing has in common."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+    last_verified_on = models.DateField(
+        null=True, blank=True, help_text="The day a curator last confirmed these details."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED
+
+    @classmethod
+    def status_constraint(cls, model_name):
+        return models.CheckConstraint(
+            condition=Q(status__in=PublicationStatus.values),
+            name=f"{model_name}_status_valid",
+            violation_error_message="Status must be draft, published or archived.",
+        )
+
+
+# --- Lookup tables: open lists that staff extend in the admin --------------------------------
+
+
+class Fellowship(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    abbreviation = models.CharField(max_length=20, blank=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class Audience(models.Model):
+    """Who a listing is meant for: women, young people, LGBTQ+, veterans, families..."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(max_length=12, unique=True, help_text="BCP 47 code, e.g. en, es.")
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MeetingType(models.Model):
+    """A Meeting Guide type code (O = open, W = women...), with its English and Spanish names."""
+
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=120)
+    name_es = models.CharField("Spanish name", max_length=120, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class ServiceCategory(models.TextChoices):
+    LEVEL_OF_CARE = "level", "Level of care"
+    MEDICATION = "medication", "Medication"
+    PAYMENT = "payment", "Payment accepted"
+
+
+class LevelOfCare(models.TextChoices):
+    DETOX = "detox", "Detox (withdrawal management)"
+    RESIDENTIAL = "residential", "Residential"
+    PHP = "php", "Partial hospitalisation (PHP)"
+    IOP = "iop", "Intensive outpatient (IOP)"
+    OUTPATIENT = "outpatient", "Outpatient"
+    OBOT = "obot", "Office-based opioid treatment (OBOT)"
+    MAT = "mat", "Medication for addiction treatment (MAT / OTP)"
+    TRANSITIONAL_HOUSING = "transitional-housing", "Transitional housing"
+    TELEHEALTH = "telehealth", "Telehealth"
+
+
+class Medication(models.TextChoices):
+    METHADONE = "methadone", "Methadone"
+    BUPRENORPHINE = "buprenorphine", "Buprenorphine"
+    NALTREXONE = "naltrexone", "Naltrexone"
+
+
+class Payment(models.TextChoices):
+    MEDICAID = "medicaid", "Medicaid"
+    MEDICARE = "medicare", "Medicare"
+    PRIVATE = "private-insurance", "Private insurance"
+    TRICARE = "tricare", "TRICARE (military)"
+    SLIDING_SCALE = "sliding-scale", "Sliding-scale fees"
+    SELF_PAY = "self-pay", "Self-pay (cash)"
+    FREE = "free", "Free of charge"
+
+
+SERVICE_CHOICES = {
+    ServiceCategory.LEVEL_OF_CARE: LevelOfCare,
+    ServiceCategory.MEDICATION: Medication,
+    ServiceCategory.PAYMENT: Payment,
+}
+
+
+class ServiceOption(models.Model):
+    """One fixed service code a treatment centre can offer; rows seeded from the TextChoices."""
+
+    category = models.CharField(max_length=12, choices=ServiceCategory.choices)
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["category", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(category=ServiceCategory.LEVEL_OF_CARE, code__in=LevelOfCare.values)
+                    | Q(category=ServiceCategory.MEDICATION, code__in=Medication.values)
+                    | Q(category=ServiceCategory.PAYMENT, code__in=Payment.values)
+                ),
+                name="serviceoption_code_matches_category",
+                violation_error_message="The code does not belong to the chosen category.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+# --- Places ----------------------------------------------------------------------------------
+
+
+class Location(models.Model):
+    name = models.CharField(
+        max_length=200, blank=True, help_text="Building or venue, e.g. “St Mark's Church hall”."
+    )
+    street_address = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, db_index=True)
+    state = models.CharField(max_length=2, help_text="Two-letter US state code.")
+    postal_code = models.CharField(max_length=10, blank=True, db_index=True)
+    country = models.CharField(max_length=2, default="US")
+    latitude = models.FloatField(null=True, blank=True, db_index=True)
+    longitude = models.FloatField(null=True, blank=True, db_index=True)
+    coordinates_approximate = models.BooleanField(
+        default=False, help_text="Set when the position is the ZIP code's centre, not the door."
+    )
+    is_confidential = models.BooleanField(
+        "confidential address",
+        default=False,
+        help_text="Hide the street and exact position from the public (e.g. sober homes).",
+    )
+    timezone = models.CharField(
+        max_length=64, default="America/New_York", validators=[validate_timezone]
+    )
+    wheelchair_accessible = models.BooleanField(default=False)
+    accessibility_notes = models.TextField(blank=True)
+    directions = models.TextField(blank=True, help_text="How to find the room once there.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["state", "city", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="location_latitude_range",
+                violation_error_message="Latitude must be between -90 and 90.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="location_longitude_range",
+                violation_error_message="Longitude must be between -180 and 180.",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="location_coordinates_pair",
+                violation_error_message="Give both latitude and longitude, or neither.",
+            ),
+        ]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lng")]
+
+    def __str__(self):
+        parts = [self.name or self.street_address, f"{self.city}, {self.state}"]
+        return " – ".join(p for p in parts if p)
+
+    def clean(self):
+        super().clean()
+        if self.state:
+            self.state = self.state.upper()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError("Give both latitude and longitude, or neither.")
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def public_street(self):
+        return "" if self.is_confidential else self.street_address
+
+    @property
+    def public_lines(self):
+        """Address lines safe to show anyone: confidential homes show only the town."""
+        lines = []
+        if not self.is_confidential:
+            lines += [x for x in (self.name, self.street_address, self.address_line_2) if x]
+        lines.append(
+            f"{self.city}, {self.state} {'' if self.is_confidential else self.postal_code}".strip()
+        )
+        return lines
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+# --- Treatment centres -----------------------------------------------------------------------
+
+
+class TreatmentCenterQuerySet(ListingQuerySet):
+    def for_listing(self):
+        return self.prefetch_related(
+            "locations", "levels_of_care", "medications", "payment_options"
+        )
+
+
+class TreatmentCenter(Listing):
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    intake_phone = models.CharField(max_length=30, blank=True)
+    hotline_phone = models.CharField(
+        "24/7 phone line", max_length=30, blank=True, help_text="Answered around the clock."
+    )
+    locations = models.ManyToManyField(Location, related_name="treatment_centers", blank=True)
+    levels_of_care = models.ManyToManyField(
+        ServiceOption,
+        related_name="+",
+        blank=True,
+        limit_choices_to={"category": ServiceCategory.LEVEL_OF_CARE},
+    )
+    medications = models.ManyToManyField(
+        ServiceOption,
+        related_name="+",
+        blank=True,
+        limit_choices_to={"category": ServiceCategory.MEDICATION},
+    )
+    payment_options = models.ManyToManyField(
+        ServiceOption,
+        related_name="+",
+        blank=True,
+        limit_choices_to={"category": ServiceCategory.PAYMENT},
+    )
+    populations = models.ManyToManyField(Audience, related_name="treatment_centers", blank=True)
+    languages = models.ManyToManyField(Language, related_name="treatment_centers", blank=True)
+    offers_peer_support = models.BooleanField(default=False)
+    source = models.CharField(max_length=60, blank=True, help_text="Where an import came from.")
+    source_id = models.CharField(max_length=120, blank=True)
+
+    objects = TreatmentCenterQuerySet.as_manager()
+
+    class Meta(Listing.Meta):
+        verbose_name = "treatment centre"
+        constraints = [
+            Listing.status_constraint("treatmentcenter"),
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source=""),
+                name="treatmentcenter_unique_source_id",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("programs:center_detail", kwargs={"slug": self.slug})
+
+
+# --- Programs and meetings -------------------------------------------------------------------
+
+
+class ProgramKind(models.TextChoices):
+    TWELVE_STEP = "12-step", "12-step group"
+    SMART = "smart-recovery", "SMART Recovery"
+    SOBER_LIVING = "sober-living", "Sober living"
+    DUAL_DIAGNOSIS = "dual-diagnosis", "Dual diagnosis"
+    MENTAL_HEALTH = "mental-health", "Mental-health peer support"
+    RECOVERY_COMMUNITY = "recovery-community", "Recovery community / peer-run"
+    OTHER = "other", "Other peer support"
+
+
+class Cost(models.TextChoices):
+    FREE = "free", "Free"
+    DONATION = "donation", "Free, donations welcome"
+    SLIDING_SCALE = "sliding-scale", "Sliding scale"
+    FEE = "fee", "Fee"
+
+
+class GenderServed(models.TextChoices):
+    ANY = "any", "Any gender"
+    WOMEN = "women", "Women"
+    MEN = "men", "Men"
+    NONBINARY_INCLUSIVE = "lgbtq", "LGBTQ+ affirming house"
+
+
+class ProgramQuerySet(ListingQuerySet):
+    def for_listing(self):
+        return self.select_related("fellowship", "location", "host_center").prefetch_related(
+            "audiences", "languages"
+        )
+
+
+class Program(Listing):
+    kind = models.CharField(max_length=20, choices=ProgramKind.choices, db_index=True)
+    fellowship = models.ForeignKey(
+        Fellowship, null=True, blank=True, on_delete=models.SET_NULL, related_name="programs"
+    )
+    description = models.TextField(blank=True)
+    audiences = models.ManyToManyField(Audience, related_name="programs", blank=True)
+    languages = models.ManyToManyField(Language, related_name="programs", blank=True)
+    cost = models.CharField(max_length=20, choices=Cost.choices, default=Cost.FREE)
+    cost_notes = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    run_by = models.CharField(
+        max_length=200, blank=True, help_text="The group, organisation or fellowship running it."
+    )
+    peer_specialist_led = models.BooleanField("led by certified peer specialists", default=False)
+    host_center = models.ForeignKey(
+        TreatmentCenter,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_programs",
+        verbose_name="host treatment centre",
+    )
+    location = models.ForeignKey(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programs",
+        help_text="Where it usually happens; each meeting may name another place.",
+    )
+    # Sober living specifics.
+    gender_served = models.CharField(
+        max_length=10, choices=GenderServed.choices, blank=True, help_text="Sober living only."
+    )
+    accepts_mat_residents = models.BooleanField(
+        "accepts residents on medication (MAT)",
+        null=True,
+        blank=True,
+        help_text="Sober living only: residents taking buprenorphine, methadone or naltrexone.",
+    )
+    beds = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Sober living only.")
+    source = models.CharField(max_length=60, blank=True, help_text="Where an import came from.")
+    source_id = models.CharField(max_length=120, blank=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta(Listing.Meta):
+        constraints = [
+            Listing.status_constraint("program"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ProgramKind.values),
+                name="program_kind_valid",
+                violation_error_message="Choose one of the program kinds.",
+            ),
+            models.CheckConstraint(condition=Q(cost__in=Cost.values), name="program_cost_valid"),
+            models.CheckConstraint(
+                condition=Q(kind=ProgramKind.SOBER_LIVING)
+                | (
+                    Q(gender_served="")
+                    & Q(accepts_mat_residents__isnull=True)
+                    & Q(beds__isnull=True)
+                ),
+                name="program_sober_living_fields",
+                violation_error_message=(
+                    "Gender served, MAT residents and beds only apply to sober living."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source=""),
+                name="program_unique_source_id",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("programs:program_detail", kwargs={"slug": self.slug})
+
+
+class Attendance(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+    HYBRID = "hybrid", "In person and online"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(
+            status=PublicationStatus.PUBLISHED, program__status=PublicationStatus.PUBLISHED
+        )
+
+    def for_listing(self):
+        return self.select_related(
+            "program", "program__fellowship", "location", "program__location"
+        ).prefetch_related("types")
+
+
+class Meeting(models.Model):
+    """A weekly slot of a program, in the Meeting Guide sense (weekday 0 = Sunday)."""
+
+    class Weekday(models.IntegerChoices):
+        SUNDAY = 0, "Sunday"
+        MONDAY = 1, "Monday"
+        TUESDAY = 2, "Tuesday"
+        WEDNESDAY = 3, "Wednesday"
+        THURSDAY = 4, "Thursday"
+        FRIDAY = 5, "Friday"
+        SATURDAY = 6, "Saturday"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="meetings")
+    name = models.CharField(max_length=200, blank=True, help_text="Blank: the program's name.")
+    status = models.CharField(
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PUBLISHED,
+        db_index=True,
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, db_index=True)
+    start_time = models.TimeField()
+    end_time = models.TimeField(null=True, blank=True)
+    timezone = models.CharField(
+        max_length=64,
+        default="America/New_York",
+        validators=[validate_timezone],
+        help_text="Taken from the location when there is one.",
+    )
+    types = models.ManyToManyField(MeetingType, related_name="meetings", blank=True)
+    attendance = models.CharField(
+        max_length=10, choices=Attendance.choices, default=Attendance.IN_PERSON, db_index=True
+    )
+    location = models.ForeignKey(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        help_text="Blank: the program's location.",
+    )
+    conference_url = models.URLField(blank=True, max_length=500)
+    conference_url_notes = models.CharField(max_length=300, blank=True)
+    conference_phone = models.CharField(max_length=60, blank=True)
+    conference_phone_notes = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+    temporarily_closed = models.BooleanField(default=False)
+    source = models.CharField(max_length=60, blank=True)
+    source_id = models.CharField(max_length=120, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6),
+                name="meeting_weekday_range",
+                violation_error_message="Weekday must be 0 (Sunday) to 6 (Saturday).",
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance__in=Attendance.values), name="meeting_attendance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PublicationStatus.values), name="meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance=Attendance.IN_PERSON)
+                | ~Q(conference_url="")
+                | ~Q(conference_phone=""),
+                name="meeting_online_needs_link_or_phone",
+                violation_error_message=(
+                    "An online or hybrid meeting needs a conference link or a dial-in phone."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source=""),
+                name="meeting_unique_source_id",
+            ),
+        ]
+        indexes = [models.Index(fields=["weekday", "start_time"], name="meeting_day_time")]
+
+    def __str__(self):
+        return f"{self.display_name} – {self.get_weekday_display()} {self.start_time:%H:%M}"
+
+    def get_absolute_url(self):
+        return f"{self.program.get_absolute_url()}#meeting-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        place = self.location or (self.program.location if self.program_id else None)
+        if self.is_in_person and place is None:
+            errors["location"] = (
+                "An in-person or hybrid meeting needs an address: set one here or on the program."
+            )
+        if self.is_online and not (self.conference_url or self.conference_phone):
+            errors["conference_url"] = (
+                "An online or hybrid meeting needs a conference link or a dial-in phone."
+            )
+        if errors:
+            raise ValidationError(errors)
+        if place is not None:
+            self.timezone = place.timezone
+
+    @property
+    def display_name(self):
+        return self.name or self.program.name
+
+    @property
+    def place(self):
+        return self.location or self.program.location
+
+    @property
+    def is_online(self):
+        return self.attendance in (Attendance.ONLINE, Attendance.HYBRID)
+
+    @property
+    def is_in_person(self):
+        return self.attendance in (Attendance.IN_PERSON, Attendance.HYBRID)
+
+    def next_start(self, now=None):
+        """The next time this meeting starts, as an aware datetime in its own timezone."""
+        zone = zoneinfo.ZoneInfo(self.timezone)
+        now = (now or timezone.now()).astimezone(zone)
+        today = (now.isoweekday()) % 7  # isoweekday: Monday 1 .. Sunday 7 -> Sunday 0
+        days_ahead = (self.weekday - today) % 7
+        candidate = datetime.datetime.combine(
+            now.date() + datetime.timedelta(days=days_ahead), self.start_time, tzinfo=zone
+        )
+        if candidate < now:
+            candidate += datetime.timedelta(days=7)
+        return candidate
+
+
+# --- Visitors' reports -----------------------------------------------------------------------
+
+
+class ProblemKind(models.TextChoices):
+    CLOSED = "closed", "It has closed or no longer meets"
+    TIME = "time", "The day or time is wrong"
+    PLACE = "place", "The address or online link is wrong"
+    CONTACT = "contact", "The phone, email or website is wrong"
+    OTHER = "other", "Something else"
+
+
+class ChangeRequestStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class ChangeRequest(models.Model):
+    """A visitor's “this listing is wrong” report, queued for curators. No personal data."""
+
+    Problem = ProblemKind
+    Status = ChangeRequestStatus
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    problem = models.CharField(max_length=10, choices=ProblemKind.choices)
+    details = models.TextField(max_length=1000, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=ChangeRequestStatus.choices,
+        default=ChangeRequestStatus.OPEN,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(problem__in=ProblemKind.values), name="changerequest_problem_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ChangeRequestStatus.values),
+                name="changerequest_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_problem_display()} (#{self.pk})"
+
+    @property
+    def listing(self):
+        return self.content_type.get_object_for_this_type(pk=self.object_id)

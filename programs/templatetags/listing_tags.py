@@ -1,0 +1,24 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The same escapes as Django's json_script: nothing in the data can close the <script> tag.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def jsonld(data):
+    """schema.org data in a <script type="application/ld+json"> block (a data block: CSP-safe)."""
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.filter
+def tel(number):
+    """A tel: URL target: digits and a leading plus only."""
+    number = str(number or "")
+    return ("+" if number.startswith("+") else "") + "".join(c for c in number if c.isdigit())

@@ -1,0 +1,144 @@
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .filters import CenterFilter, ProgramFilter
+from .forms import ChangeRequestForm
+from .jsonld import center_jsonld, program_jsonld
+from .listing import FilteredListView
+from .models import Meeting, Program, ProgramKind, TreatmentCenter
+
+KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
+
+
+class ProgramListView(FilteredListView):
+    filterset_class = ProgramFilter
+    template_name = "programs/program_list.html"
+
+    def get_queryset(self):
+        return Program.objects.published().for_listing()
+
+
+class ProgramKindView(ProgramListView):
+    """A program kind's explainer page, followed by the listings of that kind."""
+
+    template_name = "programs/program_kind.html"
+
+    def dispatch(self, request, *args, kind, **kwargs):
+        if kind not in KIND_SLUGS:
+            raise Http404("No such kind of program.")
+        self.kind = KIND_SLUGS[kind]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=self.kind)
+
+    def get_extra_context(self):
+        return {
+            "kind": self.kind,
+            "explainer_template": f"programs/kinds/{self.kind.value}.html",
+        }
+
+
+def program_detail(request, slug):
+    program = get_object_or_404(
+        Program.objects.published()
+        .select_related("fellowship", "location", "host_center")
+        .prefetch_related("audiences", "languages"),
+        slug=slug,
+    )
+    meetings = list(
+        Meeting.objects.published()
+        .filter(program=program)
+        .select_related("location")
+        .prefetch_related("types")
+        .order_by("weekday", "start_time")
+    )
+    for meeting in meetings:
+        meeting.program = program  # already loaded; spares a query per meeting
+    activities = program.activities.published().upcoming().order_by("starts_at")[:5]
+    return render(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "meetings": meetings,
+            "activities": activities,
+            "jsonld": program_jsonld(request, program, meetings),
+            "reported": request.GET.get("reported") == "1",
+        },
+    )
+
+
+class CenterListView(FilteredListView):
+    filterset_class = CenterFilter
+    template_name = "programs/center_list.html"
+
+    def get_queryset(self):
+        return TreatmentCenter.objects.published().for_listing()
+
+
+def center_detail(request, slug):
+    center = get_object_or_404(
+        TreatmentCenter.objects.published().prefetch_related(
+            "locations",
+            "levels_of_care",
+            "medications",
+            "payment_options",
+            "populations",
+            "languages",
+        ),
+        slug=slug,
+    )
+    hosted = (
+        Program.objects.published()
+        .filter(host_center=center)
+        .select_related("fellowship", "location")
+        .order_by("name")
+    )
+    return render(
+        request,
+        "programs/center_detail.html",
+        {
+            "center": center,
+            "hosted_programs": hosted,
+            "activities": center.activities.published().upcoming().order_by("starts_at")[:5],
+            "jsonld": center_jsonld(request, center),
+            "reported": request.GET.get("reported") == "1",
+        },
+    )
+
+
+REPORTABLE = {
+    "program": Program,
+    "treatment-centre": TreatmentCenter,
+}
+
+
+def reportable_models():
+    from activities.models import Activity
+
+    return {**REPORTABLE, "activity": Activity}
+
+
+@require_http_methods(["GET", "POST"])
+def report_problem(request, kind, slug):
+    """A short, anonymous “this listing is wrong” form, queued for curators."""
+    model = reportable_models().get(kind)
+    if model is None:
+        raise Http404("Nothing to report here.")
+    listing = get_object_or_404(model.objects.published(), slug=slug)
+    form = ChangeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.content_type = ContentType.objects.get_for_model(model)
+        report.object_id = listing.pk
+        report.save()
+        return redirect(listing.get_absolute_url() + "?reported=1")
+    return render(
+        request,
+        "programs/report_problem.html",
+        {"form": form, "listing": listing},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RecoveryDirectoryConfig(AppConfig):
+    name = "recovery_directory"
+    verbose_name = "Site"

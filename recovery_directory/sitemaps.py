@@ -1,0 +1,65 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from activities.models import Activity
+from programs.models import Program, ProgramKind, TreatmentCenter
+
+
+class StaticSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            "home",
+            "about",
+            "programs:list",
+            "programs:center_list",
+            "activities:list",
+            "privacy",
+            "accessibility",
+            "safe_browsing",
+            "referral",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class KindSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return list(ProgramKind)
+
+    def location(self, item):
+        return reverse("programs:kind", kwargs={"kind": item.value})
+
+
+class ProgramSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return Program.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class CenterSitemap(ProgramSitemap):
+    def items(self):
+        return TreatmentCenter.objects.published().only("slug", "updated_at").order_by("pk")
+
+
+class ActivitySitemap(ProgramSitemap):
+    def items(self):
+        return Activity.objects.published().upcoming().only("slug", "updated_at").order_by("pk")
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "kinds": KindSitemap,
+    "programs": ProgramSitemap,
+    "centres": CenterSitemap,
+    "activities": ActivitySitemap,
+}

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from . import views
+from .sitemaps import SITEMAPS
+
+admin.site.site_header = "Recovery directory administration"
+admin.site.site_title = "Recovery directory admin"
+admin.site.index_title = "Listings and referrals"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/peer-support/", views.about, name="about"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("browsing-safely/", views.safe_browsing, name="safe_browsing"),
+    path("get-help/", views.get_help, name="referral"),
+    path("health/", views.health, name="health"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/", admin.site.urls),
+    path("", include("programs.urls")),
+    path("", include("activities.urls")),
+]
+
+handler404 = "recovery_directory.views.page_not_found"
+handler500 = "recovery_directory.views.server_error"

@@ -1,0 +1,77 @@
+"""Small helpers that make valid rows with sensible defaults (override any field)."""
+
+import datetime
+import itertools
+
+from django.utils import timezone
+
+from activities.models import Activity, Category
+from programs.models import (
+    Attendance,
+    Location,
+    Meeting,
+    Program,
+    ProgramKind,
+    PublicationStatus,
+    TreatmentCenter,
+)
+
+_seq = itertools.count(1)
+
+
+def make_location(**kwargs):
+    kwargs.setdefault("name", f"Community Hall {next(_seq)}")
+    kwargs.setdefault("street_address", "100 Main St")
+    kwargs.setdefault("city", "Columbus")
+    kwargs.setdefault("state", "OH")
+    kwargs.setdefault("postal_code", "43215")
+    kwargs.setdefault("latitude", 39.9612)
+    kwargs.setdefault("longitude", -82.9988)
+    kwargs.setdefault("timezone", "America/New_York")
+    return Location.objects.create(**kwargs)
+
+
+def make_program(**kwargs):
+    kwargs.setdefault("name", f"Program {next(_seq)}")
+    kwargs.setdefault("kind", ProgramKind.TWELVE_STEP)
+    kwargs.setdefault("status", PublicationStatus.PUBLISHED)
+    if "location" not in kwargs:
+        kwargs["location"] = make_location()
+    return Program.objects.create(**kwargs)
+
+
+def make_meeting(program=None, types=(), **kwargs):
+    program = program or make_program()
+    kwargs.setdefault("weekday", 1)
+    kwargs.setdefault("start_time", datetime.time(19, 0))
+    kwargs.setdefault("end_time", datetime.time(20, 0))
+    kwargs.setdefault("attendance", Attendance.IN_PERSON)
+    place = kwargs.get("location") or program.location
+    if place is not None:
+        kwargs.setdefault("timezone", place.timezone)
+    meeting = Meeting.objects.create(program=program, **kwargs)
+    if types:
+        from programs.models import MeetingType
+
+        meeting.types.set(MeetingType.objects.filter(code__in=types))
+    return meeting
+
+
+def make_center(locations=1, **kwargs):
+    kwargs.setdefault("name", f"Treatment Centre {next(_seq)}")
+    kwargs.setdefault("status", PublicationStatus.PUBLISHED)
+    kwargs.setdefault("intake_phone", "614-555-0111")
+    center = TreatmentCenter.objects.create(**kwargs)
+    center.locations.set([make_location() for _ in range(locations)])
+    return center
+
+
+def make_activity(**kwargs):
+    start = kwargs.pop("starts_at", timezone.now() + datetime.timedelta(days=3))
+    kwargs.setdefault("name", f"Activity {next(_seq)}")
+    kwargs.setdefault("category", Category.ART)
+    kwargs.setdefault("status", PublicationStatus.PUBLISHED)
+    kwargs.setdefault("ends_at", start + datetime.timedelta(hours=2))
+    if "location" not in kwargs and not kwargs.get("online_url"):
+        kwargs["location"] = make_location()
+    return Activity.objects.create(starts_at=start, **kwargs)

@@ -1,0 +1,221 @@
+import datetime
+import zoneinfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from activities.models import Activity
+from programs.models import (
+    Attendance,
+    Location,
+    Meeting,
+    Program,
+    ProgramKind,
+    PublicationStatus,
+    ServiceOption,
+    TreatmentCenter,
+)
+from tests.factories import make_activity, make_center, make_location, make_meeting, make_program
+
+pytestmark = pytest.mark.django_db
+
+
+def violates(callable_):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        callable_()
+
+
+class TestPublishedGate:
+    def test_only_published_programs_are_public(self):
+        live = make_program(status=PublicationStatus.PUBLISHED)
+        make_program(status=PublicationStatus.DRAFT)
+        make_program(status=PublicationStatus.ARCHIVED)
+        assert list(Program.objects.published()) == [live]
+
+    def test_meetings_of_unpublished_programs_are_hidden(self):
+        shown = make_meeting(program=make_program())
+        make_meeting(program=make_program(status=PublicationStatus.DRAFT))
+        make_meeting(program=make_program(), status=PublicationStatus.ARCHIVED)
+        assert list(Meeting.objects.published()) == [shown]
+
+    def test_centres_and_activities_share_the_gate(self):
+        center = make_center()
+        make_center(status=PublicationStatus.DRAFT)
+        activity = make_activity()
+        make_activity(status=PublicationStatus.ARCHIVED)
+        assert list(TreatmentCenter.objects.published()) == [center]
+        assert list(Activity.objects.published()) == [activity]
+
+    def test_stale_means_never_or_over_a_year_ago(self):
+        today = timezone.localdate()
+        fresh = make_program(last_verified_on=today - datetime.timedelta(days=30))
+        old = make_program(last_verified_on=today - datetime.timedelta(days=400))
+        never = make_program(last_verified_on=None)
+        stale = set(Program.objects.stale())
+        assert {old, never} <= stale
+        assert fresh not in stale
+
+
+class TestConstraints:
+    def test_program_kind_must_be_known(self):
+        violates(lambda: Program.objects.create(name="X", kind="astrology"))
+
+    def test_status_must_be_known(self):
+        violates(lambda: Program.objects.create(name="X", kind=ProgramKind.OTHER, status="live"))
+
+    def test_sober_living_fields_only_on_sober_living(self):
+        violates(lambda: make_program(kind=ProgramKind.TWELVE_STEP, gender_served="women"))
+        home = make_program(
+            kind=ProgramKind.SOBER_LIVING, gender_served="women", accepts_mat_residents=True, beds=8
+        )
+        assert home.pk
+
+    def test_weekday_range(self):
+        program = make_program()
+        violates(
+            lambda: Meeting.objects.create(program=program, weekday=7, start_time=datetime.time(9))
+        )
+
+    def test_online_meeting_needs_link_or_phone(self):
+        program = make_program()
+        violates(
+            lambda: Meeting.objects.create(
+                program=program,
+                weekday=1,
+                start_time=datetime.time(9),
+                attendance=Attendance.ONLINE,
+            )
+        )
+
+    def test_coordinates_in_range_and_paired(self):
+        violates(lambda: make_location(latitude=95, longitude=0))
+        violates(lambda: make_location(latitude=40, longitude=-200))
+        violates(lambda: make_location(latitude=40, longitude=None))
+
+    def test_activity_must_end_after_it_starts(self):
+        start = timezone.now()
+        violates(lambda: make_activity(starts_at=start, ends_at=start))
+
+    def test_activity_needs_place_or_link(self):
+        start = timezone.now()
+        violates(
+            lambda: Activity.objects.create(
+                name="Nowhere",
+                category="art",
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=1),
+            )
+        )
+
+    def test_service_code_must_match_category(self):
+        violates(
+            lambda: ServiceOption.objects.create(category="payment", code="detox-2", name="Nope")
+        )
+
+    def test_import_keys_are_unique_per_source(self):
+        make_program(source="feed-a", source_id="1")
+        make_program(source="feed-b", source_id="1")
+        make_program(source="", source_id="")
+        make_program(source="", source_id="")
+        violates(lambda: make_program(source="feed-a", source_id="1"))
+
+
+class TestCleanMirrorsConstraints:
+    """The admin shows these messages instead of a database error."""
+
+    def test_in_person_meeting_without_address(self):
+        program = make_program(location=None)
+        meeting = Meeting(program=program, weekday=2, start_time=datetime.time(18))
+        with pytest.raises(ValidationError) as err:
+            meeting.full_clean()
+        assert "needs an address" in str(err.value)
+
+    def test_online_meeting_without_link(self):
+        program = make_program(location=None)
+        meeting = Meeting(
+            program=program, weekday=2, start_time=datetime.time(18), attendance=Attendance.ONLINE
+        )
+        with pytest.raises(ValidationError) as err:
+            meeting.full_clean()
+        assert "conference link" in str(err.value)
+
+    def test_meeting_takes_its_place_timezone(self):
+        place = make_location(city="Phoenix", state="AZ", timezone="America/Phoenix")
+        meeting = Meeting(
+            program=make_program(location=place), weekday=2, start_time=datetime.time(18)
+        )
+        meeting.full_clean()
+        assert meeting.timezone == "America/Phoenix"
+
+    def test_unknown_timezone_is_rejected_clearly(self):
+        place = Location(city="X", state="OH", timezone="Mars/Olympus")
+        with pytest.raises(ValidationError) as err:
+            place.full_clean()
+        assert "not a known time zone" in str(err.value)
+
+    def test_activity_end_before_start_message(self):
+        start = timezone.now()
+        activity = Activity(
+            name="A",
+            category="art",
+            starts_at=start,
+            ends_at=start - datetime.timedelta(hours=1),
+            location=make_location(),
+        )
+        with pytest.raises(ValidationError) as err:
+            activity.full_clean()
+        assert "end must be after the start" in str(err.value)
+
+    def test_check_constraint_message_reaches_full_clean(self):
+        program = Program(name="X", kind=ProgramKind.TWELVE_STEP, gender_served="men")
+        with pytest.raises(ValidationError) as err:
+            program.full_clean()
+        assert "only apply to sober living" in str(err.value)
+
+
+class TestSlugsAndUrls:
+    def test_slugs_are_generated_and_unique(self):
+        a = make_program(name="Hope Group")
+        b = make_program(name="Hope Group")
+        assert a.slug == "hope-group"
+        assert b.slug == "hope-group-2"
+
+    def test_absolute_urls(self):
+        program = make_program(name="Hope Group")
+        center = make_center(name="Harbor Clinic")
+        activity = make_activity(name="Picnic in the Park")
+        meeting = make_meeting(program=program)
+        assert program.get_absolute_url() == "/program/hope-group/"
+        assert center.get_absolute_url() == "/treatment-centres/harbor-clinic/"
+        assert activity.get_absolute_url() == "/activities/picnic-in-the-park/"
+        assert meeting.get_absolute_url() == f"/program/hope-group/#meeting-{meeting.pk}"
+
+
+class TestTimezones:
+    def test_next_start_uses_the_meetings_own_zone(self):
+        # Monday 2026-11-23 at 20:30 in New York is 18:30 in Denver.
+        now = datetime.datetime(2026, 11, 24, 1, 30, tzinfo=datetime.UTC)
+        denver = make_location(city="Denver", state="CO", timezone="America/Denver")
+        meeting = make_meeting(
+            program=make_program(location=denver),
+            weekday=1,
+            start_time=datetime.time(19),
+            timezone="America/Denver",
+        )
+        start = meeting.next_start(now)
+        assert start.tzinfo == zoneinfo.ZoneInfo("America/Denver")
+        assert start == datetime.datetime(
+            2026, 11, 23, 19, 0, tzinfo=zoneinfo.ZoneInfo("America/Denver")
+        )
+
+    def test_next_start_rolls_to_next_week_once_started(self):
+        now = datetime.datetime(2026, 11, 24, 2, 30, tzinfo=datetime.UTC)  # Mon 21:30 NY
+        meeting = make_meeting(weekday=1, start_time=datetime.time(19))
+        assert meeting.next_start(now).date() == datetime.date(2026, 11, 30)
+
+    def test_activity_datetimes_are_aware(self):
+        activity = make_activity()
+        activity.refresh_from_db()
+        assert timezone.is_aware(activity.starts_at)

@@ -1,0 +1,67 @@
+"""Walk every public URL the site declares: each answers 200 with exactly one <h1>."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from programs.models import ProgramKind
+from tests.factories import make_activity, make_center, make_meeting, make_program
+
+pytestmark = pytest.mark.django_db
+
+NOT_HTML = {"robots", "sitemap", "health", "activities:feed", "activities:ics"}
+
+
+def named_patterns(patterns=None, namespace=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            ns = f"{entry.namespace}:" if entry.namespace else namespace
+            yield from named_patterns(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", list(entry.pattern.converters)
+
+
+@pytest.fixture
+def sample():
+    program = make_program(name="Sample Group")
+    make_meeting(program=program)
+    center = make_center(name="Sample Centre")
+    activity = make_activity(name="Sample Picnic", host_program=program)
+    return {
+        "programs:program_detail": [{"slug": program.slug}],
+        "programs:center_detail": [{"slug": center.slug}],
+        "activities:detail": [{"slug": activity.slug}],
+        "activities:ics": [{"slug": activity.slug}],
+        "programs:kind": [{"kind": kind.value} for kind in ProgramKind],
+        "programs:report_problem": [
+            {"kind": "program", "slug": program.slug},
+            {"kind": "treatment-centre", "slug": center.slug},
+            {"kind": "activity", "slug": activity.slug},
+        ],
+    }
+
+
+def public_urls(sample):
+    urls = []
+    for name, params in named_patterns():
+        if not params:
+            urls.append((name, reverse(name)))
+            continue
+        assert name in sample, f"no sample arguments for the URL {name!r}: add them to the test"
+        urls += [(name, reverse(name, kwargs=kwargs)) for kwargs in sample[name]]
+    return urls
+
+
+def test_every_public_page_has_one_h1(client, sample):
+    urls = public_urls(sample)
+    assert len(urls) >= 20
+    for name, url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if name in NOT_HTML:
+            continue
+        h1s = re.findall(rb"<h1[\s>]", response.content)
+        assert len(h1s) == 1, f"{url} has {len(h1s)} <h1> elements"
