@@ -190,6 +190,7 @@ class ProgramFilter(CleanedDataMixin, django_filters.FilterSet):
     fellowship = django_filters.ModelMultipleChoiceFilter(
         label="Fellowship",
         queryset=Fellowship.objects.all(),
+        field_name="fellowship__slug",
         to_field_name="slug",
         widget=CheckboxMultiple,
     )
@@ -227,14 +228,14 @@ class ProgramFilter(CleanedDataMixin, django_filters.FilterSet):
         label="Who it is for",
         queryset=Audience.objects.all(),
         to_field_name="slug",
-        field_name="audiences",
+        field_name="audiences__slug",
         widget=CheckboxMultiple,
     )
     language = django_filters.ModelMultipleChoiceFilter(
         label="Language",
         queryset=Language.objects.all(),
         to_field_name="code",
-        field_name="languages",
+        field_name="languages__code",
         widget=CheckboxMultiple,
     )
     wheelchair = django_filters.BooleanFilter(
@@ -386,14 +387,14 @@ class CenterFilter(CleanedDataMixin, django_filters.FilterSet):
         label="Who it serves",
         queryset=Audience.objects.all(),
         to_field_name="slug",
-        field_name="populations",
+        field_name="populations__slug",
         widget=CheckboxMultiple,
     )
     language = django_filters.ModelMultipleChoiceFilter(
         label="Language",
         queryset=Language.objects.all(),
         to_field_name="code",
-        field_name="languages",
+        field_name="languages__code",
         widget=CheckboxMultiple,
     )
     city = django_filters.CharFilter(label="City", method="filter_city", max_length=100)

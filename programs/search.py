@@ -8,7 +8,17 @@ annotation, whatever the backend.
 import re
 
 from django.db import connection
-from django.db.models import Case, Exists, FloatField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 
 MAX_QUERY_LENGTH = 200
@@ -92,24 +102,37 @@ def _programs_postgres(queryset, text):
         .annotate(joined=StringAgg("name", delimiter=" ", distinct=True))
         .values("joined")[:1]
     )
-    queryset = queryset.annotate(search_types=Coalesce(Subquery(type_names), Value("")))
+    queryset = queryset.annotate(
+        search_types=Coalesce(Subquery(type_names), Value(""), output_field=TextField())
+    )
     vector = (
         SearchVector("name", weight="A", config="english")
-        + SearchVector("fellowship__name", "fellowship__abbreviation", weight="B", config="english")
+        + SearchVector(Coalesce("fellowship__name", Value("")), weight="B", config="english")
+        + SearchVector(Coalesce("fellowship__abbreviation", Value("")), weight="B", config="simple")
         + SearchVector("search_types", weight="B", config="english")
-        + SearchVector("description", "run_by", weight="C", config="english")
-        + SearchVector("location__city", weight="C", config="simple")
+        + SearchVector("description", weight="C", config="english")
+        + SearchVector("run_by", weight="C", config="english")
+        + SearchVector(Coalesce("location__city", Value("")), weight="C", config="simple")
     )
-    # Trigram similarity catches misspellings such as "alcholics".
-    similarity = Greatest(
-        TrigramWordSimilarity(text, "name"),
-        TrigramWordSimilarity(text, Coalesce("fellowship__name", Value(""))),
+    # Each word must be found by full text or, for misspellings such as "alcholics", be
+    # trigram-similar to a word of the name or fellowship. Matching word by word keeps a
+    # long query from fuzzily matching a different fellowship.
+    annotations, condition, best = {}, Q(), None
+    for i, word in enumerate(text.split()):
+        similarity = Greatest(
+            TrigramWordSimilarity(word, "name"),
+            TrigramWordSimilarity(word, Coalesce("fellowship__name", Value(""))),
+        )
+        annotations[f"search_similarity_{i}"] = similarity
+        condition &= Q(search_vector=SearchQuery(word, config="english")) | Q(
+            **{f"search_similarity_{i}__gte": TRIGRAM_THRESHOLD}
+        )
+        best = similarity if best is None else Greatest(best, similarity)
+    return (
+        queryset.annotate(search_vector=vector, **annotations)
+        .filter(condition)
+        .annotate(search_rank=SearchRank(vector, query) + best * 0.5)
     )
-    return queryset.annotate(
-        search_vector=vector,
-        search_similarity=similarity,
-        search_rank=SearchRank(vector, query) + similarity * 0.5,
-    ).filter(Q(search_vector=query) | Q(search_similarity__gte=TRIGRAM_THRESHOLD))
 
 
 def _centers_postgres(queryset, text):
@@ -124,12 +147,19 @@ def _centers_postgres(queryset, text):
     vector = SearchVector("name", weight="A", config="english") + SearchVector(
         "description", weight="C", config="english"
     )
-    similarity = TrigramWordSimilarity(text, "name")
-    return queryset.annotate(
-        search_vector=vector,
-        search_similarity=similarity,
-        search_rank=SearchRank(vector, query) + similarity * 0.5,
-    ).filter(Q(search_vector=query) | Q(search_similarity__gte=TRIGRAM_THRESHOLD))
+    annotations, condition, best = {}, Q(), None
+    for i, word in enumerate(text.split()):
+        similarity = TrigramWordSimilarity(word, "name")
+        annotations[f"search_similarity_{i}"] = similarity
+        condition &= Q(search_vector=SearchQuery(word, config="english")) | Q(
+            **{f"search_similarity_{i}__gte": TRIGRAM_THRESHOLD}
+        )
+        best = similarity if best is None else Greatest(best, similarity)
+    return (
+        queryset.annotate(search_vector=vector, **annotations)
+        .filter(condition)
+        .annotate(search_rank=SearchRank(vector, query) + best * 0.5)
+    )
 
 
 # --- Portable path (SQLite): every word must appear somewhere; rank by where it appears -------

@@ -9,3 +9,22 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run database-specific tests only against their database.
+
+    CI runs the suite once on SQLite and once on PostgreSQL, so each of these runs in one of
+    the two passes; they are deselected (not skipped) in the other.
+    """
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    vendor = "postgres" if "postgresql" in engine else "sqlite"
+    other = {"postgres": "sqlite_only", "sqlite": "postgres_only"}[vendor]
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker(other) else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

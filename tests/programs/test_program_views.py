@@ -1,0 +1,327 @@
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from programs.models import (
+    Attendance,
+    Audience,
+    ChangeRequest,
+    Cost,
+    Fellowship,
+    Language,
+    ProgramKind,
+    PublicationStatus,
+)
+from tests.factories import make_center, make_location, make_meeting, make_program
+
+pytestmark = pytest.mark.django_db
+
+# Tuesday 2026-11-24, 18:00 in New York (23:00 UTC).
+TUESDAY_6PM_NY = datetime.datetime(2026, 11, 24, 23, 0, tzinfo=datetime.UTC)
+
+
+def names(response):
+    return [p.name for p in response.context["object_list"]]
+
+
+def get_list(client, **params):
+    return client.get(reverse("programs:list"), params)
+
+
+class TestProgramList:
+    def test_lists_only_published_programs(self, client):
+        make_program(name="Live Group")
+        make_program(name="Hidden Draft", status=PublicationStatus.DRAFT)
+        response = get_list(client)
+        assert response.status_code == 200
+        assert names(response) == ["Live Group"]
+        assert b"Hidden Draft" not in response.content
+
+    def test_kind_and_fellowship_filters(self, client):
+        aa = Fellowship.objects.get(slug="aa")
+        make_program(name="AA Group", fellowship=aa)
+        make_program(name="SMART Group", kind=ProgramKind.SMART)
+        assert names(get_list(client, kind="smart-recovery")) == ["SMART Group"]
+        assert names(get_list(client, fellowship="aa")) == ["AA Group"]
+
+    def test_meeting_filters_apply_to_the_same_meeting(self, client):
+        # One program meets on Tuesday (closed) and Wednesday (women): asking for a women's
+        # meeting on Tuesday must not match it.
+        program = make_program(name="Split Group")
+        make_meeting(program=program, weekday=2, types=["C"])
+        make_meeting(program=program, weekday=3, types=["W"])
+        match = make_program(name="Women Tuesday")
+        make_meeting(program=match, weekday=2, types=["W", "O"])
+        assert names(get_list(client, day="2", type="W")) == ["Women Tuesday"]
+
+    def test_types_use_and_semantics(self, client):
+        make_meeting(program=make_program(name="Open Only"), types=["O"])
+        make_meeting(program=make_program(name="Open Speaker"), types=["O", "SP"])
+        response = client.get(reverse("programs:list") + "?type=O&type=SP")
+        assert names(response) == ["Open Speaker"]
+
+    def test_attendance_filter_counts_hybrid_both_ways(self, client):
+        make_meeting(program=make_program(name="In Room"))
+        make_meeting(
+            program=make_program(name="On Zoom", location=None),
+            attendance=Attendance.ONLINE,
+            conference_url="https://zoom.us/j/1",
+            timezone="America/New_York",
+        )
+        make_meeting(
+            program=make_program(name="Both Ways"),
+            attendance=Attendance.HYBRID,
+            conference_url="https://zoom.us/j/2",
+        )
+        assert sorted(names(get_list(client, attendance="online"))) == ["Both Ways", "On Zoom"]
+        assert sorted(names(get_list(client, attendance="in_person"))) == ["Both Ways", "In Room"]
+        assert names(get_list(client, attendance="hybrid")) == ["Both Ways"]
+
+    def test_time_of_day_including_night_wrap(self, client):
+        make_meeting(program=make_program(name="Early"), start_time=datetime.time(7))
+        make_meeting(program=make_program(name="Late"), start_time=datetime.time(23, 30))
+        make_meeting(program=make_program(name="Small Hours"), start_time=datetime.time(1))
+        assert names(get_list(client, time="morning")) == ["Early"]
+        assert sorted(names(get_list(client, time="night"))) == ["Late", "Small Hours"]
+
+    def test_audience_language_cost_city_and_wheelchair(self, client):
+        women = Audience.objects.get(slug="women")
+        spanish = Language.objects.get(code="es")
+        dayton = make_location(city="Dayton", wheelchair_accessible=True)
+        target = make_program(name="Target", location=dayton, cost=Cost.DONATION)
+        target.audiences.add(women)
+        target.languages.add(spanish)
+        make_program(name="Other")
+        for params in (
+            {"audience": "women"},
+            {"language": "es"},
+            {"cost": "donation"},
+            {"city": "dayton"},
+            {"wheelchair": "on"},
+        ):
+            assert names(get_list(client, **params)) == ["Target"], params
+
+    def test_sober_living_for_women_accepting_mat(self, client):
+        make_program(
+            name="Maple House",
+            kind=ProgramKind.SOBER_LIVING,
+            gender_served="women",
+            accepts_mat_residents=True,
+        )
+        make_program(
+            name="Oak House",
+            kind=ProgramKind.SOBER_LIVING,
+            gender_served="women",
+            accepts_mat_residents=False,
+        )
+        make_program(
+            name="Pine House",
+            kind=ProgramKind.SOBER_LIVING,
+            gender_served="men",
+            accepts_mat_residents=True,
+        )
+        response = get_list(client, kind="sober-living", gender="women", mat="on")
+        assert names(response) == ["Maple House"]
+
+    def test_unticked_checkbox_means_dont_care(self, client):
+        make_program(name="No MAT", kind=ProgramKind.SOBER_LIVING, accepts_mat_residents=False)
+        assert names(get_list(client, kind="sober-living")) == ["No MAT"]
+
+    @time_machine.travel(TUESDAY_6PM_NY, tick=False)
+    def test_today_and_starting_soon_use_each_meetings_zone(self, client):
+        # 18:00 in New York is 15:00 in Los Angeles, the same Tuesday.
+        la = make_location(city="Los Angeles", state="CA", timezone="America/Los_Angeles")
+        make_meeting(program=make_program(name="NY Soon"), weekday=2, start_time=datetime.time(19))
+        make_meeting(program=make_program(name="NY Later"), weekday=2, start_time=datetime.time(21))
+        make_meeting(
+            program=make_program(name="LA Soon", location=la),
+            weekday=2,
+            start_time=datetime.time(16),
+            timezone="America/Los_Angeles",
+        )
+        make_meeting(
+            program=make_program(name="LA Tonight", location=la),
+            weekday=2,
+            start_time=datetime.time(19),
+            timezone="America/Los_Angeles",
+        )
+        make_meeting(
+            program=make_program(name="Wednesday"), weekday=3, start_time=datetime.time(19)
+        )
+        assert sorted(names(get_list(client, soon="on"))) == ["LA Soon", "NY Soon"]
+        assert sorted(names(get_list(client, today="on"))) == [
+            "LA Soon",
+            "LA Tonight",
+            "NY Later",
+            "NY Soon",
+        ]
+
+    @time_machine.travel(datetime.datetime(2026, 11, 25, 4, 0, tzinfo=datetime.UTC), tick=False)
+    def test_starting_soon_crosses_midnight(self, client):
+        # Tuesday 23:00 in New York: a Wednesday 00:30 meeting starts within two hours.
+        make_meeting(
+            program=make_program(name="Midnight"), weekday=3, start_time=datetime.time(0, 30)
+        )
+        make_meeting(program=make_program(name="Wed Noon"), weekday=3, start_time=datetime.time(12))
+        assert names(get_list(client, soon="on")) == ["Midnight"]
+
+    @time_machine.travel(TUESDAY_6PM_NY, tick=False)
+    def test_default_sort_is_next_meeting(self, client):
+        make_meeting(program=make_program(name="A Thursday"), weekday=4)
+        make_meeting(
+            program=make_program(name="B Tonight"), weekday=2, start_time=datetime.time(19)
+        )
+        make_meeting(
+            program=make_program(name="C Earlier Today"), weekday=2, start_time=datetime.time(9)
+        )  # already over: next week
+        make_program(name="D No Meetings", kind=ProgramKind.SOBER_LIVING)
+        assert names(get_list(client)) == [
+            "B Tonight",
+            "A Thursday",
+            "C Earlier Today",
+            "D No Meetings",
+        ]
+        assert names(get_list(client, sort="name")) == [
+            "A Thursday",
+            "B Tonight",
+            "C Earlier Today",
+            "D No Meetings",
+        ]
+
+    def test_keyword_sorts_by_relevance(self, client):
+        make_program(name="Tuesday Serenity", description="A group about hope.")
+        make_program(name="Hope Circle", description="Meets weekly.")
+        response = get_list(client, q="hope")
+        assert names(response)[0] == "Hope Circle"
+        assert set(names(response)) == {"Hope Circle", "Tuesday Serenity"}
+
+    def test_pagination_keeps_filters(self, client, settings):
+        settings.LISTINGS_PER_PAGE = 2
+        for i in range(5):
+            make_program(name=f"SMART {i}", kind=ProgramKind.SMART)
+        response = get_list(client, kind="smart-recovery", sort="name")
+        html = response.content.decode()
+        links = re.findall(r'href="(\?[^"]*page=2[^"]*)"', html)
+        assert links, "no link to page 2"
+        assert "kind=smart-recovery" in links[0]
+        assert "sort=name" in links[0]
+        page2 = client.get(reverse("programs:list") + links[0].replace("&amp;", "&"))
+        assert names(page2) == ["SMART 2", "SMART 3"]
+
+    def test_active_filters_are_removable_one_by_one(self, client):
+        make_program(name="X")
+        response = client.get(reverse("programs:list") + "?day=1&day=2&kind=12-step")
+        chips = response.context["active_filters"]
+        labels = [c["label"] for c in chips]
+        assert "Day of the week: Monday" in labels
+        assert "Day of the week: Tuesday" in labels
+        monday = next(c for c in chips if c["label"].endswith("Monday"))
+        assert "day=1" not in monday["url"]
+        assert "day=2" in monday["url"] and "kind=12-step" in monday["url"]
+
+    def test_empty_state_suggests_widening(self, client):
+        response = get_list(client, q="nothing-matches-this")
+        assert response.status_code == 200
+        assert b"Nothing matches yet" in response.content
+        assert b"Clear every filter" in response.content
+
+    def test_invalid_filter_is_reported_and_others_still_apply(self, client):
+        make_program(name="SMART One", kind=ProgramKind.SMART)
+        make_program(name="AA One")
+        response = get_list(client, kind="smart-recovery", day="banana")
+        assert response.status_code == 200
+        assert names(response) == ["SMART One"]
+        assert b"Select a valid choice" in response.content
+        assert response.content.decode().count("<title>Error: ") == 1
+
+
+class TestKindPages:
+    @pytest.mark.parametrize("kind", list(ProgramKind))
+    def test_each_kind_explains_then_lists(self, client, kind):
+        make_program(name="Of This Kind", kind=kind)
+        make_program(
+            name="Another Kind",
+            kind=ProgramKind.OTHER if kind != ProgramKind.OTHER else ProgramKind.SMART,
+        )
+        response = client.get(reverse("programs:kind", args=[kind.value]))
+        assert response.status_code == 200
+        assert b"Who it suits" in response.content
+        assert names(response) == ["Of This Kind"]
+
+    def test_unknown_kind_is_404(self, client):
+        assert client.get("/programs/astrology/").status_code == 404
+
+
+class TestProgramDetail:
+    def test_shows_schedule_place_and_contact(self, client):
+        program = make_program(
+            name="Hope Group", phone="614-555-0123", last_verified_on=datetime.date(2026, 10, 1)
+        )
+        make_meeting(program=program, weekday=2, start_time=datetime.time(19, 30), types=["O", "W"])
+        response = client.get(program.get_absolute_url())
+        html = response.content.decode()
+        assert "Tuesday" in html and "7:30 PM" in html
+        assert "Open" in html and "Women" in html  # names, not codes
+        assert "America/New_York" in html
+        assert 'href="tel:6145550123"' in html
+        assert "openstreetmap.org/directions?to=39.9612%2C-82.9988" in html
+        assert "October 1, 2026" in html
+        assert f"/get-help/?program={program.slug}" in html
+        assert "Report a problem with this listing" in html
+        assert '<script type="application/ld+json">' in html
+
+    def test_confidential_home_hides_street_and_coordinates(self, client):
+        secret = make_location(
+            street_address="742 Hidden Lane",
+            postal_code="43206",
+            latitude=39.9401,
+            longitude=-82.9811,
+            is_confidential=True,
+        )
+        program = make_program(name="Quiet House", kind=ProgramKind.SOBER_LIVING, location=secret)
+        html = client.get(program.get_absolute_url()).content.decode()
+        assert "Hidden Lane" not in html
+        assert "39.9401" not in html and "-82.9811" not in html
+        assert "43206" not in html
+        assert "Columbus, OH" in html
+
+    def test_unpublished_program_is_404(self, client):
+        program = make_program(status=PublicationStatus.DRAFT)
+        assert client.get(program.get_absolute_url()).status_code == 404
+
+    def test_anonymous_visitor_gets_no_cookies(self, client):
+        program = make_program()
+        make_meeting(program=program)
+        for url in (reverse("home"), reverse("programs:list"), program.get_absolute_url()):
+            assert not client.get(url).cookies, url
+
+
+class TestReportProblem:
+    def test_report_is_queued_for_curators(self, client):
+        program = make_program(name="Wrong Time Group")
+        url = reverse("programs:report_problem", args=["program", program.slug])
+        assert client.get(url).status_code == 200
+        response = client.post(url, {"problem": "time", "details": "Moved to 8pm."})
+        assert response.status_code == 302
+        assert response["Location"] == program.get_absolute_url() + "?reported=1"
+        report = ChangeRequest.objects.get()
+        assert report.listing == program
+        assert report.status == "open"
+        assert b"A curator will check" in client.get(response["Location"]).content
+
+    def test_invalid_report_keeps_text_and_shows_summary(self, client):
+        center = make_center()
+        url = reverse("programs:report_problem", args=["treatment-centre", center.slug])
+        response = client.post(url, {"problem": "bogus", "details": "keep me"})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "There is a problem" in html
+        assert "keep me" in html
+        assert ChangeRequest.objects.count() == 0
+
+    def test_unknown_kind_or_listing_is_404(self, client):
+        assert client.get("/report/user/x/").status_code == 404
+        assert client.get("/report/program/missing/").status_code == 404

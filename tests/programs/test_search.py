@@ -1,0 +1,98 @@
+import pytest
+from django.db import connection
+
+from programs.models import Fellowship, Program
+from programs.search import normalise_query, search_centers, search_programs
+from tests.factories import make_center, make_meeting, make_program
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programs():
+    aa = Fellowship.objects.get(slug="aa")
+    na = Fellowship.objects.get(slug="na")
+    big_book = make_program(
+        name="Big Book Study", fellowship=aa, description="We read the basic text together."
+    )
+    serenity = make_program(
+        name="Serenity Seekers", fellowship=aa, description="A friendly speaker meeting."
+    )
+    make_meeting(program=serenity, types=["SP", "W"])
+    clean = make_program(
+        name="Clean and Free",
+        fellowship=na,
+        description="Narcotics Anonymous group reading the big book of NA.",
+    )
+    make_program(name="Sunrise Yoga", description="Stretching for the body.")
+    return {"big_book": big_book, "serenity": serenity, "clean": clean}
+
+
+def ranked(text):
+    return list(
+        search_programs(Program.objects.published(), text)
+        .order_by("-search_rank", "name")
+        .values_list("name", flat=True)
+    )
+
+
+def test_name_outranks_description(programs):
+    results = ranked("big book")
+    assert results[0] == "Big Book Study"
+    assert "Clean and Free" in results
+    assert "Sunrise Yoga" not in results
+
+
+def test_fellowship_names_and_abbreviations_match(programs):
+    assert set(ranked("Alcoholics Anonymous")) == {"Big Book Study", "Serenity Seekers"}
+
+
+def test_meeting_type_names_are_searchable(programs):
+    assert ranked("speaker") == ["Serenity Seekers"]
+    assert "Serenity Seekers" in ranked("women")
+
+
+def test_each_program_appears_once_whatever_its_meetings(programs):
+    for _ in range(3):
+        make_meeting(program=programs["serenity"], types=["SP"])
+    results = ranked("speaker")
+    assert results.count("Serenity Seekers") == 1
+
+
+def test_hostile_and_huge_queries_are_trimmed(programs):
+    assert normalise_query("x" * 10_000) == "x" * 200
+    assert normalise_query("'; DROP TABLE programs_program; --") == (
+        "' DROP TABLE programs_program --"
+    )
+    # Nothing searchable left: every published program, unranked.
+    assert sorted(ranked("%%% <>")) == sorted(
+        Program.objects.published().values_list("name", flat=True)
+    )
+
+
+def test_centres_are_searchable(programs):
+    make_center(name="Harbor Recovery Clinic", description="Outpatient care.")
+    make_center(name="Lakeside")
+    from programs.models import TreatmentCenter
+
+    names = search_centers(TreatmentCenter.objects.all(), "harbor").values_list("name", flat=True)
+    assert list(names) == ["Harbor Recovery Clinic"]
+
+
+@pytest.mark.postgres_only
+def test_misspellings_match_on_postgres(programs):
+    assert set(ranked("alcholics")) == {"Big Book Study", "Serenity Seekers"}
+    assert "Serenity Seekers" in ranked("serentiy")
+
+
+@pytest.mark.postgres_only
+def test_gin_indexes_exist_only_on_postgres():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'programs_program'")
+        indexes = {row[0] for row in cursor.fetchall()}
+    assert {"program_name_trgm", "program_fts"} <= indexes
+
+
+@pytest.mark.sqlite_only
+def test_sqlite_path_needs_every_word(programs):
+    assert ranked("book clean") == ["Clean and Free"]
