@@ -501,6 +501,13 @@ class MeetingQuerySet(models.QuerySet):
             "program", "program__fellowship", "location", "program__location"
         ).prefetch_related("types")
 
+    def in_city(self, city):
+        """Meetings held in `city`, whether the place is set on the meeting or its program."""
+        return self.filter(
+            Q(location__city__iexact=city)
+            | Q(location__isnull=True, program__location__city__iexact=city)
+        )
+
 
 class Meeting(models.Model):
     """A weekly slot of a program, in the Meeting Guide sense (weekday 0 = Sunday)."""

@@ -29,8 +29,8 @@ def home(request):
     soon = (
         Meeting.objects.published()
         .filter(starting_soon_q(), temporarily_closed=False)
-        .filter(location__city__iexact=default_area_city())
-        .select_related("program", "location")
+        .in_city(default_area_city())
+        .select_related("program", "location", "program__location")
         .order_by("start_time")[:6]
     )
     return render(

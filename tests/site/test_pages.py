@@ -1,0 +1,100 @@
+import datetime
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from programs.models import ProgramKind
+from tests.factories import make_activity, make_location, make_meeting, make_program
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_shows_the_crisis_lines_and_quick_exit(client):
+    for url in (reverse("home"), reverse("about"), reverse("programs:list"), "/missing/"):
+        html = client.get(url).content.decode()
+        assert 'href="tel:988"' in html, url
+        assert 'href="tel:18006624357"' in html, url
+        assert "Leave this site quickly" in html, url
+        assert 'class="skip-link" href="#main-content"' in html, url
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 24, 23, 0, tzinfo=datetime.UTC), tick=False)
+def test_home_shows_meetings_starting_soon_in_the_default_area(client, settings):
+    settings.DEFAULT_AREA = "Columbus, OH"
+    make_meeting(
+        program=make_program(name="Columbus Evening"), weekday=2, start_time=datetime.time(19)
+    )
+    dayton = make_location(city="Dayton")
+    make_meeting(
+        program=make_program(name="Dayton Evening", location=dayton),
+        weekday=2,
+        start_time=datetime.time(19),
+    )
+    html = client.get(reverse("home")).content.decode()
+    assert "Columbus Evening" in html
+    assert "Dayton Evening" not in html
+    assert reverse("referral") in html
+    for kind in (
+        ProgramKind.TWELVE_STEP,
+        ProgramKind.SMART,
+        ProgramKind.SOBER_LIVING,
+        ProgramKind.DUAL_DIAGNOSIS,
+    ):
+        assert reverse("programs:kind", args=[kind.value]) in html
+    assert reverse("programs:center_list") in html
+    assert reverse("activities:list") in html
+
+
+def test_404_page_is_friendly_and_keeps_the_crisis_lines(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"We can't find that page" in response.content
+    assert b"tel:988" in response.content
+
+
+@pytest.mark.urls("tests.site.urls_failing")
+def test_500_page_shows_phone_numbers():
+    client = Client(raise_request_exception=False)
+    response = client.get("/fail/")
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content
+    assert b"tel:988" in response.content
+    assert b"1-800-662-4357" in response.content
+
+
+def test_robots_and_sitemap(client):
+    program = make_program(name="Listed Group")
+    activity = make_activity(name="Listed Activity")
+    robots = client.get(reverse("robots")).content.decode()
+    assert "Disallow: /admin/" in robots
+    assert "Disallow: /get-help/" in robots
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
+    sitemap = client.get(reverse("sitemap")).content.decode()
+    assert program.get_absolute_url() in sitemap
+    assert activity.get_absolute_url() in sitemap
+    assert "/programs/sober-living/" in sitemap
+
+
+def test_health_check(client):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_list_page_weight_stays_small(client, settings):
+    """HTML + CSS + JS of a full list page under 60 kB before compression."""
+    from pathlib import Path
+
+    settings.LISTINGS_PER_PAGE = 20
+    for i in range(25):
+        program = make_program(name=f"Weekly Group Number {i}", description="x" * 200)
+        make_meeting(program=program, types=["O", "D", "W"])
+        make_meeting(program=program, weekday=4, types=["C", "BE"])
+    html = client.get(reverse("programs:list")).content
+    static = Path(settings.BASE_DIR) / "static"
+    assets = (static / "css" / "site.css").read_bytes() + (static / "js" / "site.js").read_bytes()
+    total = len(html) + len(assets)
+    assert total < 60_000, f"{total} bytes"
+    assert b"@font-face" not in assets
