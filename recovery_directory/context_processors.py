@@ -1,6 +1,5 @@
 from django.conf import settings
 
-
 NAV_SECTIONS = {
     "home": "home",
     "programs:list": "programs",
