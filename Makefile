@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 DEV := DEBUG=1
 
-.PHONY: run test test-postgres test-browser lint format check superuser screenshots bench env clean
+.PHONY: run test test-postgres test-browser lint format superuser screenshots bench env clean
 
 # The environment is rebuilt whenever the lock file changes.
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
@@ -23,11 +23,18 @@ run: env
 	$(DEV) $(PY) manage.py seed_demo --if-empty
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# Browser tests run in their own process (they share one demo data set) whenever a
+# browser is present, and always in CI, where a missing browser is a failure.
 test: env
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --ignore=tests/browser
+	@if [ -n "$$CI" ] || [ -x /usr/bin/chromium ] || [ -n "$$CHROMIUM" ] || [ -d "$$HOME/.cache/ms-playwright" ]; then \
+		$(VENV)/bin/pytest tests/browser; \
+	else \
+		echo "No Chromium on this machine: browser tests not run (apt-get install chromium)."; \
+	fi
 
 test-postgres: env
-	eval "$$(bash .ci/postgres.sh start)" && $(VENV)/bin/pytest
+	eval "$$(bash .ci/postgres.sh start)" && $(MAKE) test
 
 test-browser: env
 	$(VENV)/bin/pytest tests/browser
@@ -46,7 +53,7 @@ superuser: env
 	$(DEV) $(PY) manage.py createsuperuser
 
 screenshots: env
-	$(VENV)/bin/pytest tests/browser/test_screenshots.py -p no:randomly --screenshots
+	$(VENV)/bin/pytest tests/browser/test_pages.py -k fits_a_small_phone --screenshots
 
 bench: env
 	$(PY) tests/benchmarks/bench.py
