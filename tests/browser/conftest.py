@@ -1,0 +1,149 @@
+"""Browser tests: Playwright driving Chromium against a live server loaded with demo data.
+
+They run in their own pytest process (see the Makefile): the demo data is loaded once, into
+the test database, and shared by every browser test.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
+# here are still plain synchronous calls, which Django would otherwise refuse.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE_SOURCE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "screenshots"
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots", action="store_true", help="save page screenshots to screenshots/"
+    )
+
+
+def chromium_path():
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    with sync_playwright() as p:
+        try:
+            browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
+        except Exception as exc:  # no usable browser at all
+            pytest.fail(
+                f"No Chromium to drive ({exc}). Install Debian's chromium package "
+                "(apt-get install chromium) or Playwright's browser."
+            )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(django_db_setup, django_db_blocker):
+    """A live server over the test database, loaded with the demo data once."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+        # SQLite in-memory databases must be shared with the server thread.
+        connections_override = {
+            conn.alias: conn
+            for conn in connections.all()
+            if conn.vendor == "sqlite" and conn.is_in_memory_db()
+        }
+        server = LiveServerThread(
+            "127.0.0.1", StaticFilesHandler, connections_override=connections_override, port=0
+        )
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        yield f"http://127.0.0.1:{server.port}"
+        server.terminate()
+
+
+class PageRecorder:
+    """Everything a page asked the network for, said on the console, or broke in CSP."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.requests = []
+        self.console_errors = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on(
+            "console",
+            lambda msg: self.console_errors.append(msg.text) if msg.type == "error" else None,
+        )
+        page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
+        page.add_init_script(
+            "window.__csp = [];"
+            "document.addEventListener('securitypolicyviolation', function (e) {"
+            "  window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });"
+        )
+
+    def foreign_requests(self):
+        return [
+            url
+            for url in self.requests
+            if not url.startswith(self.base_url) and not url.startswith(("data:", "blob:"))
+        ]
+
+    def csp_violations(self):
+        return self.page.evaluate("window.__csp || []")
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, site_url):
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.recorder = PageRecorder(page, site_url)
+    yield page
+    page.close()
+
+
+def run_axe(page):
+    """Run axe-core's WCAG 2.0/2.1/2.2 A and AA rules; return the violations."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol, so the page's CSP does not block it.
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: [
+                'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }"""
+    )

@@ -1,0 +1,130 @@
+"""Every public page type, as a person's browser sees it: accessible, private, mobile-ready."""
+
+import pytest
+
+from tests.browser.conftest import SCREENSHOT_DIR, run_axe
+
+pytestmark = pytest.mark.browser
+
+
+def page_paths():
+    """One URL per page type and state (computed from the demo data)."""
+    from activities.models import Activity
+    from programs.models import Program, ProgramKind, TreatmentCenter
+
+    program = Program.objects.published().filter(meetings__isnull=False).first()
+    home = Program.objects.published().filter(kind=ProgramKind.SOBER_LIVING).first()
+    center = TreatmentCenter.objects.published().first()
+    activity = Activity.objects.published().upcoming().first()
+    paths = {
+        "home": "/",
+        "programs": "/programs/",
+        "programs-filtered": "/programs/?day=2&attendance=online&kind=smart-recovery",
+        "programs-empty": "/programs/?q=zzzznothing",
+        "programs-invalid": "/programs/?day=banana",
+        "programs-page-2": "/programs/?page=2",
+        "program-detail": program.get_absolute_url(),
+        "sober-living-detail": home.get_absolute_url(),
+        "centres": "/treatment-centres/",
+        "centres-filtered": "/treatment-centres/?level=iop&payment=medicaid&peer_support=on",
+        "centre-detail": center.get_absolute_url(),
+        "activities": "/activities/",
+        "activities-filtered": "/activities/?category=art&free=on",
+        "activities-past": "/activities/past/",
+        "activity-detail": activity.get_absolute_url(),
+        "about": "/about/peer-support/",
+        "privacy": "/privacy/",
+        "accessibility": "/accessibility/",
+        "browsing-safely": "/browsing-safely/",
+        "report-problem": f"/report/program/{program.slug}/",
+        "get-help": "/get-help/",
+        "not-found": "/no-such-page/",
+    }
+    for kind in ProgramKind:
+        paths[f"kind-{kind.value}"] = f"/programs/{kind.value}/"
+    return paths
+
+
+@pytest.fixture(scope="module")
+def paths(site_url):
+    return page_paths()
+
+
+PAGE_TYPES = [
+    "home",
+    "programs",
+    "programs-filtered",
+    "programs-empty",
+    "programs-invalid",
+    "programs-page-2",
+    "program-detail",
+    "sober-living-detail",
+    "centres",
+    "centres-filtered",
+    "centre-detail",
+    "activities",
+    "activities-filtered",
+    "activities-past",
+    "activity-detail",
+    "about",
+    "privacy",
+    "accessibility",
+    "browsing-safely",
+    "report-problem",
+    "get-help",
+    "not-found",
+    "kind-12-step",
+    "kind-smart-recovery",
+    "kind-sober-living",
+    "kind-dual-diagnosis",
+    "kind-mental-health",
+    "kind-recovery-community",
+    "kind-other",
+]
+FORMS_WITH_CSRF = {"report-problem", "get-help"}
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_page_is_accessible_private_and_clean(page, context, site_url, paths, name):
+    response = page.goto(site_url + paths[name])
+    expected = 404 if name == "not-found" else 200
+    assert response.status == expected
+    violations = run_axe(page)
+    assert violations == [], f"{name}: {violations}"
+    assert page.recorder.foreign_requests() == [], name
+    assert page.recorder.csp_violations() == [], name
+    errors = [e for e in page.recorder.console_errors if "404" not in e or name != "not-found"]
+    assert errors == [], f"{name}: {errors}"
+    if name not in FORMS_WITH_CSRF:
+        assert context.cookies() == [], f"{name} set cookies for an anonymous visitor"
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_page_fits_a_small_phone(browser, site_url, paths, name, request):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    try:
+        page.goto(site_url + paths[name])
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 360px"
+        small = page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                    'a[href], button, input:not([type=hidden]), select, textarea, summary'))
+                .filter(el => el.offsetParent !== null)
+                .filter(el => !el.closest('p, li, dd, td, .prose, address'))
+                .map(el => [el, el.getBoundingClientRect()])
+                .filter(([el, r]) => r.width < 24 || r.height < 24)
+                .map(([el, r]) => el.outerHTML.slice(0, 80) + ` ${r.width}x${r.height}`)"""
+        )
+        assert small == [], f"{name}: tap targets under 24x24 px: {small}"
+        if request.config.getoption("--screenshots"):
+            SCREENSHOT_DIR.mkdir(exist_ok=True)
+            page.screenshot(path=SCREENSHOT_DIR / f"{name}-360.png", full_page=True)
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.screenshot(path=SCREENSHOT_DIR / f"{name}-1280.png", full_page=True)
+    finally:
+        context.close()
