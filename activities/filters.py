@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from programs.filters import CheckboxFilter, CheckboxMultiple, CleanedDataMixin
+from programs.filters import CheckboxFilter, CheckboxMultiple, CleanedDataMixin, NearMixin
 from programs.search import normalise_query, search_activities
 
 from .models import Activity, Category
@@ -27,7 +27,7 @@ def weekend_bounds(now=None):
     return start, end
 
 
-class ActivityFilter(CleanedDataMixin, django_filters.FilterSet):
+class ActivityFilter(CleanedDataMixin, NearMixin):
     q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=200)
     category = django_filters.MultipleChoiceFilter(
         label="Kind of activity", choices=Category.choices, widget=CheckboxMultiple
@@ -75,12 +75,16 @@ class ActivityFilter(CleanedDataMixin, django_filters.FilterSet):
             return queryset.filter(location__isnull=False)
         return queryset
 
+    default_radius = 25
+    newest_first = False
+
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).order_by("starts_at", "name", "pk")
+        # Activities stay in date order: what is on soonest matters more than a mile or two.
+        queryset = self.near(super().filter_queryset(queryset))
+        if self.newest_first:
+            return queryset.order_by("-starts_at", "name", "pk")
+        return queryset.order_by("starts_at", "name", "pk")
 
 
 class PastActivityFilter(ActivityFilter):
-    def filter_queryset(self, queryset):
-        return django_filters.FilterSet.filter_queryset(self, queryset).order_by(
-            "-starts_at", "name", "pk"
-        )
+    newest_first = True

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
 from programs.listing import FilteredListView
+from programs.views import detail_map
 
 from .calendar import build_calendar
 from .filters import ActivityFilter, PastActivityFilter
@@ -19,7 +20,7 @@ class ActivityListView(FilteredListView):
     def get_queryset(self):
         return Activity.objects.published().upcoming().for_listing()
 
-    def get_extra_context(self):
+    def get_extra_context(self, filterset, page_obj):
         return {"archive": False}
 
 
@@ -29,7 +30,7 @@ class PastActivityListView(ActivityListView):
     def get_queryset(self):
         return Activity.objects.published().past().for_listing()
 
-    def get_extra_context(self):
+    def get_extra_context(self, filterset, page_obj):
         return {"archive": True}
 
 
@@ -38,7 +39,11 @@ def activity_detail(request, slug):
     return render(
         request,
         "activities/activity_detail.html",
-        {"activity": activity, "reported": request.GET.get("reported") == "1"},
+        {
+            "activity": activity,
+            "reported": request.GET.get("reported") == "1",
+            **detail_map(activity, [activity.location]),
+        },
     )
 
 

@@ -7,10 +7,21 @@ import zoneinfo
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+)
 from django.db.models.functions import ExtractHour, ExtractMinute, Mod
 from django.utils import timezone
 
+from . import geo
 from .models import (
     Attendance,
     Audience,
@@ -18,6 +29,7 @@ from .models import (
     Fellowship,
     Language,
     LevelOfCare,
+    Location,
     Medication,
     Meeting,
     MeetingType,
@@ -53,12 +65,17 @@ ATTENDANCE_CHOICES = [
 ]
 
 PROGRAM_SORTS = [
+    ("distance", "Distance"),
     ("next", "Next meeting"),
     ("name", "Name (A–Z)"),
     ("relevance", "Best match (with a keyword)"),
 ]
 
-CENTER_SORTS = [("name", "Name (A–Z)"), ("relevance", "Best match (with a keyword)")]
+CENTER_SORTS = [
+    ("distance", "Distance"),
+    ("name", "Name (A–Z)"),
+    ("relevance", "Best match (with a keyword)"),
+]
 
 
 def weekday_of(moment):
@@ -149,6 +166,80 @@ class CheckboxFilter(django_filters.BooleanFilter):
         return super().filter(qs, True) if value else qs
 
 
+class NearMixin(django_filters.FilterSet):
+    """“Near a place” for any list: a typed ZIP code or town, or the browser's position.
+
+    The place narrows results to a radius (bounding box on the indexed search position
+    first, then the exact great-circle distance computed in the database), annotates each
+    result with `distance_miles` and makes distance the default sort. A place that cannot
+    be read becomes a message beside the “where” box; the other filters still apply.
+    """
+
+    where = django_filters.CharFilter(
+        label="Near (ZIP code or town)", method="filter_noop", max_length=geo.MAX_QUERY_LENGTH
+    )
+    radius = django_filters.ChoiceFilter(
+        label="Within",
+        choices=[(str(m), f"{m} miles" if m > 1 else "1 mile") for m in geo.RADIUS_CHOICES],
+        method="filter_noop",
+        empty_label=None,
+    )
+    lat = django_filters.CharFilter(method="filter_noop", widget=forms.HiddenInput)
+    lng = django_filters.CharFilter(method="filter_noop", widget=forms.HiddenInput)
+
+    default_radius = 10
+    # Where the searchable position lives, relative to the listed model.
+    position_fields = ("location__search_latitude", "location__search_longitude")
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("radius"):
+            # The radius select shows (and uses) this list's default until one is chosen.
+            data = data.copy()
+            data["radius"] = str(self.default_radius)
+        super().__init__(data, *args, **kwargs)
+        self._place = None
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    @property
+    def place(self):
+        """The resolved place (a geo.PlaceResult), worked out once per request."""
+        if self._place is None:
+            coords = geo.parse_coordinates(self.cleaned("lat"), self.cleaned("lng"))
+            self._place = coords or geo.resolve_place(self.cleaned("where") or "")
+            if self._place.kind in ("unknown", "ambiguous") and "where" not in self.form.errors:
+                self.form.add_error("where", self._place.message)
+        return self._place
+
+    @property
+    def radius_miles(self):
+        return int(self.cleaned("radius") or self.default_radius)
+
+    def near(self, queryset):
+        place = self.place
+        if not place.found:
+            return queryset
+        lat_field, lng_field = self.position_fields
+        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(
+            place.latitude, place.longitude, self.radius_miles
+        )
+        return (
+            queryset.filter(
+                **{
+                    f"{lat_field}__range": (min_lat, max_lat),
+                    f"{lng_field}__range": (min_lng, max_lng),
+                }
+            )
+            .annotate(
+                distance_miles=geo.distance_expression(
+                    place.latitude, place.longitude, lat_field, lng_field
+                )
+            )
+            .filter(distance_miles__lte=self.radius_miles)
+        )
+
+
 class CleanedDataMixin:
     def cleaned(self, name):
         """A filter's value if valid; invalid filters are reported and otherwise ignored."""
@@ -165,17 +256,29 @@ class CleanedDataMixin:
         return [
             (key, label)
             for key, label in self.form.fields["sort"].choices
-            if key and (key != "relevance" or self.has_keyword)
+            if key
+            and (key != "relevance" or self.has_keyword)
+            and (key != "distance" or self.has_place)
         ]
+
+    @property
+    def has_place(self):
+        return getattr(self, "place", None) is not None and self.place.found
 
     def sort_key_or(self, default):
         chosen = self.cleaned("sort") or ""
         if chosen == "relevance" and not self.has_keyword:
             chosen = ""
-        return chosen or ("relevance" if self.has_keyword else default)
+        if chosen == "distance" and not self.has_place:
+            chosen = ""
+        if chosen:
+            return chosen
+        if self.has_place:
+            return "distance"
+        return "relevance" if self.has_keyword else default
 
 
-class ProgramFilter(CleanedDataMixin, django_filters.FilterSet):
+class ProgramFilter(CleanedDataMixin, NearMixin):
     """Programs, narrowed by what they are and by when and how their meetings happen.
 
     Meeting-level filters are collected into one condition so that a single meeting must
@@ -315,7 +418,7 @@ class ProgramFilter(CleanedDataMixin, django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         self.meeting_q = Q()
-        queryset = super().filter_queryset(queryset)
+        queryset = self.near(super().filter_queryset(queryset))
         if self.meeting_q:
             queryset = queryset.filter(
                 Exists(self.matching_meetings().filter(program=OuterRef("pk")))
@@ -357,12 +460,14 @@ class ProgramFilter(CleanedDataMixin, django_filters.FilterSet):
         key = self.sort_key
         if key == "relevance":
             return queryset.order_by("-search_rank", "name", "pk")
+        if key == "distance":
+            return queryset.order_by("distance_miles", "name", "pk")
         if key == "next":
             return queryset.order_by(F("next_rank").asc(nulls_last=True), "name", "pk")
         return queryset.order_by("name", "pk")
 
 
-class CenterFilter(CleanedDataMixin, django_filters.FilterSet):
+class CenterFilter(CleanedDataMixin, NearMixin):
     q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=200)
     level = django_filters.MultipleChoiceFilter(
         label="Level of care (all must apply)",
@@ -447,10 +552,41 @@ class CenterFilter(CleanedDataMixin, django_filters.FilterSet):
     def sort_key(self):
         return self.sort_key_or("name")
 
+    default_radius = 25
+
+    def near(self, queryset):
+        """A centre's distance is that of its nearest location within the radius."""
+        place = self.place
+        if not place.found:
+            return queryset
+        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(
+            place.latitude, place.longitude, self.radius_miles
+        )
+        nearest = (
+            Location.objects.filter(
+                treatment_centers=OuterRef("pk"),
+                search_latitude__range=(min_lat, max_lat),
+                search_longitude__range=(min_lng, max_lng),
+            )
+            .annotate(
+                distance=geo.distance_expression(
+                    place.latitude, place.longitude, "search_latitude", "search_longitude"
+                )
+            )
+            .filter(distance__lte=self.radius_miles)
+            .order_by("distance")
+            .values("distance")[:1]
+        )
+        return queryset.annotate(distance_miles=Subquery(nearest)).filter(
+            distance_miles__isnull=False
+        )
+
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        queryset = self.near(super().filter_queryset(queryset))
         if self.sort_key == "relevance":
             return queryset.order_by("-search_rank", "name", "pk")
+        if self.sort_key == "distance":
+            return queryset.order_by("distance_miles", "name", "pk")
         return queryset.order_by("name", "pk")
 
     class Meta:

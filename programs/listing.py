@@ -6,6 +6,20 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.views import View
 
+from .maps import markers_for, osm_link
+
+
+def map_context(listings, place=None):
+    markers = markers_for(listings)
+    if place is not None and place.found:
+        link = osm_link(place.latitude, place.longitude)
+    elif markers:
+        link = osm_link(markers[0]["lat"], markers[0]["lng"])
+    else:
+        link = ""
+    return {"markers": markers, "map_link": link}
+
+
 IGNORED_PARAMS = {"page", "sort"}
 
 
@@ -57,7 +71,7 @@ class FilteredListView(View):
     def get_filterset_kwargs(self):
         return {}
 
-    def get_extra_context(self):
+    def get_extra_context(self, filterset, page_obj):
         return {}
 
     def get_paginate_by(self):
@@ -76,7 +90,9 @@ class FilteredListView(View):
             "object_list": page_obj.object_list,
             "paginator": paginator,
             "active_filters": active_filters(filterset, params),
-            "filters_invalid": bool(filterset.form.errors),
         }
-        context.update(self.get_extra_context())
+        context.update(map_context(page_obj.object_list, getattr(filterset, "place", None)))
+        context.update(self.get_extra_context(filterset, page_obj))
+        # Read last: resolving the place may have added a message to the form.
+        context["filters_invalid"] = bool(filterset.form.errors)
         return render(request, self.template_name, context)

@@ -28,6 +28,21 @@ def validate_timezone(value):
         ) from exc
 
 
+def search_position(location):
+    """(lat, lng) a distance search may use for this place, or (None, None)."""
+    if not location.has_coordinates:
+        return None, None
+    if not location.is_confidential:
+        return location.latitude, location.longitude
+    from .geo import approximate_coordinates
+
+    approx = approximate_coordinates(location.postal_code, location.city, location.state)
+    if approx:
+        return approx
+    # No ZIP or town centre known: about a kilometre of blur still hides the house.
+    return round(location.latitude, 2), round(location.longitude, 2)
+
+
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -250,6 +265,10 @@ class Location(models.Model):
     wheelchair_accessible = models.BooleanField(default=False)
     accessibility_notes = models.TextField(blank=True)
     directions = models.TextField(blank=True, help_text="How to find the room once there.")
+    # The position distance searches use: the exact one, except for confidential places,
+    # which are only ever placed at their ZIP code's centre so no search can home in on them.
+    search_latitude = models.FloatField(null=True, blank=True, editable=False)
+    search_longitude = models.FloatField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -272,11 +291,30 @@ class Location(models.Model):
                 violation_error_message="Give both latitude and longitude, or neither.",
             ),
         ]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lng")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="location_lat_lng"),
+            models.Index(
+                fields=["search_latitude", "search_longitude"], name="location_search_pos"
+            ),
+        ]
 
     def __str__(self):
         parts = [self.name or self.street_address, f"{self.city}, {self.state}"]
         return " – ".join(p for p in parts if p)
+
+    def save(self, *args, **kwargs):
+        from .geo import fill_coordinates
+
+        if not self.has_coordinates:
+            fill_coordinates(self)  # curators need not look up coordinates themselves
+        self.set_search_position()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "search_latitude",
+                "search_longitude",
+            }
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -284,6 +322,10 @@ class Location(models.Model):
             self.state = self.state.upper()
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError("Give both latitude and longitude, or neither.")
+
+    def set_search_position(self):
+        """Work out the searchable position; bulk loaders call this before bulk_create."""
+        self.search_latitude, self.search_longitude = search_position(self)
 
     @property
     def has_coordinates(self):

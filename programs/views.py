@@ -6,10 +6,15 @@ from django.views.decorators.http import require_http_methods
 from .filters import CenterFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
-from .listing import FilteredListView
-from .models import Meeting, Program, ProgramKind, TreatmentCenter
+from .listing import FilteredListView, map_context
+from .models import Attendance, Meeting, Program, ProgramKind, TreatmentCenter
 
 KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
+ONLINE_SECTION_SIZE = 6
+
+
+def filterset_kinds(filterset):
+    return filterset.cleaned("kind") or ProgramKind.values
 
 
 class ProgramListView(FilteredListView):
@@ -18,6 +23,20 @@ class ProgramListView(FilteredListView):
 
     def get_queryset(self):
         return Program.objects.published().for_listing()
+
+    def get_extra_context(self, filterset, page_obj):
+        if not filterset.has_place:
+            return {}
+        # Distance results leave out online-only programs; offer their meetings separately.
+        online = (
+            filterset.matching_meetings()
+            .filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID], temporarily_closed=False)
+            .filter(program__in=self.get_queryset().filter(kind__in=filterset_kinds(filterset)))
+            .select_related("program")
+            .prefetch_related("types")
+            .order_by("weekday", "start_time")[:ONLINE_SECTION_SIZE]
+        )
+        return {"online_meetings": online}
 
 
 class ProgramKindView(ProgramListView):
@@ -34,8 +53,9 @@ class ProgramKindView(ProgramListView):
     def get_queryset(self):
         return super().get_queryset().filter(kind=self.kind)
 
-    def get_extra_context(self):
+    def get_extra_context(self, filterset, page_obj):
         return {
+            **super().get_extra_context(filterset, page_obj),
             "kind": self.kind,
             "explainer_template": f"programs/kinds/{self.kind.value}.html",
         }
@@ -66,9 +86,35 @@ def program_detail(request, slug):
             "meetings": meetings,
             "activities": activities,
             "jsonld": program_jsonld(request, program, meetings),
+            **detail_map(program, [program.location] + [m.location for m in meetings]),
             "reported": request.GET.get("reported") == "1",
         },
     )
+
+
+def detail_map(listing, places):
+    """A detail page's map: its places, and a directions link for the script-free button."""
+    from .maps import marker
+
+    markers, seen = [], set()
+    for place in places:
+        m = place and place.pk not in seen and marker(listing.name, "", place)
+        if m:
+            seen.add(place.pk)
+            markers.append(m)
+    context = map_context([], None)
+    context["markers"] = markers
+    public = [p for p in places if p and p.has_coordinates and not p.is_confidential]
+    if public:
+        context["map_link"] = (
+            "https://www.openstreetmap.org/directions?to="
+            f"{public[0].latitude}%2C{public[0].longitude}"
+        )
+    elif markers:
+        from .maps import osm_link
+
+        context["map_link"] = osm_link(markers[0]["lat"], markers[0]["lng"])
+    return context
 
 
 class CenterListView(FilteredListView):
@@ -105,6 +151,7 @@ def center_detail(request, slug):
             "hosted_programs": hosted,
             "activities": center.activities.published().upcoming().order_by("starts_at")[:5],
             "jsonld": center_jsonld(request, center),
+            **detail_map(center, center.locations.all()),
             "reported": request.GET.get("reported") == "1",
         },
     )

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 
 NAV_SECTIONS = {
@@ -22,4 +24,8 @@ def site(request):
         "ORGANISATION_PHONE": settings.ORGANISATION_PHONE,
         "CRISIS_LINES": settings.CRISIS_LINES,
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
+        "MAP_TILE_URL": settings.MAP_TILE_URL,
+        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
+        "MAP_TILE_ATTRIBUTION_URL": settings.MAP_TILE_ATTRIBUTION_URL,
+        "MAP_TILE_HOST": urlsplit(settings.MAP_TILE_URL).netloc,
     }

@@ -246,5 +246,12 @@ CRISIS_LINES = [
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.weather.gov/")
 # The area the home page's "meetings starting soon" looks at when the visitor gave none.
 DEFAULT_AREA = os.environ.get("DEFAULT_AREA", "Columbus, OH")
+# The opt-in map's tile server. Its origin is added to the CSP only on pages with a map, and
+# no tile is requested until the visitor presses "Show map".
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+MAP_TILE_ATTRIBUTION_URL = os.environ.get(
+    "MAP_TILE_ATTRIBUTION_URL", "https://www.openstreetmap.org/copyright"
+)
 LISTINGS_PER_PAGE = int(os.environ.get("LISTINGS_PER_PAGE", "20"))
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))

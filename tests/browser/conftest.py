@@ -60,6 +60,22 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker):
+    """Create the test database even though no browser test carries a django_db mark.
+
+    pytest-django only creates the databases that marked tests ask for; browser tests reach
+    the database through the live server instead, so they ask for it here.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def site_url(django_db_setup, django_db_blocker):
     """A live server over the test database, loaded with the demo data once."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
@@ -68,6 +84,8 @@ def site_url(django_db_setup, django_db_blocker):
     from django.test.testcases import LiveServerThread
 
     with django_db_blocker.unblock():
+        name = str(connections["default"].settings_dict["NAME"])
+        assert "test" in name or "memory" in name, f"refusing to load demo data into {name}"
         call_command("seed_demo", verbosity=0)
         # SQLite in-memory databases must be shared with the server thread.
         connections_override = {
@@ -75,6 +93,8 @@ def site_url(django_db_setup, django_db_blocker):
             for conn in connections.all()
             if conn.vendor == "sqlite" and conn.is_in_memory_db()
         }
+        for conn in connections_override.values():
+            conn.inc_thread_sharing()
         server = LiveServerThread(
             "127.0.0.1", StaticFilesHandler, connections_override=connections_override, port=0
         )
@@ -85,6 +105,8 @@ def site_url(django_db_setup, django_db_blocker):
             raise server.error
         yield f"http://127.0.0.1:{server.port}"
         server.terminate()
+        for conn in connections_override.values():
+            conn.dec_thread_sharing()
 
 
 class PageRecorder:

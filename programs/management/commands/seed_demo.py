@@ -518,14 +518,19 @@ class SyntheticGenerator:
 
     def make_location(self, place, confidential=False):
         rng = self.rng
+        # Synthetic places sit at their ZIP code's centre, which is also the approximate
+        # position confidential places are searched by, so the search position is the same.
+        lat, lng = float(place["lat"]), float(place["long"])
         return Location(
+            search_latitude=lat,
+            search_longitude=lng,
             name=f"{place['city']} {rng.choice(VENUE_NAMES)}",
             street_address=f"{rng.randint(10, 9999)} {rng.choice(STREETS)}",
             city=place["city"],
             state=place["state"],
             postal_code=place["zip_code"],
-            latitude=float(place["lat"]),
-            longitude=float(place["long"]),
+            latitude=lat,
+            longitude=lng,
             coordinates_approximate=True,
             is_confidential=confidential,
             timezone=usable_zone(place["timezone"]),

@@ -1,0 +1,561 @@
+"""Places and distances for "near me" searches, all worked out offline.
+
+Visitors type a ZIP code or a town; `resolve_place` turns that into a point using the ZIP
+code centres shipped with the `zipcodes` package, so no request ever reaches an outside
+geocoder. Distances are great-circle (haversine) miles on a spherical Earth, computed in the
+database by `distance_expression` after a cheap `bounding_box` prefilter on the indexed
+latitude/longitude columns. That works the same on SQLite and PostgreSQL, without PostGIS.
+"""
+
+import difflib
+import math
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import ExpressionWrapper, F, FloatField, Value
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+
+# Mean Earth radius (IUGG, 6371.0088 km). Distances on this sphere stay within about 0.5%
+# of those on the real, slightly flattened Earth: far finer than a ZIP code centre.
+EARTH_RADIUS_MILES = 3958.7613
+
+RADIUS_CHOICES = [1, 2, 5, 10, 25, 50, 100]
+
+# Nothing that people type as a place comes close; refusing longer text early keeps junk
+# from costing any work.
+MAX_QUERY_LENGTH = 100
+
+MAX_CHOICES = 10
+MAX_SUGGESTIONS = 5
+
+PLACE_EXAMPLE = "a ZIP code or a town, such as 45402 or Dayton, OH"
+
+
+@dataclass(frozen=True)
+class PlaceResult:
+    """What a visitor's "where" turned out to be.
+
+    `kind` is one of: "zip", "city", "coords" (a point is known); "ambiguous" (pick one of
+    `choices`); "unknown" (see `message`, perhaps `suggestions`); "empty" (nothing typed).
+    Labels in `choices` and `suggestions` are "City, ST" strings that resolve_place accepts
+    as they are, so they can be offered as links or buttons that search again.
+    """
+
+    kind: str
+    label: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    choices: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    message: str = ""
+
+    @property
+    def found(self):
+        return self.latitude is not None and self.longitude is not None
+
+
+EMPTY = PlaceResult("empty")
+
+
+# --- The index ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Place:
+    name: str
+    state: str
+    latitude: float
+    longitude: float
+    zip_count: int
+
+    @property
+    def label(self):
+        return f"{self.name}, {self.state}"
+
+
+@dataclass(frozen=True)
+class _Index:
+    zips: dict  # "45402" -> (lat, lng, city, state)
+    cities: dict  # (key, "OH") -> _Place, for the postal service's own city names
+    aliases: dict  # (key, "OH") -> _Place, other names the postal service accepts
+    aliases_by_key: dict  # key -> [_Place], most ZIP codes first
+    by_key: dict  # key -> [_Place], most ZIP codes first
+    keys_by_state: dict  # "OH" -> [key]
+    keys: list  # every key in `cities`, for spelling suggestions
+
+
+_index = None
+_index_lock = threading.Lock()
+
+
+def _get_index():
+    global _index
+    # Checked twice so that concurrent first requests build the index only once, while
+    # later calls never touch the lock.
+    if _index is None:
+        with _index_lock:
+            if _index is None:
+                _index = _build_index()
+    return _index
+
+
+def _build_index():
+    import zipcodes
+
+    zips = {}
+    # (key, state) -> {"names": {spelling: count}, "active": [(lat, lng)], "all": [...]}
+    city_points = {}
+    alias_points = {}
+    key_cache = {}
+
+    def key_of(name):
+        if name not in key_cache:
+            key_cache[name] = _key(name)
+        return key_cache[name]
+
+    # (alias key, state) -> {(city key, state): ZIP codes they share}
+    alias_owners = {}
+
+    def add(table, key, name, state, point, active):
+        entry = table.setdefault((key, state), {"names": {}, "active": [], "all": []})
+        entry["names"][name] = entry["names"].get(name, 0) + 1
+        entry["all"].append(point)
+        if active:
+            entry["active"].append(point)
+
+    for row in zipcodes.list_all():
+        try:
+            lat, lng = float(row["lat"]), float(row["long"])
+        except (TypeError, ValueError):
+            continue
+        # Military mail codes carry 0,0: they have no place on the map.
+        if (lat == 0 and lng == 0) or not (-90 <= lat <= 90 and -180 <= lng <= 180):
+            continue
+        state, city = row["state"], row["city"]
+        zips[row["zip_code"]] = (lat, lng, city, state)
+        city_key = key_of(city)
+        add(city_points, city_key, city, state, (lat, lng), row["active"])
+        for other in row.get("acceptable_cities") or ():
+            other_key = key_of(other)
+            add(alias_points, other_key, other, state, (lat, lng), row["active"])
+            owners = alias_owners.setdefault((other_key, state), {})
+            owners[city_key, state] = owners.get((city_key, state), 0) + 1
+
+    def place(key, state, entry):
+        # Retired ZIP codes still say where a town is, but only when it has no live ones.
+        points = entry["active"] or entry["all"]
+        return _Place(
+            name=max(entry["names"], key=entry["names"].get),
+            state=state,
+            latitude=round(sum(p[0] for p in points) / len(points), 6),
+            longitude=round(sum(p[1] for p in points) / len(points), 6),
+            zip_count=len(points),
+        )
+
+    cities = {k: place(*k, entry) for k, entry in city_points.items() if k[0]}
+    aliases = {}
+    for k, entry in alias_points.items():
+        if not k[0] or k in cities:
+            continue
+        owner, shared = max(alias_owners[k].items(), key=lambda item: item[1])
+        # An alias covering much of one town is another spelling of it ("Phila", "Colo
+        # Spgs") and should be shown as that town; a smaller one is a neighbourhood
+        # ("Watts") with a centre of its own.
+        if owner in cities and shared >= 2 and 2 * shared >= len(city_points[owner]["all"]):
+            aliases[k] = cities[owner]
+        else:
+            aliases[k] = place(*k, entry)
+
+    by_key, keys_by_state = {}, {}
+    for (key, state), found in cities.items():
+        by_key.setdefault(key, []).append(found)
+        keys_by_state.setdefault(state, []).append(key)
+    aliases_by_key = {}
+    for (key, _), found in aliases.items():
+        aliases_by_key.setdefault(key, []).append(found)
+    for found in (*by_key.values(), *aliases_by_key.values()):
+        found.sort(key=_popularity)
+    return _Index(
+        zips=zips,
+        cities=cities,
+        aliases=aliases,
+        aliases_by_key=aliases_by_key,
+        by_key=by_key,
+        keys_by_state=keys_by_state,
+        keys=sorted(by_key),
+    )
+
+
+def preload():
+    """Build the place index now rather than on the first search (it takes about a second).
+
+    Call it where a worker process starts, if that first search should be fast too.
+    """
+    _get_index()
+
+
+def _popularity(place):
+    # The number of ZIP codes is the only size measure in the data; it ranks Springfield,
+    # IL above Springfield, VT, which is what people mostly mean.
+    return (-place.zip_count, place.state, place.name)
+
+
+# --- Reading what people type -------------------------------------------------------------
+
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+_COMPASS = {"n": "north", "s": "south", "e": "east", "w": "west"}
+_ALLOWED = re.compile(r"^[A-Za-z0-9 ,.'()\-]+$")
+_ZIP = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
+_LEADING_ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?(?:[\s,(]|$)")
+_TRAILING_ZIP = re.compile(r"(?:^|[\s,])(\d{5})(?:-\d{4})?$")
+_COUNTRY_SUFFIX = re.compile(
+    r",\s*(?:usa|u\.s\.a\.?|us|u\.s\.?|united states(?: of america)?)\s*$", re.IGNORECASE
+)
+
+STATE_NAMES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan",
+    "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
+    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
+    "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota",
+    "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
+    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "PR": "Puerto Rico",
+    "VI": "Virgin Islands", "GU": "Guam", "AS": "American Samoa",
+    "MP": "Northern Mariana Islands",
+}  # fmt: skip
+_STATE_BY_WORDS = {name.lower(): code for code, name in STATE_NAMES.items()}
+_STATE_BY_WORDS.update({code.lower(): code for code in STATE_NAMES})
+_STATE_BY_WORDS["washington dc"] = "DC"
+
+
+def _words(text):
+    return re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+
+
+def _key(name):
+    """One spelling for every way of writing a town: "St. Louis", "saint louis", "O'Fallon"."""
+    words = _words(_ascii(name))
+    if len(words) > 1 and words[0] in _COMPASS:
+        words[0] = _COMPASS[words[0]]
+    return "".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def _ascii(text):
+    if text.isascii():
+        return text
+    # People type "Española" and "Cañon City"; the postal data spells them without accents.
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _state_code(text):
+    words = " ".join(text.lower().split())
+    return _STATE_BY_WORDS.get(words) or _STATE_BY_WORDS.get(words.replace(".", ""))
+
+
+def _clean(text):
+    """The visitor's text tidied up, or None if it cannot be a place name at all."""
+    text = " ".join(_ascii(text).split())
+    if not _ALLOWED.match(text) or not re.search(r"[A-Za-z0-9]", text):
+        return None
+    return _COUNTRY_SUFFIX.sub("", text).strip(" ,")
+
+
+def resolve_place(text):
+    """Turn a ZIP code, "City, ST" or a town name into a PlaceResult. Never raises."""
+    if text is None:
+        return EMPTY
+    if not isinstance(text, str):
+        text = str(text)
+    # Measure before any other work, so a pasted novel costs nothing.
+    if len(text) > MAX_QUERY_LENGTH:
+        return _unreadable()
+    text = text.strip()
+    if not text:
+        return EMPTY
+    return _resolve(text)
+
+
+@lru_cache(maxsize=2048)
+def _resolve(text):
+    cleaned = _clean(text)
+    if cleaned is None:
+        return _unreadable()
+    index = _get_index()
+
+    match = _LEADING_ZIP.match(cleaned) or _TRAILING_ZIP.search(cleaned)
+    if match:
+        code = match.group(1)
+        if code in index.zips:
+            lat, lng, city, state = index.zips[code]
+            return PlaceResult(
+                "zip", label=f"{code} ({city}, {state})", latitude=lat, longitude=lng
+            )
+        rest = cleaned[: match.start(1)].strip(" ,")
+        if not rest:
+            return PlaceResult(
+                "unknown",
+                message=(
+                    f"We don't know the ZIP code {code}. Check the number, or type a town "
+                    "instead, such as Dayton, OH."
+                ),
+            )
+        # "Dayton, OH 45499": the ZIP code is unknown but the town may not be.
+        cleaned = rest
+    elif cleaned.replace("-", "").replace(" ", "").isdigit():
+        return PlaceResult(
+            "unknown",
+            message="A ZIP code has five digits, such as 45402. Check the number and try again.",
+        )
+
+    city, state = _split_state(cleaned, index)
+    if state is None:
+        return _bare_city(cleaned, index)
+    return _city_in_state(city, state, cleaned, index)
+
+
+def _split_state(text, index):
+    """("Dayton", "OH") from "Dayton, OH", "dayton oh" or "Dayton Ohio"; (text, None) if none.
+
+    Without a comma the whole text is first tried as a town, so that "New York" stays a city.
+    """
+    if "," in text:
+        city, _, tail = text.rpartition(",")
+        code = _state_code(tail)
+        if code is None:
+            # Keep what the visitor wrote so the message can name it.
+            return city.strip(), tail.strip() or None
+        return city.strip(), code
+    words = text.split()
+    if len(words) < 2 or _key(text) in index.by_key:
+        return text, None
+    for size in (3, 2, 1):
+        if len(words) > size:
+            code = _state_code(" ".join(words[-size:]))
+            if code:
+                return " ".join(words[:-size]), code
+    return text, None
+
+
+def _city_in_state(city, state, typed, index):
+    key = _key(city)
+    if not key:
+        return _unreadable()
+    place = index.cities.get((key, state)) or index.aliases.get((key, state))
+    if place:
+        return PlaceResult(
+            "city", label=place.label, latitude=place.latitude, longitude=place.longitude
+        )
+    if state not in index.keys_by_state:
+        suggestions = [p.label for p in index.by_key.get(key, ())][:MAX_SUGGESTIONS]
+        return PlaceResult(
+            "unknown",
+            suggestions=tuple(suggestions),
+            message=(
+                f"We don't recognise “{state}” as a US state. Use the two-letter code, "
+                "as in Dayton, OH."
+            ),
+        )
+    suggestions = [
+        index.cities[k, state].label
+        for k in difflib.get_close_matches(
+            key, index.keys_by_state[state], n=MAX_SUGGESTIONS, cutoff=0.75
+        )
+    ]
+    # The same name in another state is the next most likely slip.
+    suggestions += [p.label for p in index.by_key.get(key, ()) if p.label not in suggestions]
+    return _not_found(typed, suggestions)
+
+
+def _bare_city(text, index):
+    key = _key(text)
+    if not key:
+        return _unreadable()
+    found = index.by_key.get(key, [])
+    state = _state_code(text)
+    if state and not any(p.state == state for p in found):
+        # "Ohio" alone almost always means the state, not Ohio, IL; "New York" is let
+        # through because a town of that name is in that state.
+        return PlaceResult(
+            "unknown",
+            suggestions=tuple(p.label for p in found[:MAX_SUGGESTIONS]),
+            message=f"Please add a town or a ZIP code in {STATE_NAMES[state]}.",
+        )
+    if state:
+        found = [p for p in found if p.state == state]
+    if not found:
+        found = index.aliases_by_key.get(key, [])
+    if len(found) == 1:
+        place = found[0]
+        return PlaceResult(
+            "city", label=place.label, latitude=place.latitude, longitude=place.longitude
+        )
+    if found:
+        return PlaceResult(
+            "ambiguous",
+            choices=tuple(p.label for p in found[:MAX_CHOICES]),
+            message=f"There is more than one {found[0].name}. Which one do you mean?",
+        )
+    suggestions = [
+        index.by_key[k][0].label
+        for k in difflib.get_close_matches(key, index.keys, n=MAX_SUGGESTIONS, cutoff=0.8)
+    ]
+    return _not_found(text, suggestions)
+
+
+def _not_found(typed, suggestions):
+    suggestions = tuple(suggestions[:MAX_SUGGESTIONS])
+    if suggestions:
+        message = f"We couldn't find “{typed}”. Did you mean one of these?"
+    else:
+        message = f"We couldn't find “{typed}”. Check the spelling, or try {PLACE_EXAMPLE}."
+    return PlaceResult("unknown", suggestions=suggestions, message=message)
+
+
+def _unreadable():
+    return PlaceResult(
+        "unknown", message=f"That doesn't look like a place. Please type {PLACE_EXAMPLE}."
+    )
+
+
+def parse_coordinates(lat, lng):
+    """A PlaceResult for the browser's "use my location" fields, or None if they're unusable.
+
+    The position is rounded to about 100 m: plenty for a radius in miles, and it keeps a
+    visitor's exact whereabouts out of any link or form the page builds from it.
+    """
+    values = []
+    for raw in (lat, lng):
+        if raw is None or isinstance(raw, bool):
+            return None
+        if isinstance(raw, str):
+            raw = raw.strip()
+            if not raw or len(raw) > 32:
+                return None
+        try:
+            value = float(raw)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if not math.isfinite(value):
+            return None
+        values.append(value)
+    latitude, longitude = values
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    return PlaceResult(
+        "coords", label="your location", latitude=round(latitude, 3), longitude=round(longitude, 3)
+    )
+
+
+# --- Distances ----------------------------------------------------------------------------
+
+# Float rounding can push the haversine term a hair past 1 for points at opposite ends of
+# the Earth; ASIN then fails (an error on PostgreSQL and in Django's SQLite function). The
+# factor changes real distances by one part in 10**15.
+_ASIN_GUARD = 1 - 1e-15
+# Widening the box by a few millimetres keeps rows exactly on the radius inside it whatever
+# the last bit of rounding does.
+_BOX_PADDING = 1e-9
+
+
+def haversine_miles(lat1, lng1, lat2, lng2):
+    """Great-circle distance in miles; the same formula distance_expression runs in SQL."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    half_dphi = (phi2 - phi1) * 0.5
+    half_dlam = (math.radians(lng2) - math.radians(lng1)) * 0.5
+    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlam) ** 2
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
+
+
+def distance_expression(lat, lng, lat_field="latitude", lng_field="longitude"):
+    """Miles from (lat, lng) to each row's position, as an expression the database computes.
+
+    Rows without coordinates get NULL. Use it with .alias()/.annotate(), filter on it and
+    order by it; pair it with bounding_box() so the database can use its index first.
+    """
+    lat0, lng0 = math.radians(lat), math.radians(lng)
+    phi = Radians(F(lat_field))
+    half_dphi = (phi - Value(lat0)) * Value(0.5)
+    half_dlam = (Radians(F(lng_field)) - Value(lng0)) * Value(0.5)
+    # cos(lat0) is a constant for the whole query, so Python works it out once.
+    a = Power(Sin(half_dphi), 2) + Value(math.cos(lat0)) * Cos(phi) * Power(Sin(half_dlam), 2)
+    return ExpressionWrapper(
+        Value(2 * EARTH_RADIUS_MILES) * ASin(Sqrt(a) * Value(_ASIN_GUARD)),
+        output_field=FloatField(),
+    )
+
+
+def bounding_box(lat, lng, miles):
+    """(min_lat, max_lat, min_lng, max_lng) holding every point within `miles` of (lat, lng).
+
+    A box is what a plain B-tree index can answer; the exact distance then trims its corners.
+    Near a pole or across the 180° meridian the box spans every longitude rather than wrap,
+    which stays correct and only costs speed in places with almost no listings.
+    """
+    if not (math.isfinite(miles) and miles >= 0):
+        raise ValueError("The radius must be a non-negative number of miles.")
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise ValueError("Latitude or longitude out of range.")
+    reach = miles / EARTH_RADIUS_MILES * (1 + _BOX_PADDING) + _BOX_PADDING
+    phi = math.radians(lat)
+    low, high = phi - reach, phi + reach
+    min_lat = max(math.degrees(low), -90.0)
+    max_lat = min(math.degrees(high), 90.0)
+    if low <= -math.pi / 2 or high >= math.pi / 2:
+        return min_lat, max_lat, -180.0, 180.0
+    # The widest point of a circle on a sphere is not level with its centre but slightly
+    # poleward, which is why this is asin(sin r / cos lat) and not the flat r / cos lat.
+    spread = math.degrees(math.asin(min(1.0, math.sin(reach) / math.cos(phi))))
+    min_lng, max_lng = lng - spread, lng + spread
+    if min_lng < -180 or max_lng > 180:
+        return min_lat, max_lat, -180.0, 180.0
+    return min_lat, max_lat, min_lng, max_lng
+
+
+# --- Listings' own positions --------------------------------------------------------------
+
+
+def approximate_coordinates(postal_code="", city="", state=""):
+    """(lat, lng) of a ZIP code's centre, else of the town's centre; None if neither is known.
+
+    A ZIP code from another state than the one given is taken as a typo and not used.
+    """
+    index = _get_index()
+    state = (state or "").strip().upper()
+    match = _ZIP.match((postal_code or "").strip())
+    if match and match.group(1) in index.zips:
+        lat, lng, _, zip_state = index.zips[match.group(1)]
+        if not state or zip_state == state:
+            return lat, lng
+    if city and state:
+        key = _key(city)
+        place = index.cities.get((key, state)) or index.aliases.get((key, state))
+        if place:
+            return place.latitude, place.longitude
+    return None
+
+
+def fill_coordinates(location):
+    """Give a Location without coordinates its ZIP code's (or town's) centre; True if it did.
+
+    The position is marked approximate so curators know to replace it with the door's.
+    Coordinates already there, which a curator may have set, are never touched. The caller
+    saves the row.
+    """
+    if location.latitude is not None or location.longitude is not None:
+        return False
+    point = approximate_coordinates(location.postal_code, location.city, location.state)
+    if point is None:
+        return False
+    location.latitude, location.longitude = point
+    location.coordinates_approximate = True
+    return True
