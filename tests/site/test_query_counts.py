@@ -37,6 +37,10 @@ PAGES = {
         reverse("programs:list")
         + "?day=1&type=O&attendance=in_person&q=group&audience=women&language=es"
     ),
+    "programs-near": lambda: reverse("programs:list") + "?where=43215&radius=25",
+    "programs-near-filtered": lambda: reverse("programs:list") + "?where=Columbus,+OH&day=1&type=O",
+    "centres-near": lambda: reverse("programs:center_list") + "?where=43215",
+    "activities-near": lambda: reverse("activities:list") + "?where=43215",
     "kind": lambda: reverse("programs:kind", args=["12-step"]),
     "centres": lambda: reverse("programs:center_list"),
     "centres-filtered": lambda: (
@@ -56,6 +60,10 @@ PAGES = {
 BUDGETS = {
     "programs": 10,
     "programs-filtered": 16,
+    "programs-near": 11,
+    "programs-near-filtered": 15,
+    "centres-near": 8,
+    "activities-near": 2,
     "kind": 10,
     "centres": 8,
     "centres-filtered": 7,
