@@ -160,6 +160,7 @@ class CheckboxFilter(django_filters.BooleanFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.CheckboxInput)
+        kwargs.setdefault("template_name", "includes/forms/checkbox_field.html")
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -241,6 +242,10 @@ class NearMixin(django_filters.FilterSet):
 
 
 class CleanedDataMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.label_suffix = ""
+
     def cleaned(self, name):
         """A filter's value if valid; invalid filters are reported and otherwise ignored."""
         self.form.is_valid()
@@ -303,12 +308,8 @@ class ProgramFilter(CleanedDataMixin, NearMixin):
         method="filter_meeting",
         widget=CheckboxMultiple,
     )
-    today = django_filters.BooleanFilter(
-        label="Meets today", method="filter_meeting", widget=forms.CheckboxInput
-    )
-    soon = django_filters.BooleanFilter(
-        label="Starts in the next 2 hours", method="filter_meeting", widget=forms.CheckboxInput
-    )
+    today = CheckboxFilter(label="Meets today", method="filter_meeting")
+    soon = CheckboxFilter(label="Starts in the next 2 hours", method="filter_meeting")
     time = django_filters.MultipleChoiceFilter(
         label="Time of day",
         choices=[(k, v[0]) for k, v in TIME_OF_DAY.items()],
@@ -341,9 +342,7 @@ class ProgramFilter(CleanedDataMixin, NearMixin):
         field_name="languages__code",
         widget=CheckboxMultiple,
     )
-    wheelchair = django_filters.BooleanFilter(
-        label="Wheelchair accessible", method="filter_wheelchair", widget=forms.CheckboxInput
-    )
+    wheelchair = CheckboxFilter(label="Wheelchair accessible", method="filter_wheelchair")
     cost = django_filters.MultipleChoiceFilter(
         label="Cost", choices=Cost.choices, widget=CheckboxMultiple
     )
