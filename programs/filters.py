@@ -22,17 +22,14 @@ from django.db.models.functions import ExtractHour, ExtractMinute, Mod
 from django.utils import timezone
 
 from . import geo
+from .choices import audience_choices, fellowship_choices, language_choices, meeting_type_choices
 from .models import (
     Attendance,
-    Audience,
     Cost,
-    Fellowship,
-    Language,
     LevelOfCare,
     Location,
     Medication,
     Meeting,
-    MeetingType,
     Payment,
     Program,
     ProgramKind,
@@ -295,11 +292,10 @@ class ProgramFilter(CleanedDataMixin, NearMixin):
     kind = django_filters.MultipleChoiceFilter(
         label="Kind of program", choices=ProgramKind.choices, widget=CheckboxMultiple
     )
-    fellowship = django_filters.ModelMultipleChoiceFilter(
+    fellowship = django_filters.MultipleChoiceFilter(
         label="Fellowship",
-        queryset=Fellowship.objects.all(),
+        choices=fellowship_choices,
         field_name="fellowship__slug",
-        to_field_name="slug",
         widget=CheckboxMultiple,
     )
     day = django_filters.MultipleChoiceFilter(
@@ -322,23 +318,20 @@ class ProgramFilter(CleanedDataMixin, NearMixin):
         method="filter_meeting",
         widget=CheckboxMultiple,
     )
-    type = django_filters.ModelMultipleChoiceFilter(
+    type = django_filters.MultipleChoiceFilter(
         label="Meeting types (all must apply)",
-        queryset=MeetingType.objects.all(),
-        to_field_name="code",
+        choices=meeting_type_choices,
         method="filter_meeting",
     )
-    audience = django_filters.ModelMultipleChoiceFilter(
+    audience = django_filters.MultipleChoiceFilter(
         label="Who it is for",
-        queryset=Audience.objects.all(),
-        to_field_name="slug",
+        choices=audience_choices,
         field_name="audiences__slug",
         widget=CheckboxMultiple,
     )
-    language = django_filters.ModelMultipleChoiceFilter(
+    language = django_filters.MultipleChoiceFilter(
         label="Language",
-        queryset=Language.objects.all(),
-        to_field_name="code",
+        choices=language_choices,
         field_name="languages__code",
         widget=CheckboxMultiple,
     )
@@ -403,11 +396,11 @@ class ProgramFilter(CleanedDataMixin, NearMixin):
                 }[v]
             self.meeting_q &= Q(attendance__in=wanted)
         elif name == "type":
-            for meeting_type in value:  # AND: each chosen type must be on the same meeting
+            for code in value:  # AND: each chosen type must be on the same meeting
                 self.meeting_q &= Q(
                     Exists(
                         Meeting.types.through.objects.filter(
-                            meeting=OuterRef("pk"), meetingtype=meeting_type
+                            meeting=OuterRef("pk"), meetingtype__code=code
                         )
                     )
                 )
@@ -487,17 +480,15 @@ class CenterFilter(CleanedDataMixin, NearMixin):
         widget=CheckboxMultiple,
     )
     peer_support = CheckboxFilter(label="Offers peer support", field_name="offers_peer_support")
-    population = django_filters.ModelMultipleChoiceFilter(
+    population = django_filters.MultipleChoiceFilter(
         label="Who it serves",
-        queryset=Audience.objects.all(),
-        to_field_name="slug",
+        choices=audience_choices,
         field_name="populations__slug",
         widget=CheckboxMultiple,
     )
-    language = django_filters.ModelMultipleChoiceFilter(
+    language = django_filters.MultipleChoiceFilter(
         label="Language",
-        queryset=Language.objects.all(),
-        to_field_name="code",
+        choices=language_choices,
         field_name="languages__code",
         widget=CheckboxMultiple,
     )

@@ -54,19 +54,19 @@ PAGES = {
     "sitemap": lambda: reverse("sitemap"),
 }
 
-# Pinned budgets: raise one only with a reason in the commit message. Lists spend about half
-# their queries on the filter form's choices (fellowships, types, audiences, languages) and,
-# when filtered, on validating the chosen values.
+# Pinned budgets, measured with a cold cache: raise one only with a reason in the commit
+# message. Lists spend up to four of these on the filter choices (fellowships, types,
+# audiences, languages), which are cached for the next requests.
 BUDGETS = {
     "programs": 10,
-    "programs-filtered": 16,
+    "programs-filtered": 10,
     "programs-near": 11,
-    "programs-near-filtered": 15,
+    "programs-near-filtered": 11,
     "centres-near": 8,
     "activities-near": 2,
     "kind": 10,
     "centres": 8,
-    "centres-filtered": 7,
+    "centres-filtered": 8,
     "activities": 2,
     "activities-filtered": 2,
     "home": 3,
