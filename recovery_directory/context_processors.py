@@ -9,4 +9,5 @@ def site(request):
         "ORGANISATION_PHONE": settings.ORGANISATION_PHONE,
         "CRISIS_LINES": settings.CRISIS_LINES,
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
+        "REFERRAL_RESPONSE_TIME": settings.REFERRAL_RESPONSE_TIME,
     }

@@ -112,6 +112,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # Concurrent writers queue for the lock instead of failing with "database is locked".
+        "timeout": 20,
     }
     (BASE_DIR / "var").mkdir(exist_ok=True)
 
@@ -161,6 +163,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "directory@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Operator", a) for a in env_list("ADMIN_EMAILS")]
+# A mail server that hangs must not hold a referral request open; failures are retried later.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Sessions and cookies. Only staff ever get a session; anonymous visitors get no cookie.
 SESSION_COOKIE_AGE = int(os.environ.get("ADMIN_SESSION_SECONDS", str(30 * 60)))
@@ -170,6 +174,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# A friendly page with phone numbers instead of Django's technical 403.
+CSRF_FAILURE_VIEW = "recovery_directory.views.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -222,6 +228,58 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Referrals -------------------------------------------------------------------------------
+REFERRAL_KEYS_FILE = Path(
+    os.environ.get("REFERRAL_KEYS_FILE", "") or BASE_DIR / "var" / "referral-keys.txt"
+)
+
+
+def referral_keys():
+    """The encryption key ring; see programs/referrals/crypto.py and docs/operations.md."""
+    value = os.environ.get("REFERRAL_KEYS", "").strip()
+    if value:
+        return value
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "The environment variable REFERRAL_KEYS must be set when DEBUG is off "
+            "(production): referrals are encrypted with it. Generate a key with "
+            "`manage.py rotate_referral_keys --generate`; see docs/operations.md."
+        )
+    # Development: a key made on first run, kept outside git (var/ is ignored). O_EXCL: when
+    # two processes start at once (runserver's reloader), only one writes the file.
+    import base64
+    import secrets
+
+    REFERRAL_KEYS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(REFERRAL_KEYS_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"dev-{secrets.token_hex(3)}:{key}\n")
+    return REFERRAL_KEYS_FILE.read_text(encoding="utf-8").strip()
+
+
+REFERRAL_KEYS = referral_keys()
+REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", "180"))
+# Per address: at most this many form submissions in the window (0 turns the limit off).
+REFERRAL_RATE_LIMIT = int(os.environ.get("REFERRAL_RATE_LIMIT", "10"))
+REFERRAL_RATE_WINDOW_SECONDS = int(os.environ.get("REFERRAL_RATE_WINDOW_SECONDS", "3600"))
+# Submissions faster than this after the form was shown are flagged as suspected spam.
+REFERRAL_MIN_SECONDS = float(os.environ.get("REFERRAL_MIN_SECONDS", "3"))
+REFERRAL_RESPONSE_TIME = os.environ.get(
+    "REFERRAL_RESPONSE_TIME", "within one working day (Monday to Friday)"
+)
+# Above this many published listings the form's menu would be too long to use; the listing is
+# then chosen with the "Get help" button on its own page instead.
+REFERRAL_LISTING_MENU_LIMIT = int(os.environ.get("REFERRAL_LISTING_MENU_LIMIT", "1000"))
+PHONE_REGION = os.environ.get("PHONE_REGION", "US")
+# The request header that carries the visitor's address when a proxy sits in front (e.g.
+# HTTP_X_REAL_IP); empty means REMOTE_ADDR. Only set it if the proxy overwrites the header.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
 # What every page shows. Crisis lines are facts about national services, kept editable so a
 # deployment outside the US can put its own numbers here.
