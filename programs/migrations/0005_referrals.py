@@ -103,6 +103,7 @@ class Migration(migrations.Migration):
                 (
                     "voicemail_ok",
                     models.BooleanField(
+                        blank=True,
                         help_text="Empty: not answered, so do not leave one.",
                         null=True,
                         verbose_name="voicemail safe",
@@ -111,6 +112,7 @@ class Migration(migrations.Migration):
                 (
                     "text_ok",
                     models.BooleanField(
+                        blank=True,
                         help_text="Empty: not answered, so do not send one.",
                         null=True,
                         verbose_name="text safe",

@@ -139,10 +139,13 @@ class Referral(models.Model):
         "preferred contact", max_length=8, choices=ContactMethod.choices
     )
     voicemail_ok = models.BooleanField(
-        "voicemail safe", null=True, help_text="Empty: not answered, so do not leave one."
+        "voicemail safe",
+        null=True,
+        blank=True,
+        help_text="Empty: not answered, so do not leave one.",
     )
     text_ok = models.BooleanField(
-        "text safe", null=True, help_text="Empty: not answered, so do not send one."
+        "text safe", null=True, blank=True, help_text="Empty: not answered, so do not send one."
     )
     best_time = models.CharField(
         max_length=10, choices=BestTime.choices, default=BestTime.ANY, blank=True
@@ -199,10 +202,7 @@ class Referral(models.Model):
         return f"Referral {self.display_reference}"
 
     def save(self, *args, **kwargs):
-        if self.status in FINISHED and self.closed_at is None:
-            self.closed_at = timezone.now()
-        elif self.status not in FINISHED:
-            self.closed_at = None
+        self._sync_closed_at()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "status" in update_fields:
             kwargs["update_fields"] = {*update_fields, "closed_at"}
@@ -232,8 +232,15 @@ class Referral(models.Model):
         current = getattr(self, "_loaded_status", None) or self.status
         return {current, *TRANSITIONS[ReferralStatus(current)]}
 
+    def _sync_closed_at(self):
+        if self.status in FINISHED and self.closed_at is None:
+            self.closed_at = timezone.now()
+        elif self.status not in FINISHED:
+            self.closed_at = None
+
     def clean(self):
         super().clean()
+        self._sync_closed_at()
         if self.status not in self.allowed_statuses():
             raise ValidationError(
                 {

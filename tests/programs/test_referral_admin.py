@@ -312,3 +312,11 @@ def test_audit_events_outlive_the_referral_and_hold_no_content(client, coordinat
     text = " ".join(str(v) for row in events().values() for v in row.values())
     for private in ("Robin", "robin@example.org", "0199", "women", "Sunrise"):
         assert private not in text
+
+
+def test_closing_in_the_admin_starts_the_retention_clock(client, coordinator, referral):
+    response = client.post(change(referral), {"status": "closed", "assigned_to": "", "notes": ""})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "closed"
+    assert referral.closed_at is not None
