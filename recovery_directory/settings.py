@@ -5,6 +5,7 @@ Local development (`make run`) sets DEBUG=1 and gets safe throwaway defaults. Wi
 forgotten variable can never silently run production on a development value.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_filters",
     "csp",
+    "axes",
     "programs",
     "activities",
     "recovery_directory",
@@ -67,15 +69,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before WhiteNoise, so static files carry the same headers as pages.
     "recovery_directory.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "recovery_directory.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into its 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a login while the username or address is locked out, before the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "recovery_directory.urls"
@@ -170,6 +182,10 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 SESSION_COOKIE_AGE = int(os.environ.get("ADMIN_SESSION_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True  # sliding expiry: an idle admin is signed out
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# However active, a staff session ends this long after sign-in (SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("ADMIN_SESSION_MAX_SECONDS", str(12 * 60 * 60)))
+# Admin messages live in the session rather than in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -185,7 +201,8 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # Only sends the "preload" directive; joining the browsers' list is a separate submission.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # __Host- cookies are only accepted over HTTPS, for this exact host, path /.
@@ -194,10 +211,12 @@ if not DEBUG:
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Only geolocation is used ("use my location" on the search forms), and only by our own pages.
 PERMISSIONS_POLICY = os.environ.get(
     "PERMISSIONS_POLICY",
-    "accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(self), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), usb=(), xr-spatial-tracking=()",
 )
 
 CONTENT_SECURITY_POLICY = {
@@ -216,18 +235,48 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Error reports (500 mails to ADMINS, the debug page when DEBUG is off) keep the traceback but
+# drop every local variable, form value, query string, cookie and header: a referral's content
+# or a visitor's search must never travel in an email.
+DEFAULT_EXCEPTION_REPORTER = "recovery_directory.reporting.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "recovery_directory.reporting.PrivateExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request logs would carry query strings (a visitor's ZIP code or search words).
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Admin sign-in lockout (django-axes) -----------------------------------------------------
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+# Lock an address that keeps failing, and an account that fails from many addresses.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "recovery_directory.clientip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = True
+AXES_ALLOWED_CORS_ORIGINS = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Referrals -------------------------------------------------------------------------------
 REFERRAL_KEYS_FILE = Path(
