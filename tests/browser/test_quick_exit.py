@@ -1,0 +1,83 @@
+"""Quick exit and the referral form in a real browser (Debian's Chromium, headless)."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def exit_url(live_server, settings):
+    # Stands in for the neutral outside site: the test machine has no internet.
+    settings.QUICK_EXIT_URL = f"{live_server.url}/robots.txt"
+    return settings.QUICK_EXIT_URL
+
+
+def test_clicking_leave_replaces_the_page_in_history(page, live_server, exit_url):
+    page.goto(f"{live_server.url}/privacy/")
+    page.goto(f"{live_server.url}/get-help/")
+    page.click("[data-quick-exit]")
+    page.wait_for_url(exit_url)
+    page.go_back()
+    # The page left behind is gone from history: Back skips over it.
+    assert urlsplit(page.url).path == "/privacy/"
+
+
+def test_pressing_escape_twice_leaves(page, live_server, exit_url):
+    page.goto(f"{live_server.url}/get-help/")
+    assert page.is_visible("[data-quick-exit-hint]")
+    page.keyboard.press("Escape")
+    assert page.text_content("[data-quick-exit-status]") == "Press Escape again to leave this site."
+    assert urlsplit(page.url).path == "/get-help/"
+    page.keyboard.press("Escape")
+    page.wait_for_url(exit_url)
+
+
+def test_escape_works_while_typing_in_the_form(page, live_server, exit_url):
+    page.goto(f"{live_server.url}/get-help/")
+    page.fill("#id_first_name", "Sam")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url(exit_url)
+
+
+def test_without_javascript_the_link_still_leaves(browser, live_server, exit_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/get-help/")
+    assert not page.is_visible("[data-quick-exit-hint]")  # no shortcut is promised
+    page.click("[data-quick-exit]")
+    page.wait_for_url(exit_url)
+    context.close()
+
+
+def test_pages_make_no_outside_requests_and_break_no_csp_rule(page, live_server):
+    origin = live_server.url
+    requests, problems = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    for path in ("/", "/programs/", "/treatment-centres/", "/get-help/", "/browsing-safely/"):
+        page.goto(origin + path)
+    assert requests
+    outside = [url for url in requests if not url.startswith(origin)]
+    assert outside == []
+    assert not [p for p in problems if "Content Security Policy" in p], problems
+
+
+def test_a_failed_submit_focuses_the_error_summary(page, live_server):
+    page.goto(f"{live_server.url}/get-help/")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-error-summary]")
+    assert re.match(r"Error: ", page.title())
+    focused = page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    assert focused is True
+    page.click("[data-error-summary] a[href='#id_first_name']")
+    assert page.evaluate("document.activeElement.id") == "id_first_name"
