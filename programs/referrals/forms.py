@@ -137,6 +137,7 @@ class ReferralForm(forms.Form):
     listing = forms.ChoiceField(
         label="Program or treatment centre you are asking about",
         required=False,
+        widget=forms.Select(attrs={"data-filterable": ""}),
         error_messages={"invalid_choice": "Choose a program or centre from the list"},
     )
     message = forms.CharField(

@@ -81,3 +81,27 @@ def test_a_failed_submit_focuses_the_error_summary(page, live_server):
     assert focused is True
     page.click("[data-error-summary] a[href='#id_first_name']")
     assert page.evaluate("document.activeElement.id") == "id_first_name"
+
+
+@pytest.fixture
+def many_programs(live_server):
+    """Rows for the menu, made before the browser starts (no database calls while it runs)."""
+    from tests.factories import make_program
+
+    names = ["Sunrise Group", "Sunset Circle", "Harbor House", "Maple Room", "Oak Hall"]
+    names += ["Pine Meeting", "River Group", "Stone Circle", "Lake Friends"]
+    return [make_program(name=name) for name in names]
+
+
+def test_typing_narrows_the_program_menu(many_programs, page, live_server):
+    page.goto(f"{live_server.url}/get-help/")
+    page.fill("#id_listing_filter", "sun")
+    enabled = page.eval_on_selector_all(
+        "#id_listing option:not([disabled])", "options => options.map(o => o.textContent)"
+    )
+    assert sorted(enabled) == ["No particular program or centre", "Sunrise Group", "Sunset Circle"]
+    page.select_option("#id_listing", label="Sunset Circle")
+    page.fill("#id_listing_filter", "")
+    assert page.eval_on_selector("#id_listing", "s => s.selectedOptions[0].textContent") == (
+        "Sunset Circle"
+    )
