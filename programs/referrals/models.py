@@ -245,15 +245,11 @@ class Referral(models.Model):
             raise ValidationError(
                 {
                     "status": (
-                        f"A referral that is {self.get_status_display_for(self._loaded_status)} "
+                        f"A referral that is {ReferralStatus(self._loaded_status).label.lower()} "
                         f"cannot become {self.get_status_display().lower()}."
                     )
                 }
             )
-
-    @staticmethod
-    def get_status_display_for(value):
-        return ReferralStatus(value).label.lower()
 
 
 class AuditAction(models.TextChoices):
