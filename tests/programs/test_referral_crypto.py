@@ -219,7 +219,7 @@ def database_dump():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_canary_is_absent_from_the_database_dump_and_readable_by_a_coordinator(client):
+def test_canary_is_absent_from_the_database_dump_and_readable_by_a_coordinator(client, capsys):
     canary = f"CANARY-{uuid.uuid4().hex}"
     posted = [
         referral_form_data(first_name=canary[:60]),
@@ -240,6 +240,12 @@ def test_canary_is_absent_from_the_database_dump_and_readable_by_a_coordinator(c
     assert canary not in dump
     assert canary.lower() not in dump
     assert canary[:40] not in dump
+    with capsys.disabled():
+        print(
+            f"\n[canary] {connection.vendor}: {len(dump):,} characters of dump, "
+            f"{sum(r.reference in dump for r in referrals)}/3 reference codes found, "
+            f"{dump.count(canary) + dump.count(canary.lower())} canary hits"
+        )
 
     coordinator = make_staff("coord", "Referral coordinators")
     client.force_login(coordinator)
