@@ -432,3 +432,10 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         except NoReverseMatch:
             return obj.object_id
         return format_html('<a href="{}">Open the listing</a>', url)
+
+
+# --- Referrals: the coordinators' inbox (programs/referrals/admin.py) ---------------------------
+
+from .referrals.admin import register as register_referral_admin  # noqa: E402
+
+register_referral_admin(admin.site)

@@ -1,11 +1,14 @@
 """Choices for filters drawn from the lookup tables, cached briefly.
 
-Fellowships, audiences, languages and meeting types change a few times a year; reading
-them on every list page would cost four queries and most of a page's rendering time.
-A short expiry keeps a curator's new entry visible within minutes without any signals.
+Only values some listing uses are offered: a meeting type nobody holds would be a dead end
+(and the full Meeting Guide list alone is 87 entries of page weight). The lists change a
+few times a year; a short expiry keeps a curator's change visible within minutes.
 """
 
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
+
+from .models import Audience, Fellowship, Language, Meeting, MeetingType, Program, TreatmentCenter
 
 CACHE_SECONDS = 120
 
@@ -19,36 +22,54 @@ def _cached(key, build):
 
 
 def fellowship_choices():
-    from .models import Fellowship
-
     return _cached(
         "choices:fellowship",
-        lambda: [(f.slug, str(f)) for f in Fellowship.objects.order_by("name")],
+        lambda: [
+            (f.slug, str(f))
+            for f in Fellowship.objects.filter(
+                Exists(Program.objects.filter(fellowship=OuterRef("pk")))
+            ).order_by("name")
+        ],
     )
 
 
 def audience_choices():
-    from .models import Audience
-
     return _cached(
         "choices:audience",
-        lambda: list(Audience.objects.order_by("name").values_list("slug", "name")),
+        lambda: list(
+            Audience.objects.filter(
+                Exists(Program.audiences.through.objects.filter(audience=OuterRef("pk")))
+                | Exists(
+                    TreatmentCenter.populations.through.objects.filter(audience=OuterRef("pk"))
+                )
+            )
+            .order_by("name")
+            .values_list("slug", "name")
+        ),
     )
 
 
 def language_choices():
-    from .models import Language
-
     return _cached(
         "choices:language",
-        lambda: list(Language.objects.order_by("name").values_list("code", "name")),
+        lambda: list(
+            Language.objects.filter(
+                Exists(Program.languages.through.objects.filter(language=OuterRef("pk")))
+                | Exists(TreatmentCenter.languages.through.objects.filter(language=OuterRef("pk")))
+            )
+            .order_by("name")
+            .values_list("code", "name")
+        ),
     )
 
 
 def meeting_type_choices():
-    from .models import MeetingType
-
     return _cached(
         "choices:meeting-type",
-        lambda: [(t.code, t.name) for t in MeetingType.objects.order_by("name")],
+        lambda: [
+            (t.code, t.name)
+            for t in MeetingType.objects.filter(
+                Exists(Meeting.types.through.objects.filter(meetingtype=OuterRef("pk")))
+            ).order_by("name")
+        ],
     )

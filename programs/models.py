@@ -742,3 +742,12 @@ class ChangeRequest(models.Model):
     @property
     def listing(self):
         return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+
+# --- Referrals (their own modules: programs/referrals/) -------------------------------------
+
+from .referrals.models import (  # noqa: E402, F401
+    Referral,
+    ReferralAuditEvent,
+    ReferralNotification,
+)

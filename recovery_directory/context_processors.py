@@ -28,4 +28,5 @@ def site(request):
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "MAP_TILE_ATTRIBUTION_URL": settings.MAP_TILE_ATTRIBUTION_URL,
         "MAP_TILE_HOST": urlsplit(settings.MAP_TILE_URL).netloc,
+        "REFERRAL_RESPONSE_TIME": settings.REFERRAL_RESPONSE_TIME,
     }

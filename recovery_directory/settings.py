@@ -5,6 +5,7 @@ Local development (`make run`) sets DEBUG=1 and gets safe throwaway defaults. Wi
 forgotten variable can never silently run production on a development value.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_filters",
     "csp",
+    "axes",
     "programs",
     "activities",
     "recovery_directory",
@@ -67,15 +69,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before WhiteNoise, so static files carry the same headers as pages.
     "recovery_directory.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "recovery_directory.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into its 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a login while the username or address is locked out, before the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "recovery_directory.urls"
@@ -112,6 +124,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # Concurrent writers queue for the lock instead of failing with "database is locked".
+        "timeout": 20,
     }
     (BASE_DIR / "var").mkdir(exist_ok=True)
 
@@ -161,15 +175,23 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "directory@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Operator", a) for a in env_list("ADMIN_EMAILS")]
+# A mail server that hangs must not hold a referral request open; failures are retried later.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Sessions and cookies. Only staff ever get a session; anonymous visitors get no cookie.
 SESSION_COOKIE_AGE = int(os.environ.get("ADMIN_SESSION_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True  # sliding expiry: an idle admin is signed out
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# However active, a staff session ends this long after sign-in (SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("ADMIN_SESSION_MAX_SECONDS", str(12 * 60 * 60)))
+# Admin messages live in the session rather than in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# A friendly page with phone numbers instead of Django's technical 403.
+CSRF_FAILURE_VIEW = "recovery_directory.views.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -179,7 +201,8 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # Only sends the "preload" directive; joining the browsers' list is a separate submission.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # __Host- cookies are only accepted over HTTPS, for this exact host, path /.
@@ -188,10 +211,12 @@ if not DEBUG:
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Only geolocation is used ("use my location" on the search forms), and only by our own pages.
 PERMISSIONS_POLICY = os.environ.get(
     "PERMISSIONS_POLICY",
-    "accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(self), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), usb=(), xr-spatial-tracking=()",
 )
 
 CONTENT_SECURITY_POLICY = {
@@ -210,18 +235,100 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Error reports (500 mails to ADMINS, the debug page when DEBUG is off) keep the traceback but
+# drop every local variable, form value, query string, cookie and header: a referral's content
+# or a visitor's search must never travel in an email.
+DEFAULT_EXCEPTION_REPORTER = "recovery_directory.reporting.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "recovery_directory.reporting.PrivateExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request logs would carry query strings (a visitor's ZIP code or search words).
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Admin sign-in lockout (django-axes) -----------------------------------------------------
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+# Lock an address that keeps failing, and an account that fails from many addresses.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "recovery_directory.clientip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = True
+AXES_ALLOWED_CORS_ORIGINS = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Referrals -------------------------------------------------------------------------------
+REFERRAL_KEYS_FILE = Path(
+    os.environ.get("REFERRAL_KEYS_FILE", "") or BASE_DIR / "var" / "referral-keys.txt"
+)
+
+
+def referral_keys():
+    """The encryption key ring; see programs/referrals/crypto.py and docs/operations.md."""
+    value = os.environ.get("REFERRAL_KEYS", "").strip()
+    if value:
+        return value
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "The environment variable REFERRAL_KEYS must be set when DEBUG is off "
+            "(production): referrals are encrypted with it. Generate a key with "
+            "`manage.py rotate_referral_keys --generate`; see docs/operations.md."
+        )
+    # Development: a key made on first run, kept outside git (var/ is ignored). O_EXCL: when
+    # two processes start at once (runserver's reloader), only one writes the file.
+    import base64
+    import secrets
+
+    REFERRAL_KEYS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(REFERRAL_KEYS_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"dev-{secrets.token_hex(3)}:{key}\n")
+    return REFERRAL_KEYS_FILE.read_text(encoding="utf-8").strip()
+
+
+REFERRAL_KEYS = referral_keys()
+REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", "180"))
+# Per address: at most this many form submissions in the window (0 turns the limit off).
+REFERRAL_RATE_LIMIT = int(os.environ.get("REFERRAL_RATE_LIMIT", "10"))
+REFERRAL_RATE_WINDOW_SECONDS = int(os.environ.get("REFERRAL_RATE_WINDOW_SECONDS", "3600"))
+# Submissions faster than this after the form was shown are flagged as suspected spam.
+REFERRAL_MIN_SECONDS = float(os.environ.get("REFERRAL_MIN_SECONDS", "3"))
+REFERRAL_RESPONSE_TIME = os.environ.get(
+    "REFERRAL_RESPONSE_TIME", "within one working day (Monday to Friday)"
+)
+# Above this many published listings the form's menu would be too long to use; the listing is
+# then chosen with the "Get help" button on its own page instead.
+REFERRAL_LISTING_MENU_LIMIT = int(os.environ.get("REFERRAL_LISTING_MENU_LIMIT", "1000"))
+PHONE_REGION = os.environ.get("PHONE_REGION", "US")
+# The request header that carries the visitor's address when a proxy sits in front (e.g.
+# HTTP_X_REAL_IP); empty means REMOTE_ADDR. Only set it if the proxy overwrites the header.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
 # What every page shows. Crisis lines are facts about national services, kept editable so a
 # deployment outside the US can put its own numbers here.

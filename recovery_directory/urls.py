@@ -15,7 +15,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("browsing-safely/", views.safe_browsing, name="safe_browsing"),
-    path("get-help/", views.get_help, name="referral"),
+    path("get-help/", include("programs.referrals.urls")),
     path("health/", views.health, name="health"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -108,5 +108,7 @@ def server_error(request):
     return HttpResponse(body, status=500)
 
 
-def get_help(request):
-    return render(request, "pages/get_help.html")
+@never_cache
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (an old tab, cookies blocked): say what to do."""
+    return render(request, "403_csrf.html", status=403)

@@ -75,3 +75,52 @@ def make_activity(**kwargs):
     if "location" not in kwargs and not kwargs.get("online_url"):
         kwargs["location"] = make_location()
     return Activity.objects.create(starts_at=start, **kwargs)
+
+
+# --- Referrals --------------------------------------------------------------------------------
+
+
+def referral_form_data(**overrides):
+    """A valid POST for the referral form, shown a minute ago (so the time trap stays quiet)."""
+    import time
+
+    from programs.referrals.forms import sign_started
+
+    data = {
+        "requester": "self",
+        "first_name": "Sam",
+        "phone": "614 555 0123",
+        "email": "",
+        "contact_method": "phone",
+        "voicemail_ok": "no",
+        "text_ok": "yes",
+        "best_time": "evening",
+        "listing": "",
+        "message": "",
+        "consent": "on",
+        "website": "",
+        "started": sign_started(time.time() - 60),
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def make_referral(**kwargs):
+    """A referral stored the way the form stores it (through the service)."""
+    from programs.referrals.services import referral_create
+
+    kwargs.setdefault("requester", "self")
+    kwargs.setdefault("first_name", f"Person {next(_seq)}")
+    kwargs.setdefault("phone", "+16145550123")
+    kwargs.setdefault("contact_method", "phone")
+    return referral_create(**kwargs)
+
+
+def make_staff(username, *groups, **kwargs):
+    from django.contrib.auth.models import Group, User
+
+    kwargs.setdefault("email", f"{username}@example.org")
+    user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True, **kwargs)
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user

@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# A fixed test key (never used anywhere else): 32 bytes, urlsafe base64.
+os.environ.setdefault("REFERRAL_KEYS", "test-1:dGVzdC1vbmx5LXJlZmVycmFsLWtleS0zMi1ieXRlcyE=")
 
 from recovery_directory.settings import *  # noqa: E402,F403
 
@@ -15,3 +17,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The static files the header tests fetch are served from the app folders, not STATIC_ROOT.
+WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the live-server tests need one connection per thread (as in
+    # production), and the encryption tests read the database file itself.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405

@@ -114,7 +114,8 @@ def test_page_fits_a_small_phone(browser, site_url, paths, name, request):
         small = page.evaluate(
             """() => Array.from(document.querySelectorAll(
                     'a[href], button, input:not([type=hidden]), select, textarea, summary'))
-                .filter(el => el.offsetParent !== null)
+                .filter(el => el.offsetParent !== null && el.tabIndex >= 0)
+                .filter(el => !el.closest('[aria-hidden="true"]'))
                 .filter(el => !el.closest('p, li, dd, td, .prose, address'))
                 .map(el => [el, el.getBoundingClientRect()])
                 .filter(([el, r]) => r.width < 24 || r.height < 24)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from programs.models import ProgramKind
+from programs.referrals.views import sent_token
 from tests.factories import make_activity, make_center, make_meeting, make_program
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ def sample():
             {"kind": "treatment-centre", "slug": center.slug},
             {"kind": "activity", "slug": activity.slug},
         ],
+        "referral_sent": [{"token": sent_token("ABCD2345")}],
     }
 
 

@@ -1,6 +1,7 @@
 """Production settings refuse to start without their secrets, and say which one is missing."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -8,17 +9,24 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+KEY = "prod-1:" + "A" * 43 + "="
+STRIPPED = {
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "DJANGO_SETTINGS_MODULE",
+    "REFERRAL_KEYS",
+    "REFERRAL_KEYS_FILE",
+    "DATABASE_URL",
+    "SECURE_SSL_REDIRECT",
+}
 
 
-def load_settings(**env):
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_SETTINGS_MODULE"}
-    }
+def run(code, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in STRIPPED}
     clean.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", "import recovery_directory.settings as s; print(s.DEBUG)"],
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -27,22 +35,63 @@ def load_settings(**env):
     )
 
 
+def load_settings(**env):
+    return run("import recovery_directory.settings as s; print(s.DEBUG)", **env)
+
+
+def production_env(**env):
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "example.org",
+        "REFERRAL_KEYS": KEY,
+        **env,
+    }
+
+
 def test_missing_secret_key_in_production_fails_loudly():
-    result = load_settings(ALLOWED_HOSTS="example.org")
+    result = load_settings(ALLOWED_HOSTS="example.org", REFERRAL_KEYS=KEY)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_missing_allowed_hosts_in_production_fails_loudly():
-    result = load_settings(SECRET_KEY="x" * 60)
+    result = load_settings(SECRET_KEY="x" * 60, REFERRAL_KEYS=KEY)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
-def test_production_starts_with_its_secrets():
+def test_missing_referral_keys_in_production_fails_loudly():
     result = load_settings(SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "REFERRAL_KEYS must be set" in result.stderr
+
+
+def test_malformed_referral_keys_stop_the_site_at_start_up():
+    result = run(
+        "import django; django.setup()",
+        DJANGO_SETTINGS_MODULE="recovery_directory.settings",
+        **production_env(REFERRAL_KEYS="prod-1:tooshort"),
+    )
+    assert result.returncode != 0
+    assert "REFERRAL_KEYS: the key 'prod-1' must be 32 bytes" in result.stderr
+
+
+def test_production_starts_with_its_secrets():
+    result = load_settings(**production_env())
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run(
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+        DJANGO_SETTINGS_MODULE="recovery_directory.settings",
+        **production_env(),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_debug_defaults_off(settings):
@@ -51,10 +100,31 @@ def test_debug_defaults_off(settings):
 
 
 @pytest.mark.parametrize("value", ["1", "true", "yes", "on"])
-def test_debug_mode_needs_no_secrets(value):
-    result = load_settings(DEBUG=value)
+def test_debug_mode_needs_no_secrets(value, tmp_path):
+    result = load_settings(DEBUG=value, REFERRAL_KEYS_FILE=str(tmp_path / "keys.txt"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_debug_mode_generates_a_private_key_file_once(tmp_path):
+    key_file = tmp_path / "var" / "referral-keys.txt"
+    code = "import recovery_directory.settings as s; print(s.REFERRAL_KEYS)"
+    first = run(code, DEBUG="1", REFERRAL_KEYS_FILE=str(key_file))
+    second = run(code, DEBUG="1", REFERRAL_KEYS_FILE=str(key_file))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert key_file.read_text().strip() == first.stdout.strip()
+    assert first.stdout.startswith("dev-")
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_development_key_file_is_ignored_by_git():
+    ignored = subprocess.run(  # noqa: S603
+        ["git", "check-ignore", "-q", "var/referral-keys.txt"],  # noqa: S607
+        cwd=ROOT,
+        timeout=30,
+    )
+    assert ignored.returncode == 0
 
 
 def test_crisis_lines_have_the_national_defaults(settings):
