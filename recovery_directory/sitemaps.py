@@ -18,7 +18,6 @@ class StaticSitemap(Sitemap):
             "privacy",
             "accessibility",
             "safe_browsing",
-            "referral",
         ]
 
     def location(self, item):

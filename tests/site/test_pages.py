@@ -75,6 +75,7 @@ def test_robots_and_sitemap(client):
     assert program.get_absolute_url() in sitemap
     assert activity.get_absolute_url() in sitemap
     assert "/programs/sober-living/" in sitemap
+    assert "/get-help/" not in sitemap  # robots.txt keeps crawlers off the form
 
 
 def test_health_check(client):
