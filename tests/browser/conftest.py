@@ -119,6 +119,12 @@ class PageRecorder:
         self.console_errors = []
         page.on("request", lambda request: self.requests.append(request.url))
         page.on(
+            "response",
+            lambda r: (
+                self.console_errors.append(f"{r.status} {r.url}") if r.status == 404 else None
+            ),
+        )
+        page.on(
             "console",
             lambda msg: self.console_errors.append(msg.text) if msg.type == "error" else None,
         )
