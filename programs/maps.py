@@ -13,6 +13,25 @@ def tile_origin():
     return f"{parts.scheme}://{host}"
 
 
+def public_page(view):
+    """A listing page anyone may see: cached whole for PAGE_CACHE_SECONDS, map tiles allowed.
+
+    These pages are the same for every visitor (no cookies, no personal content), so the
+    rendered response can be reused; the short lifetime keeps "starting soon" honest.
+    """
+    from django.views.decorators.cache import cache_page
+
+    mapped = with_map(view)
+
+    def wrapped(request, *args, **kwargs):
+        seconds = settings.PAGE_CACHE_SECONDS  # read per request, so tests can change it
+        handler = cache_page(seconds)(mapped) if seconds else mapped
+        return handler(request, *args, **kwargs)
+
+    wrapped.__name__ = getattr(view, "__name__", "view")
+    return wrapped
+
+
 def with_map(view):
     """Allow the tile server's images on this view's pages (and nowhere else)."""
 

@@ -360,5 +360,8 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap 
 MAP_TILE_ATTRIBUTION_URL = os.environ.get(
     "MAP_TILE_ATTRIBUTION_URL", "https://www.openstreetmap.org/copyright"
 )
+# Listing pages are identical for every visitor, so whole responses are cached this long
+# (0 turns it off). Use a shared cache (CACHE_BACKEND) when running several app servers.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 LISTINGS_PER_PAGE = int(os.environ.get("LISTINGS_PER_PAGE", "20"))
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))

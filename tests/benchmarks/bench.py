@@ -9,6 +9,7 @@ Nothing leaves this machine.
 """
 
 import argparse
+import base64
 import http.client
 import os
 import secrets
@@ -41,6 +42,8 @@ def server_env(port):
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     env.setdefault("SECURE_SSL_REDIRECT", "0")
     env.setdefault("LOG_LEVEL", "WARNING")
+    # A throwaway referral key: production settings refuse to start without one.
+    env.setdefault("REFERRAL_KEYS", "bench:" + base64.urlsafe_b64encode(os.urandom(32)).decode())
     env.pop("DEBUG", None)
     return env
 

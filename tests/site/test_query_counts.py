@@ -114,3 +114,29 @@ def test_detail_pages_have_fixed_costs(client, django_assert_max_num_queries):
     activity = Activity.objects.first()
     with django_assert_max_num_queries(2):
         assert client.get(activity.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["programs", "programs-near", "centres", "activities"])
+def test_a_repeated_list_page_is_served_from_the_cache(client, page):
+    populate(3)
+    url = PAGES[page]()
+    first = client.get(url)
+    assert count_queries_without_clearing(client, url) == 0
+    assert "max-age=60" in first["Cache-Control"]
+
+
+def test_page_cache_can_be_turned_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    populate(3)
+    url = PAGES["programs"]()
+    client.get(url)
+    assert count_queries_without_clearing(client, url) > 0
+
+
+def count_queries_without_clearing(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
