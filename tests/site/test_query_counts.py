@@ -140,3 +140,12 @@ def count_queries_without_clearing(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
+
+
+def test_cached_pages_keep_their_map_allowance(client):
+    populate(1)
+    url = PAGES["programs"]()
+    first = client.get(url)["Content-Security-Policy"]
+    second = client.get(url)["Content-Security-Policy"]
+    assert "tile.openstreetmap.org" in first
+    assert second == first
