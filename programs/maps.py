@@ -13,7 +13,7 @@ def tile_origin():
     return f"{parts.scheme}://{host}"
 
 
-def public_page(view):
+def public_page(view, tiles=True):
     """A listing page anyone may see: cached whole for PAGE_CACHE_SECONDS, map tiles allowed.
 
     These pages are the same for every visitor (no cookies, no personal content), so the
@@ -21,7 +21,7 @@ def public_page(view):
     """
     from django.views.decorators.cache import cache_page
 
-    mapped = with_map(view)
+    mapped = with_map(view) if tiles else view
 
     def wrapped(request, *args, **kwargs):
         seconds = settings.PAGE_CACHE_SECONDS  # read per request, so tests can change it

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from programs.maps import public_page
+
 from . import views
 from .sitemaps import SITEMAPS
 
@@ -10,7 +12,7 @@ admin.site.site_title = "Recovery directory admin"
 admin.site.index_title = "Listings and referrals"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public_page(views.home, tiles=False), name="home"),
     path("about/peer-support/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -136,7 +136,7 @@ def main():
             f"database: {db}; gunicorn workers: {args.workers}; "
             f"{args.requests} requests per URL, concurrency {args.concurrency}\n"
         )
-        print("| URL | status | p50 ms | p95 ms | p99 ms | req/s | bytes (gzip) |")
+        print("| URL | status | p50 ms | p95 ms | p99 ms | req/s | bytes |")
         print("|---|---|---|---|---|---|---|")
         for url in args.urls:
             r = measure(args.port, url, args.requests, args.concurrency)
