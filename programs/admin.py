@@ -22,6 +22,7 @@ from .models import (
     ServiceOption,
     TreatmentCenter,
 )
+from .search import refresh_search_text
 
 # Links typed without a scheme are taken as https:// (Django 6 makes this the default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -362,6 +363,11 @@ class ProgramAdmin(ListingAdmin):
     def city(self, obj):
         return obj.location.city if obj.location else "—"
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The meetings inline may have changed the types keyword search knows the program by.
+        refresh_search_text(Program.objects.filter(pk=form.instance.pk))
+
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
@@ -389,6 +395,10 @@ class MeetingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["program", "location", "types"]
     show_full_result_count = False
     actions = [publish, unpublish]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_search_text(Program.objects.filter(pk=form.instance.program_id))
 
 
 # --- Visitors' reports ------------------------------------------------------------------------

@@ -489,6 +489,9 @@ class Program(Listing):
         help_text="Sober living only: residents taking buprenorphine, methadone or naltrexone.",
     )
     beds = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Sober living only.")
+    # What keyword search reads besides the name: fellowship, meeting types, town, description.
+    # Kept on the row so one index serves search (see programs/search.py).
+    search_text = models.TextField(blank=True, editable=False)
     source = models.CharField(max_length=60, blank=True, help_text="Where an import came from.")
     source_id = models.CharField(max_length=120, blank=True)
 
@@ -521,6 +524,12 @@ class Program(Listing):
                 name="program_unique_source_id",
             ),
         ]
+
+    def save(self, *args, **kwargs):
+        from .search import program_search_text
+
+        self.search_text = program_search_text(self)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("programs:program_detail", kwargs={"slug": self.slug})

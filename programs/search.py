@@ -9,17 +9,14 @@ import re
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
-    Exists,
     FloatField,
-    OuterRef,
     Q,
-    Subquery,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Greatest
 
 MAX_QUERY_LENGTH = 200
 # Words too short to narrow anything; searching them only slows SQLite's LIKE scans.
@@ -82,56 +79,46 @@ def search_activities(queryset, text):
 # --- PostgreSQL: weighted full text plus trigram similarity for misspellings ------------------
 
 
+# The expression the PostgreSQL GIN index is built on (migration 0008); queries must use
+# exactly this text for the planner to use the index.
+PROGRAM_DOCUMENT = (
+    "(setweight(to_tsvector('english'::regconfig, \"programs_program\".\"name\"), 'A') || "
+    "setweight(to_tsvector('english'::regconfig, \"programs_program\".\"search_text\"), 'B'))"
+)
+
+
 def _programs_postgres(queryset, text):
-    from django.contrib.postgres.aggregates import StringAgg
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-        TrigramWordSimilarity,
-    )
+    from django.contrib.postgres.search import TrigramWordSimilarity
+    from django.db.models.expressions import RawSQL
 
-    from .models import MeetingType
+    from .models import Fellowship
 
-    query = SearchQuery(text, config="english", search_type="websearch")
-    # Meeting type names ("Women", "Speaker") come from a correlated subquery rather than a
-    # join, so a program with many meetings is neither repeated nor over-weighted.
-    type_names = (
-        MeetingType.objects.filter(meetings__program=OuterRef("pk"))
-        .values("meetings__program")
-        .annotate(joined=StringAgg("name", delimiter=" ", distinct=True))
-        .values("joined")[:1]
-    )
-    queryset = queryset.annotate(
-        search_types=Coalesce(Subquery(type_names), Value(""), output_field=TextField())
-    )
-    vector = (
-        SearchVector("name", weight="A", config="english")
-        + SearchVector(Coalesce("fellowship__name", Value("")), weight="B", config="english")
-        + SearchVector(Coalesce("fellowship__abbreviation", Value("")), weight="B", config="simple")
-        + SearchVector("search_types", weight="B", config="english")
-        + SearchVector("description", weight="C", config="english")
-        + SearchVector("run_by", weight="C", config="english")
-        + SearchVector(Coalesce("location__city", Value("")), weight="C", config="simple")
-    )
     # Each word must be found by full text or, for misspellings such as "alcholics", be
-    # trigram-similar to a word of the name or fellowship. Matching word by word keeps a
-    # long query from fuzzily matching a different fellowship.
-    annotations, condition, best = {}, Q(), None
-    for i, word in enumerate(text.split()):
-        similarity = Greatest(
-            TrigramWordSimilarity(word, "name"),
-            TrigramWordSimilarity(word, Coalesce("fellowship__name", Value(""))),
+    # trigram-similar to a word of the name or of the fellowship's name. Fellowships are a
+    # short table, so their near matches are looked up first.
+    condition = Q()
+    for word in text.split():
+        similar_fellowships = Fellowship.objects.annotate(
+            similarity=TrigramWordSimilarity(word, "name")
+        ).filter(similarity__gte=TRIGRAM_THRESHOLD)
+        condition &= (
+            Q(
+                RawSQL(  # noqa: S611 - constant SQL; the visitor's word is a parameter
+                    f"{PROGRAM_DOCUMENT} @@ plainto_tsquery('english'::regconfig, %s)",
+                    (word,),
+                    output_field=BooleanField(),
+                )
+            )
+            | Q(name__trigram_word_similar=word)
+            | Q(fellowship__in=similar_fellowships)
         )
-        annotations[f"search_similarity_{i}"] = similarity
-        condition &= Q(search_vector=SearchQuery(word, config="english")) | Q(
-            **{f"search_similarity_{i}__gte": TRIGRAM_THRESHOLD}
-        )
-        best = similarity if best is None else Greatest(best, similarity)
-    return (
-        queryset.annotate(search_vector=vector, **annotations)
-        .filter(condition)
-        .annotate(search_rank=SearchRank(vector, query) + best * 0.5)
+    rank = RawSQL(  # noqa: S611 - constant SQL; the visitor's words are a parameter
+        f"ts_rank({PROGRAM_DOCUMENT}, plainto_tsquery('english'::regconfig, %s))",
+        (text,),
+        output_field=FloatField(),
+    )
+    return queryset.filter(condition).annotate(
+        search_rank=rank + TrigramWordSimilarity(text, "name") * 0.5
     )
 
 
@@ -166,32 +153,58 @@ def _centers_postgres(queryset, text):
 
 
 def _programs_portable(queryset, words):
-    from .models import MeetingType
-
     rank = Value(0.0, output_field=FloatField())
     q = Q()
     for word in words:
-        has_type = Exists(
-            MeetingType.objects.filter(meetings__program=OuterRef("pk"), name__icontains=word)
-        )
         in_name = Q(name__icontains=word)
-        in_fellowship = Q(fellowship__name__icontains=word) | Q(
-            fellowship__abbreviation__iexact=word
-        )
-        in_rest = (
-            Q(description__icontains=word)
-            | Q(run_by__icontains=word)
-            | Q(location__city__icontains=word)
-        )
-        q &= in_name | in_fellowship | in_rest | Q(has_type)
-        rank = (
-            rank
-            + _weight(in_name, 1.0)
-            + _weight(in_fellowship, 0.6)
-            + _weight(Q(has_type), 0.4)
-            + _weight(in_rest, 0.2)
-        )
+        elsewhere = Q(search_text__icontains=word)
+        q &= in_name | elsewhere
+        rank = rank + _weight(in_name, 1.0) + _weight(elsewhere, 0.3)
     return queryset.filter(q).annotate(search_rank=rank)
+
+
+def program_search_text(program, type_names=None):
+    """Everything keyword search should find a program by, besides its name.
+
+    `type_names` are the names of its meetings' types; looked up when not given.
+    """
+    parts = []
+    fellowship = program.fellowship if program.fellowship_id else None
+    if fellowship:
+        parts += [fellowship.name, fellowship.abbreviation]
+    parts.append(program.get_kind_display())
+    location = program.location if program.location_id else None
+    if location:
+        parts.append(location.city)
+    if type_names is None and program.pk:
+        from .models import MeetingType
+
+        type_names = MeetingType.objects.filter(meetings__program=program).values_list(
+            "name", flat=True
+        )
+    parts += sorted(set(type_names or ()))
+    parts += [program.run_by, program.description]
+    return " ".join(p for p in parts if p)
+
+
+def refresh_search_text(programs):
+    """Recompute search_text for many programs at once (after imports or bulk loads)."""
+    from .models import Program
+
+    batch = []
+    for program in (
+        programs.select_related("fellowship", "location")
+        .prefetch_related("meetings__types")
+        .iterator(chunk_size=2000)
+    ):
+        types = [t.name for m in program.meetings.all() for t in m.types.all()]
+        program.search_text = program_search_text(program, types)
+        batch.append(program)
+        if len(batch) >= 2000:
+            Program.objects.bulk_update(batch, ["search_text"])
+            batch = []
+    if batch:
+        Program.objects.bulk_update(batch, ["search_text"])
 
 
 def _centers_portable(queryset, words):

@@ -117,6 +117,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Keyword search accepts near misses ("alcholics") through pg_trgm's index-backed <%
+    # operator; its default bar (0.6) misses common one-letter slips.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c pg_trgm.word_similarity_threshold=0.5"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite keeps no persistent connections worth the bookkeeping; WAL lets readers and the
     # single writer of a small deployment proceed together.

@@ -52,8 +52,11 @@ def make_meeting(program=None, types=(), **kwargs):
     meeting = Meeting.objects.create(program=program, **kwargs)
     if types:
         from programs.models import MeetingType
+        from programs.search import refresh_search_text
 
         meeting.types.set(MeetingType.objects.filter(code__in=types))
+        # As the admin and the importers do after changing a meeting's types.
+        refresh_search_text(Program.objects.filter(pk=program.pk))
     return meeting
 
 

@@ -53,6 +53,7 @@ from programs.models import (
     ServiceOption,
     TreatmentCenter,
 )
+from programs.search import refresh_search_text
 
 DEMO_SOURCE = "demo"
 SYNTHETIC_SOURCE = "synthetic"
@@ -192,6 +193,8 @@ class DemoLoader:
             program = self.save_program(spec, venues, centers)
             programs[program.slug] = program
             meetings += self.save_meetings(program, spec.get("meetings", []), venues)
+        # Meeting types were set after each program was saved; search must know them.
+        refresh_search_text(Program.objects.filter(slug__in=programs))
         upcoming = past = 0
         for spec in demo_data.ACTIVITIES:
             activity = self.save_activity(spec, venues, programs, centers)
@@ -464,6 +467,8 @@ class SyntheticGenerator:
         }
         center_ids = self.create_centers(n // 20)
         counts = self.create_programs(n, center_ids)
+        self.log("  indexing programs for keyword search")
+        refresh_search_text(Program.objects.filter(source=SYNTHETIC_SOURCE))
         activities = self.create_activities(n // 10)
         self.log(
             f"Synthetic data: {n:,} programs, {counts['meetings']:,} meetings, "
