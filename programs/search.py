@@ -79,12 +79,9 @@ def search_activities(queryset, text):
 # --- PostgreSQL: weighted full text plus trigram similarity for misspellings ------------------
 
 
-# The expression the PostgreSQL GIN index is built on (migration 0008); queries must use
-# exactly this text for the planner to use the index.
-PROGRAM_DOCUMENT = (
-    "(setweight(to_tsvector('english'::regconfig, \"programs_program\".\"name\"), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, \"programs_program\".\"search_text\"), 'B'))"
-)
+# On PostgreSQL a generated, GIN-indexed column holds name (weight A) and search_text
+# (weight B) as a tsvector (migration 0009); Django never reads or writes it directly.
+PROGRAM_DOCUMENT = '"programs_program"."search_document"'
 
 
 def _programs_postgres(queryset, text):

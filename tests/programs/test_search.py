@@ -90,7 +90,7 @@ def test_gin_indexes_exist_only_on_postgres():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'programs_program'")
         indexes = {row[0] for row in cursor.fetchall()}
-    assert {"program_name_trgm", "program_search_fts"} <= indexes
+    assert {"program_name_trgm", "program_search_document"} <= indexes
 
 
 @pytest.mark.sqlite_only
