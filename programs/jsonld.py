@@ -1,7 +1,5 @@
 """schema.org descriptions of listings for search engines, safe for confidential places."""
 
-import json
-
 SCHEMA_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
 
@@ -77,7 +75,3 @@ def center_jsonld(request, center):
     if addresses:
         data["address"] = addresses
     return data
-
-
-def dumps(data):
-    return json.dumps(data, ensure_ascii=False)

@@ -3,6 +3,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from activities.models import Activity
+
 from .filters import CenterFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
@@ -160,19 +162,14 @@ def center_detail(request, slug):
 REPORTABLE = {
     "program": Program,
     "treatment-centre": TreatmentCenter,
+    "activity": Activity,
 }
-
-
-def reportable_models():
-    from activities.models import Activity
-
-    return {**REPORTABLE, "activity": Activity}
 
 
 @require_http_methods(["GET", "POST"])
 def report_problem(request, kind, slug):
     """A short, anonymous “this listing is wrong” form, queued for curators."""
-    model = reportable_models().get(kind)
+    model = REPORTABLE.get(kind)
     if model is None:
         raise Http404("Nothing to report here.")
     listing = get_object_or_404(model.objects.published(), slug=slug)
