@@ -9,6 +9,7 @@ from .filters import CenterFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
 from .listing import FilteredListView, map_context
+from .maps import marker, osm_link
 from .models import Attendance, Meeting, Program, ProgramKind, TreatmentCenter
 
 KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
@@ -96,8 +97,6 @@ def program_detail(request, slug):
 
 def detail_map(listing, places):
     """A detail page's map: its places, and a directions link for the script-free button."""
-    from .maps import marker
-
     markers, seen = [], set()
     for place in places:
         m = place and place.pk not in seen and marker(listing.name, "", place)
@@ -113,8 +112,6 @@ def detail_map(listing, places):
             f"{public[0].latitude}%2C{public[0].longitude}"
         )
     elif markers:
-        from .maps import osm_link
-
         context["map_link"] = osm_link(markers[0]["lat"], markers[0]["lng"])
     return context
 
