@@ -59,6 +59,12 @@ class CoordinatorOnly:
     def has_add_permission(self, request):
         return False  # referrals come from the public form; audit events from the system
 
+    def get_search_results(self, request, queryset, search_term):
+        # Search by reference code only: names and numbers are encrypted and stay unsearchable.
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(reference=normalise_reference(search_term)), False
+
 
 def csv_cell(value):
     """Text a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
@@ -249,11 +255,6 @@ class ReferralAdmin(CoordinatorOnly, admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return InboxChangeList
 
-    def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip():
-            return queryset, False
-        return queryset.filter(reference=normalise_reference(search_term)), False
-
     @admin.display(description="reference", ordering="reference")
     def display_reference(self, obj):
         return obj.display_reference
@@ -382,11 +383,6 @@ class ReferralAuditEventAdmin(CoordinatorOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip():
-            return queryset, False
-        return queryset.filter(reference=normalise_reference(search_term)), False
 
     @admin.display(description="referral", ordering="reference")
     def display_reference(self, obj):
