@@ -493,12 +493,15 @@ class SyntheticGenerator:
             ).values_list("location_id", flat=True)
         )
         Activity.objects.filter(slug__startswith=SYNTHETIC_SLUG_PREFIX).delete()
-        Meeting.types.through.objects.filter(meeting__source=SYNTHETIC_SOURCE).delete()
+        # Link rows go by explicit id batches: a join in the DELETE lets PostgreSQL pick a
+        # nested loop when it has no statistics yet (fresh data), which ran for minutes.
+        meeting_ids = list(meetings.values_list("pk", flat=True))
+        program_ids = list(programs.values_list("pk", flat=True))
+        center_ids = list(centers.values_list("pk", flat=True))
+        self.delete_links(Meeting.types.through, "meeting_id", meeting_ids)
         meetings.delete()
         for field in ("audiences", "languages"):
-            getattr(Program, field).through.objects.filter(
-                program__source=SYNTHETIC_SOURCE
-            ).delete()
+            self.delete_links(getattr(Program, field).through, "program_id", program_ids)
         programs.delete()
         for field in (
             "locations",
@@ -508,14 +511,18 @@ class SyntheticGenerator:
             "populations",
             "languages",
         ):
-            getattr(TreatmentCenter, field).through.objects.filter(
-                treatmentcenter__source=SYNTHETIC_SOURCE
-            ).delete()
+            self.delete_links(
+                getattr(TreatmentCenter, field).through, "treatmentcenter_id", center_ids
+            )
         centers.delete()
         ids = sorted(location_ids)
         for start in range(0, len(ids), BATCH_SIZE):
             Location.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).delete()
         self.log(f"Removed earlier synthetic rows in {time.perf_counter() - started:.1f} s.")
+
+    def delete_links(self, through, column, ids):
+        for start in range(0, len(ids), BATCH_SIZE):
+            through.objects.filter(**{f"{column}__in": ids[start : start + BATCH_SIZE]}).delete()
 
     def phone(self, place):
         area = (place.get("area_codes") or ["555"])[0]
