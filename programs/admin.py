@@ -1,10 +1,12 @@
 """The curators' workspace: find, fix, verify and publish listings quickly."""
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models, transaction
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -22,6 +24,7 @@ from .models import (
     ServiceOption,
     TreatmentCenter,
 )
+from .opendata import admin as opendata_admin
 from .search import refresh_search_text
 
 # Links typed without a scheme are taken as https:// (Django 6 makes this the default).
@@ -271,6 +274,15 @@ class TreatmentCenterAdmin(ListingAdmin):
         # The city filter joins locations; distinct keeps one row per centre.
         return super().get_queryset(request).distinct()
 
+    def get_urls(self):
+        view = partial(opendata_admin.findtreatment_page, model_admin=self)
+        return [
+            path(
+                "import/", self.admin_site.admin_view(view), name="programs_treatmentcenter_import"
+            ),
+            *super().get_urls(),
+        ]
+
 
 # --- Programs and meetings --------------------------------------------------------------------
 
@@ -303,6 +315,7 @@ class ProgramAdmin(ListingAdmin):
         "location__city",
         "cost",
         "peer_specialist_led",
+        "source",
     ]
     list_select_related = ["fellowship", "location"]
     search_fields = [
@@ -368,6 +381,13 @@ class ProgramAdmin(ListingAdmin):
         # The meetings inline may have changed the types keyword search knows the program by.
         refresh_search_text(Program.objects.filter(pk=form.instance.pk))
 
+    def get_urls(self):
+        view = partial(opendata_admin.meeting_guide_page, model_admin=self)
+        return [
+            path("import/", self.admin_site.admin_view(view), name="programs_program_import"),
+            *super().get_urls(),
+        ]
+
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
@@ -389,6 +409,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "program__kind",
         "program__fellowship",
         "types",
+        "source",
     ]
     list_select_related = ["program", "location"]
     search_fields = ["name", "program__name", "location__city", "source_id"]

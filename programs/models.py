@@ -269,11 +269,18 @@ class Location(models.Model):
     # which are only ever placed at their ZIP code's centre so no search can home in on them.
     search_latitude = models.FloatField(null=True, blank=True, editable=False)
     search_longitude = models.FloatField(null=True, blank=True, editable=False)
+    source = models.CharField(max_length=60, blank=True, help_text="Where an import came from.")
+    source_id = models.CharField(max_length=120, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["state", "city", "name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source=""),
+                name="location_unique_source_id",
+            ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="location_latitude_range",

@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from programs.maps import public_page
+from programs.opendata.views import meeting_guide_feed
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -21,6 +22,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("meetings.json", meeting_guide_feed, name="meeting_guide_feed"),
+    path("api/hsds/", include("programs.opendata.hsds_urls")),
     path("admin/", admin.site.urls),
     path("", include("programs.urls")),
     path("", include("activities.urls")),

@@ -23,4 +23,6 @@ WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the live-server tests need one connection per thread (as in
     # production), and the encryption tests read the database file itself.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+    # TEST_DB_NAME lets two test runs share a checkout without sharing a database file.
+    name = os.environ.get("TEST_DB_NAME", "test-db.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / name)}  # noqa: F405

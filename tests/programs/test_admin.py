@@ -125,5 +125,5 @@ def test_changelist_query_count_does_not_grow_with_rows(
 ):
     for _ in range(30):
         make_program()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("admin:programs_program_changelist")).status_code == 200

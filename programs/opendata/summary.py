@@ -1,0 +1,55 @@
+"""What an import did, in a form a command line and an admin page can both show."""
+
+from dataclasses import dataclass, field
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    key: str  # the item's own identifier in the file (slug, row number and name...)
+    reason: str
+
+
+@dataclass
+class ImportSummary:
+    source: str
+    dry_run: bool = False
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unpublished: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    # Things kept but worth a curator's look: unknown codes, guessed time zones...
+    warnings: dict[str, int] = field(default_factory=dict)
+
+    def reject(self, key, reason):
+        self.rejected.append(Rejection(str(key), reason))
+
+    def warn(self, message):
+        self.warnings[message] = self.warnings.get(message, 0) + 1
+
+    @property
+    def counts(self):
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "unpublished": self.unpublished,
+            "rejected": len(self.rejected),
+        }
+
+    def headline(self):
+        prefix = "Dry run, nothing saved: " if self.dry_run else ""
+        return prefix + ", ".join(f"{n} {label}" for label, n in self.counts.items()) + "."
+
+    def lines(self):
+        """The full report, one line each, for a terminal or a message list."""
+        out = [f"{self.source}: {self.headline()}"]
+        for message, n in sorted(self.warnings.items()):
+            out.append(f"Note: {message}" + (f" ({n} items)" if n > 1 else ""))
+        for rejection in self.rejected:
+            out.append(f"Rejected {rejection.key}: {rejection.reason}")
+        return out
