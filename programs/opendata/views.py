@@ -14,6 +14,7 @@ def _meeting_guide_feed(request):
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     # The feed is public data that other sites' meeting finders read from the browser.
     response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     response["Content-Disposition"] = 'inline; filename="meetings.json"'
     return response
 

@@ -11,7 +11,15 @@ from tests.factories import make_activity, make_center, make_meeting, make_progr
 
 pytestmark = pytest.mark.django_db
 
-NOT_HTML = {"robots", "sitemap", "health", "activities:feed", "activities:ics"}
+NOT_HTML = {
+    "robots",
+    "sitemap",
+    "health",
+    "activities:feed",
+    "activities:ics",
+    "meeting_guide_feed",
+}
+JSON_NAMESPACES = ("hsds:",)
 
 
 def named_patterns(patterns=None, namespace=""):
@@ -22,16 +30,31 @@ def named_patterns(patterns=None, namespace=""):
             ns = f"{entry.namespace}:" if entry.namespace else namespace
             yield from named_patterns(entry.url_patterns, ns)
         elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", list(entry.pattern.converters)
+            params = list(entry.pattern.converters) or list(entry.pattern.regex.groupindex)
+            yield f"{namespace}{entry.name}", params
+
+
+def first_hsds_id(client, collection):
+    return client.get(f"/api/hsds/{collection}").json()["contents"][0]["id"]
 
 
 @pytest.fixture
-def sample():
+def sample(client):
     program = make_program(name="Sample Group")
     make_meeting(program=program)
     center = make_center(name="Sample Centre")
     activity = make_activity(name="Sample Picnic", host_program=program)
-    return {
+    hsds = {
+        f"hsds:{name}": [{"id": first_hsds_id(client, collection)}]
+        for name, collection in [
+            ("service", "services"),
+            ("organization", "organizations"),
+            ("service_at_location", "service_at_locations"),
+            ("taxonomy", "taxonomies"),
+            ("taxonomy_term", "taxonomy_terms"),
+        ]
+    }
+    return hsds | {
         "programs:program_detail": [{"slug": program.slug}],
         "programs:center_detail": [{"slug": center.slug}],
         "activities:detail": [{"slug": activity.slug}],
@@ -63,7 +86,9 @@ def test_every_public_page_has_one_h1(client, sample):
     for name, url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        if name in NOT_HTML:
+        if name == "meeting_guide_feed" or name.startswith(JSON_NAMESPACES):
+            assert response["Content-Type"].startswith("application/json"), url
+        if name in NOT_HTML or name.startswith(JSON_NAMESPACES):
             continue
         h1s = re.findall(rb"<h1[\s>]", response.content)
         assert len(h1s) == 1, f"{url} has {len(h1s)} <h1> elements"
