@@ -1,5 +1,6 @@
 """Load a Meeting Guide JSON feed (a file or an http(s) address) into programs and meetings."""
 
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -50,6 +51,7 @@ class Command(BaseCommand):
     def handle(self, *args, feed, source, timezone, kind, fellowship, publish, dry_run, **opts):
         fellowship_row = find_fellowship(fellowship) if fellowship else None
         data = fetch(feed) if feed.startswith(("http://", "https://")) else read_file(feed)
+        started = time.monotonic()
         try:
             summary = import_meeting_guide(
                 data,
@@ -65,6 +67,7 @@ class Command(BaseCommand):
             raise CommandError(f"{exc} Nothing was changed.") from exc
         for line in summary.lines():
             self.stdout.write(line)
+        self.stdout.write(f"Finished in {time.monotonic() - started:.1f} s.")
 
 
 def default_source(feed):
