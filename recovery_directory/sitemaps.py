@@ -18,6 +18,7 @@ class StaticSitemap(Sitemap):
             "privacy",
             "accessibility",
             "safe_browsing",
+            "open_data",
         ]
 
     def location(self, item):

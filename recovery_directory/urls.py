@@ -18,6 +18,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("browsing-safely/", views.safe_browsing, name="safe_browsing"),
+    path("open-data/", views.open_data, name="open_data"),
     path("get-help/", include("programs.referrals.urls")),
     path("health/", views.health, name="health"),
     path("robots.txt", views.robots_txt, name="robots"),

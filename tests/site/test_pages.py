@@ -99,3 +99,13 @@ def test_list_page_weight_stays_small(client, settings):
     total = len(html) + len(assets)
     assert total < 60_000, f"{total} bytes"
     assert b"@font-face" not in assets
+
+
+def test_open_data_page_gives_the_feed_and_api_addresses(client):
+    response = client.get(reverse("open_data"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "http://testserver/meetings.json" in page
+    assert "http://testserver/api/hsds/" in page
+    assert 'href="/open-data/"' in page  # linked from every page's footer
+    assert "/open-data/" in client.get("/sitemap.xml").content.decode()
