@@ -40,9 +40,57 @@ def test_admin_pages_run_cleanly_under_the_csp(page, site_url, curator):
         "/admin/programs/treatmentcenter/",
         "/admin/activities/activity/",
         "/admin/programs/changerequest/",
+        "/admin/programs/program/import/",
+        "/admin/programs/treatmentcenter/import/",
     ):
         response = page.goto(site_url + path)
         assert response.status == 200, path
         assert page.recorder.csp_violations() == [], path
         assert page.recorder.foreign_requests() == [], path
+    assert page.recorder.console_errors == []
+
+
+def test_curator_uploads_a_meeting_feed_checks_it_then_imports_it(
+    page, site_url, curator, tmp_path
+):
+    import json
+
+    from programs.models import Meeting, Program
+
+    feed = [
+        {
+            "name": "Browser Upload Group",
+            "slug": "browser-upload-1",
+            "day": 4,
+            "time": "18:30",
+            "address": "200 Main St",
+            "city": "Columbus",
+            "state": "OH",
+            "postal_code": "43215",
+            "types": ["O", "ZZZ"],
+        },
+        {"name": "No Time", "slug": "browser-upload-2", "city": "Columbus", "state": "OH"},
+    ]
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed))
+    sign_in(page, site_url, curator)
+    page.goto(site_url + "/admin/programs/program/")
+    page.get_by_role("link", name="Import a Meeting Guide feed").click()
+    page.get_by_label("Meeting Guide feed (.json)").set_input_files(str(path))
+    page.get_by_label("Source").fill("browser-test-area")
+    page.get_by_role("button", name="Upload and import").click()
+    summary = page.locator(".import-summary")
+    assert "What the import would do" in summary.inner_text()
+    assert "Dry run, nothing saved: 1 created" in summary.inner_text()
+    assert "browser-upload-2" in summary.inner_text()
+    assert not Program.objects.filter(source="browser-test-area").exists()
+
+    # The browser cannot keep a chosen file across a submit: choose it again and import.
+    page.get_by_label("Meeting Guide feed (.json)").set_input_files(str(path))
+    page.get_by_label("Check only (save nothing)").uncheck()
+    page.get_by_role("button", name="Upload and import").click()
+    assert "What the import did" in page.locator(".import-summary").inner_text()
+    meeting = Meeting.objects.get(source="browser-test-area")
+    assert meeting.program.name == "Browser Upload Group"
+    assert page.recorder.csp_violations() == []
     assert page.recorder.console_errors == []
