@@ -33,13 +33,16 @@ def feed_items(meetings=None, base_url=None):
     meetings = feed_meetings() if meetings is None else meetings
     base_url = (base_url or settings.SITE_URL).rstrip("/")
     slugs = Counter()
+    urls = {}  # reversing a URL costs more than building the rest of an item
     items = []
     for meeting in meetings:
         slug = meeting_slug(meeting)
         slugs[slug] += 1
         if slugs[slug] > 1:  # same program, day and time twice: rare, but slugs must be unique
             slug = f"{slug}-{slugs[slug]}"
-        items.append(feed_item(meeting, slug, base_url))
+        if meeting.program_id not in urls:
+            urls[meeting.program_id] = base_url + meeting.program.get_absolute_url()
+        items.append(feed_item(meeting, slug, urls[meeting.program_id]))
     return items
 
 
@@ -54,7 +57,7 @@ def meeting_slug(meeting):
     return f"{meeting.program.slug}-{DAY_SLUGS[meeting.weekday]}-{meeting.start_time:%H%M}"
 
 
-def feed_item(meeting, slug, base_url):
+def feed_item(meeting, slug, url):
     program = meeting.program
     codes = sorted(t.code for t in meeting.types.all())
     if meeting.temporarily_closed and "TC" not in codes:
@@ -67,7 +70,7 @@ def feed_item(meeting, slug, base_url):
         "timezone": meeting.timezone,
         "types": codes,
         "group": program.name,
-        "url": base_url + program.get_absolute_url(),
+        "url": url,
         "updated": _updated(meeting),
         "attendance_option": attendance_option(meeting),
     }

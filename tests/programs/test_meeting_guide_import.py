@@ -620,6 +620,8 @@ def test_command_errors_are_clear(tmp_path):
         call_command("import_meeting_guide", str(bad), "--timezone", "Mars/Base")
 
 
+# A live server needs real commits; serialized rollback puts the seeded lookups back after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_command_fetches_a_feed_over_http(live_server):
     Location.objects.all().delete()
     from tests.factories import make_meeting, make_program
