@@ -14,6 +14,7 @@ from django.conf import settings
 
 from ..models import Attendance, Meeting
 
+URL_SAFE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DAY_SLUGS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 COUNTRY_NAMES = {"US": "USA", "CA": "Canada"}
 
@@ -52,7 +53,7 @@ def meeting_slug(meeting):
     An imported meeting keeps its source's slug, so apps that bookmarked it there still
     find it here.
     """
-    if meeting.source and meeting.source_id:
+    if meeting.source and URL_SAFE.match(meeting.source_id):
         return meeting.source_id
     return f"{meeting.program.slug}-{DAY_SLUGS[meeting.weekday]}-{meeting.start_time:%H%M}"
 
@@ -103,7 +104,7 @@ def place_fields(meeting):
     """Address, position and venue, honest about how exact they are."""
     place = meeting.place
     if place is None:
-        return {}
+        return home_area()
     # Online-only meetings give their town only: the app uses it to find meetings "nearby",
     # and a street address would suggest a room to walk into.
     approximate = place.is_confidential or meeting.attendance == Attendance.ONLINE
@@ -144,3 +145,23 @@ def _updated(meeting):
         x for x in (meeting.updated_at, meeting.program.updated_at) if x is not None
     ).astimezone(datetime.UTC)
     return changed.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def home_area():
+    """Where an online meeting with no place of its own is listed: the directory's own area.
+
+    The spec wants every online meeting placed roughly, so apps can offer it "nearby" and
+    tell its time zone; the area this directory serves is the honest answer.
+    """
+    city, _, state = settings.DEFAULT_AREA.rpartition(",")
+    city, state = city.strip(), state.strip().upper()
+    if not city or len(state) != 2:
+        return {}
+    return {
+        "city": city,
+        "state": state,
+        "country": "USA",
+        "region": city,
+        "approximate": "yes",
+        "formatted_address": f"{city}, {state}, USA",
+    }

@@ -1,6 +1,7 @@
 """/meetings.json: the Meeting Guide feed of every published weekly meeting."""
 
 import datetime
+import io
 import json
 import re
 
@@ -96,6 +97,18 @@ def test_online_meetings_give_only_their_town_and_the_join_details(client):
     assert "address" not in item and "latitude" not in item and "location" not in item
 
 
+def test_online_meetings_with_no_place_are_listed_in_the_directorys_area(client, settings):
+    settings.DEFAULT_AREA = "Dayton, OH"
+    program = make_program(name="Anywhere Group", location=None)
+    make_meeting(
+        program=program, attendance=Attendance.ONLINE, conference_url="https://zoom.us/j/9"
+    )
+    _, [item] = get_feed(client)
+    assert item["formatted_address"] == "Dayton, OH, USA"
+    assert (item["city"], item["state"], item["approximate"]) == ("Dayton", "OH", "yes")
+    assert "latitude" not in item
+
+
 def test_hybrid_and_temporarily_closed_meetings(client):
     program = make_program(name="Both Ways")
     make_meeting(
@@ -144,10 +157,13 @@ def test_slugs_are_unique_even_for_two_meetings_at_the_same_time(client):
     assert sorted(slugs) == [f"{program.slug}-mon-1900", f"{program.slug}-mon-1900-2"]
 
 
-def test_imported_meetings_keep_their_source_slug(client):
-    make_meeting(source="area-12", source_id="tuesday-serenity")
-    _, [item] = get_feed(client)
-    assert item["slug"] == "tuesday-serenity"
+def test_imported_meetings_keep_their_source_slug_when_it_is_url_safe(client):
+    kept = make_meeting(source="area-12", source_id="tuesday-serenity")
+    odd = make_meeting(source="area-12", source_id="Wed 7:00 pm", weekday=3)
+    _, items = get_feed(client)
+    slugs = {i["name"]: i["slug"] for i in items}
+    assert slugs[kept.program.name] == "tuesday-serenity"
+    assert slugs[odd.program.name] == f"{odd.program.slug}-wed-1900"
 
 
 def test_every_item_has_what_the_app_requires(client):
@@ -197,3 +213,58 @@ def test_pages_point_to_the_feed(client):
         '<link rel="alternate" type="application/json" '
         'title="Meetings feed (Meeting Guide format)" href="/meetings.json">'
     ) in response.content.decode()
+
+
+# --- The demo data's feed, checked against the spec's rules ------------------------------------
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+PHONE = re.compile(r"^\+?[0-9,*#]+$")
+SPEC_FIELDS = {
+    "name", "slug", "day", "time", "end_time", "timezone", "formatted_address", "address",
+    "city", "state", "postal_code", "country", "region", "conference_url",
+    "conference_url_notes", "conference_phone", "conference_phone_notes", "types", "notes",
+    "location", "location_notes", "latitude", "longitude", "approximate", "updated", "group",
+    "group_notes", "url", "website", "email", "phone", "attendance_option",
+}  # fmt: skip
+
+
+def test_demo_feed_follows_the_meeting_guide_spec(client):
+    import zoneinfo
+
+    from django.core.management import call_command
+
+    from programs.models import Meeting, MeetingType
+
+    call_command("seed_demo", stdout=io.StringIO())
+    _, items = get_feed(client)
+    assert len(items) == Meeting.objects.published().count() > 50
+    codes = set(MeetingType.objects.values_list("code", flat=True))
+    slugs = [i["slug"] for i in items]
+    assert len(slugs) == len(set(slugs))
+    for item in items:
+        where = item["slug"]
+        assert set(item) <= SPEC_FIELDS, where
+        assert isinstance(item["name"], str) and 0 < len(item["name"]) <= 255, where
+        assert SLUG.match(item["slug"]) and len(item["slug"]) <= 64, where
+        assert isinstance(item["day"], int) and 0 <= item["day"] <= 6, where
+        assert TIME.match(item["time"]), where
+        assert "end_time" not in item or TIME.match(item["end_time"]), where
+        zoneinfo.ZoneInfo(item["timezone"])
+        assert set(item["types"]) <= codes, where
+        assert item["approximate"] in {"yes", "no"}, where
+        assert item["formatted_address"].endswith(", USA"), where
+        assert item["attendance_option"] in {"in_person", "hybrid", "online", "inactive"}, where
+        assert UPDATED.match(item["updated"]), where
+        assert item["url"].startswith("http://testserver/program/"), where
+        for text in ("notes", "group_notes", "location_notes", "name", "location"):
+            assert "<" not in item.get(text, ""), (where, text)
+        if "conference_phone" in item:
+            assert PHONE.match(item["conference_phone"]), where
+        if "conference_url" in item:
+            assert item["conference_url"].startswith("https://"), where
+        if item["attendance_option"] in {"online", "hybrid"}:
+            assert item.get("conference_url") or item.get("conference_phone"), where
+        if item["approximate"] == "no":
+            assert item["address"] and item["postal_code"] and "latitude" in item, where
+        else:
+            assert "address" not in item and "location" not in item, where
