@@ -501,6 +501,9 @@ class Program(Listing):
     search_text = models.TextField(blank=True, editable=False)
     source = models.CharField(max_length=60, blank=True, help_text="Where an import came from.")
     source_id = models.CharField(max_length=120, blank=True)
+    # Set when an import archived the row because it left its source, so that only those
+    # rows come back when the source lists them again; a curator's own archiving stays.
+    withdrawn_by_source = models.BooleanField(default=False, editable=False)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -616,6 +619,7 @@ class Meeting(models.Model):
     temporarily_closed = models.BooleanField(default=False)
     source = models.CharField(max_length=60, blank=True)
     source_id = models.CharField(max_length=120, blank=True)
+    withdrawn_by_source = models.BooleanField(default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()

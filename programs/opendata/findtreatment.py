@@ -431,7 +431,9 @@ def read_row(line, cells, header, summary):
     place = read_place(value, summary)
 
     if "frid" in cols and value("frid"):
-        key = f"frid-{value('frid')}"[:120]
+        key = f"frid-{value('frid')}"
+        if len(key) > 120:  # no real frid is this long, but two must never share a key
+            key = "frid-" + hashlib.sha256(key.encode()).hexdigest()
     else:
         key = facility_key(name1, value("street1"), place["postal_code"])
 

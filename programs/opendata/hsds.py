@@ -902,7 +902,9 @@ def service_location_pairs(programs, centers, near=None):
 
 def _pairs(rows, owner, service_field, near):
     if isinstance(near, str):
-        rows = rows.filter(location__postal_code__startswith=near)
+        # A confidential home's ZIP code is not published, so it cannot be searched by:
+        # such places are found only by distance to their blurred position.
+        rows = rows.filter(location__postal_code__startswith=near, location__is_confidential=False)
     elif near is not None:
         rows = _within(rows, *near)
     return (

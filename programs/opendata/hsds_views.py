@@ -133,7 +133,10 @@ def _modified_after(request):
         )
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:  # year 1 or 9999 pushed past the calendar by its offset
+        raise bad_request(f"“modified_after” is outside the range of dates: “{raw}”.") from None
 
 
 def _check_format(request):

@@ -202,6 +202,9 @@ def parse_feed(data):
         raise ImportFileError(
             f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
         ) from exc
+    except (ValueError, RecursionError) as exc:
+        # Numbers thousands of digits long, or lists nested thousands deep: not a feed.
+        raise ImportFileError(f"The file cannot be read as a meeting feed ({exc}).") from exc
     if isinstance(items, dict):
         # Some tools wrap the list; accept the one obvious wrapper and nothing cleverer.
         lists = [v for v in items.values() if isinstance(v, list)]
@@ -231,7 +234,7 @@ def read_feed(raw, summary, *, default_timezone, progress):
         {name.lower(): code for code, name in MeetingType.objects.values_list("code", "name")}
     )
     known_types.update({code.lower(): code for code in list(known_types.values())})
-    meetings, seen = [], Counter()
+    meetings, seen = [], set()
     for index, item in enumerate(raw, start=1):
         label = f"item {index}"
         try:
@@ -307,8 +310,13 @@ def read_item(item, index, seen, summary, known_types, default_timezone):
     approximate = read_bool(item.get("approximate"))
     place = read_place(item, zone, summary)
     attendance, closed = read_attendance(item, online, place, approximate, closed, summary)
-    if place is not None and attendance == Attendance.IN_PERSON and approximate:
-        # In person, but only the town is published: the place is given on request.
+    if (
+        place is not None
+        and approximate
+        and (attendance == Attendance.IN_PERSON or place.street_address or place.name)
+    ):
+        # The feed says the address is not for publishing: in person, only the town is
+        # shown and the place is given on request; an online meeting's street stays hidden.
         place.is_confidential = True
     if place is None and attendance != Attendance.ONLINE:
         raise Rejected("no address and no online link, so nobody could find the meeting")
@@ -324,22 +332,22 @@ def read_item(item, index, seen, summary, known_types, default_timezone):
     if not slug:
         slug = slugify(f"{name}-{'-'.join(map(str, days))}-{start:%H%M}")[:100]
         summary.warn("meeting without a slug: one was made from its name, day and time")
+    # Keys keep non-Latin letters: two groups named only in Cyrillic must not merge.
+    group_key = slugify(group, allow_unicode=True)
     program_key = (
-        "group:" + slugify(group)[:100]
-        if group
+        ("group:" + group_key if len(group_key) <= 100 else "group:" + short_key(group_key))
+        if group_key
         else "meeting:" + short_key(name, place.key if place else "online")
     )
 
     results = []
     for day in days:
-        item_slug = slug if len(days) == 1 else f"{slug}-{day}"
-        seen[item_slug] += 1
-        if seen[item_slug] > 1:
+        item_slug, repeated = free_key(slug if len(days) == 1 else f"{slug}-{day}", seen)
+        if repeated:
             summary.warn("duplicate slug: later meetings got a numbered suffix")
-            item_slug = f"{item_slug}-{seen[item_slug]}"
         results.append(
             FeedMeeting(
-                slug=item_slug[:120],
+                slug=item_slug,
                 program_key=program_key,
                 group=group or name,
                 name="" if name == (group or name) else name,
@@ -400,11 +408,13 @@ def read_days(value):
             continue
         if isinstance(v, bool) or v is None or v == "":
             continue
-        if isinstance(v, int | float) and float(v).is_integer():
-            day = int(v)
+        text = text_value(v).lower().rstrip(".")
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            day = int(v) if v == v and abs(v) < 100 and float(v).is_integer() else None
+        elif text.isascii() and text.isdecimal() and len(text) < 4:
+            day = int(text)
         else:
-            text = str(v).strip().lower().rstrip(".")
-            day = int(text) if text.isdigit() else DAY_NAMES.get(text)
+            day = DAY_NAMES.get(text)
         if day is None or not 0 <= day <= 6:
             raise Rejected(f"“{str(v)[:20]}” is not a day (0 = Sunday to 6 = Saturday)")
         if day not in days:
@@ -492,7 +502,10 @@ def read_place(item, zone, summary):
     if postal.isdigit() and len(postal) < 5:
         postal = postal.zfill(5)  # spreadsheets drop the leading zeros of New England ZIPs
     lat, lng = read_coordinates(item, summary)
-    key = slugify(" ".join(x for x in (street, line2, city, state_code, postal[:5]) if x))
+    key = slugify(
+        " ".join(x for x in (street, line2, city, state_code, postal[:5]) if x),
+        allow_unicode=True,
+    )
     place = Place(
         key=short_key(key) if len(key) > 110 else key,
         name=plain_text(item.get("location"), single_line=True)[:200],
@@ -543,10 +556,10 @@ def read_coordinates(item, summary):
         return None, None
     try:
         lat, lng = float(lat), float(lng)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         summary.warn("unreadable coordinates dropped; the ZIP code's centre was used")
         return None, None
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180) or (lat == 0 and lng == 0):
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180) or (lat == 0 and lng == 0):  # NaN too
         summary.warn("impossible coordinates dropped; the ZIP code's centre was used")
         return None, None
     return round(lat, 6), round(lng, 6)
@@ -578,12 +591,15 @@ def read_url(value, summary, label):
         return ""
     if "://" not in text and "." in text and " " not in text:
         text = "https://" + text  # "zoom.us/j/123" is common in hand-made sheets
+    limit = 500 if label == "conference link" else 200  # the model fields' lengths
     try:
         _valid_url(text)
+        if len(text) > limit:
+            raise ValidationError("too long")
     except ValidationError:
         summary.warn(f"unusable {label} dropped")
         return ""
-    return text[:500] if label == "conference link" else text[:200]
+    return text
 
 
 def read_email(value, summary):
@@ -592,6 +608,8 @@ def read_email(value, summary):
         return ""
     try:
         validate_email(text)
+        if len(text) > 254:
+            raise ValidationError("too long")
     except ValidationError:
         summary.warn("unusable email address dropped")
         return ""
@@ -619,11 +637,31 @@ def conference_link_in(text):
 
 
 def text_value(value):
+    """The value as stripped text: numbers as written, nothing a database would refuse."""
     if value is None or isinstance(value, dict | list):
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
-    return str(value).strip()
+    try:
+        text = str(value)
+    except ValueError:  # an integer too long for Python to print
+        return ""
+    # NUL and unpaired surrogates come from broken exports; PostgreSQL refuses both.
+    text = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    return text.strip()
+
+
+def free_key(key, seen):
+    """`key` made short enough to store and unique among `seen` (which it joins).
+
+    Returns the key and whether it had to be changed to stay unique.
+    """
+    key = key if len(key) <= 110 else short_key(key)
+    candidate, n = key, 2
+    while candidate in seen:
+        candidate, n = f"{key}-{n}", n + 1
+    seen.add(candidate)
+    return candidate, candidate != key
 
 
 BLOCK_END = re.compile(r"<\s*(br\s*/?|/p|/div|/li|/h\d)\s*>", re.IGNORECASE)
@@ -643,7 +681,7 @@ def plain_text(value, single_line=False):
 
 def short_key(*parts):
     text = "|".join(parts)
-    readable = slugify(parts[0])[:60]
+    readable = slugify(parts[0], allow_unicode=True)[:60]
     return f"{readable}-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
 
 
@@ -668,7 +706,7 @@ def apply(meetings, summary, *, kind, fellowship, publish, say):
         meetings, locations, source, kind, fellowship, publish
     )
     touched_programs |= save_meetings(meetings, programs, locations, summary, say)
-    touched_programs |= unpublish_missing(meetings, summary, publish)
+    touched_programs |= unpublish_missing(meetings, summary, publish, touched_programs)
     if touched_programs:
         say(f"Refreshing the search text of {len(touched_programs):,} programs.")
         for start in range(0, len(touched_programs), BATCH):
@@ -721,6 +759,9 @@ def copy_place(location, place):
     differs = False
     for name in LOCATION_FIELDS:
         value = getattr(place, name)
+        if name == "is_confidential":
+            # A curator who hides an address keeps it hidden whatever the feed says.
+            value = value or location.is_confidential
         if getattr(location, name) != value:
             setattr(location, name, value)
             differs = True
@@ -833,8 +874,8 @@ def save_meetings(meetings, programs, locations, summary, say):
         differs = [name for name, value in values.items() if getattr(row, name) != value]
         if row.program_id != program.pk:
             differs.append("program")
-        if row.status != PublicationStatus.PUBLISHED:
-            differs.append("status")
+        if row.withdrawn_by_source:
+            differs.append("status")  # back in the feed after the import archived it
         old_types = {t.code for t in row.types.all()}
         if old_types != meeting.types:
             retyped.append((row, meeting.types))
@@ -844,7 +885,8 @@ def save_meetings(meetings, programs, locations, summary, say):
             for name, value in values.items():
                 setattr(row, name, value)
             row.program = program
-            row.status = PublicationStatus.PUBLISHED
+            if row.withdrawn_by_source:
+                row.status, row.withdrawn_by_source = PublicationStatus.PUBLISHED, False
             row.updated_at = now
             changed.append(row)
             summary.updated += 1
@@ -852,7 +894,9 @@ def save_meetings(meetings, programs, locations, summary, say):
             summary.unchanged += 1
     Meeting.objects.bulk_create([row for row, _ in new], batch_size=BATCH)
     Meeting.objects.bulk_update(
-        changed, [*MEETING_FIELDS, "program", "status", "updated_at"], batch_size=BATCH
+        changed,
+        [*MEETING_FIELDS, "program", "status", "withdrawn_by_source", "updated_at"],
+        batch_size=BATCH,
     )
     Through = Meeting.types.through
     if retyped:
@@ -870,34 +914,42 @@ def save_meetings(meetings, programs, locations, summary, say):
     return touched
 
 
-def unpublish_missing(meetings, summary, publish):
-    """Archive this source's meetings that left the feed, and programs left with none."""
+def unpublish_missing(meetings, summary, publish, touched):
+    """Archive this source's meetings that left the feed, and programs left with none.
+
+    Only what the import itself archived comes back when the feed lists it again: a
+    curator's own decision to archive or hold back a row is never undone.
+    """
     present = {m.slug for m in meetings}
     gone = Meeting.objects.filter(source=summary.source, status=PublicationStatus.PUBLISHED)
-    gone_ids, touched = [], set()
+    gone_ids, touched = [], set(touched)  # programs that lost meetings, to moves or leaving
     for pk, source_id, program_id in gone.values_list("pk", "source_id", "program_id"):
         if source_id not in present:
             gone_ids.append(pk)
             touched.add(program_id)
     for start in range(0, len(gone_ids), BATCH):
         Meeting.objects.filter(pk__in=gone_ids[start : start + BATCH]).update(
-            status=PublicationStatus.ARCHIVED
+            status=PublicationStatus.ARCHIVED, withdrawn_by_source=True
         )
     summary.unpublished = len(gone_ids)
-    # A program with nothing left to attend leaves the public pages with its meetings;
-    # one whose meetings come back returns for a curator to look at again.
     programs = Program.objects.filter(source=summary.source)
-    emptied = programs.exclude(status=PublicationStatus.ARCHIVED).exclude(
-        meetings__status=PublicationStatus.PUBLISHED
+    # A program whose last meetings just left has nothing to attend: it leaves the public
+    # pages with them.
+    emptied = (
+        programs.filter(pk__in=sorted(touched))
+        .exclude(status=PublicationStatus.ARCHIVED)
+        .exclude(meetings__status=PublicationStatus.PUBLISHED)
     )
-    archived = emptied.update(status=PublicationStatus.ARCHIVED)
+    archived = emptied.update(status=PublicationStatus.ARCHIVED, withdrawn_by_source=True)
     if archived:
         summary.warn(f"{archived} programs left with no meetings were archived")
+    # One the import archived that has meetings again returns, for a curator to look at.
     returning = programs.filter(
-        status=PublicationStatus.ARCHIVED, meetings__status=PublicationStatus.PUBLISHED
-    ).distinct()
-    back = Program.objects.filter(pk__in=returning.values("pk")).update(
-        status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT
+        withdrawn_by_source=True, meetings__status=PublicationStatus.PUBLISHED
+    ).values("pk")
+    back = Program.objects.filter(pk__in=returning).update(
+        status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
+        withdrawn_by_source=False,
     )
     if back:
         summary.warn(f"{back} archived programs have meetings again and were restored")

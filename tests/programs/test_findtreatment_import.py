@@ -401,6 +401,18 @@ def test_key_ignores_spelling_noise():
     assert facility_key("Hope Home", "12 Main St", "43215") != a
 
 
+def test_long_frids_that_differ_late_stay_two_facilities():
+    columns = [*BASE_COLUMNS, "frid", *EXPORT_CODES]
+    rows = [
+        facility(frid="F" * 130 + "1"),
+        facility(frid="F" * 130 + "2", name1="Another Place", street1="9 Elm St"),
+    ]
+    summary = run(make_csv(rows, columns=columns))
+    assert summary.created == 2 and not summary.rejected
+    keys = set(TreatmentCenter.objects.values_list("source_id", flat=True))
+    assert len(keys) == 2 and all(len(k) <= 120 for k in keys)
+
+
 def test_frid_is_the_key_when_the_file_has_one():
     row = facility(frid="ABC123")
     columns = [*BASE_COLUMNS, "frid", *EXPORT_CODES]

@@ -826,6 +826,18 @@ def test_proximity_uses_the_blurred_position_of_confidential_homes(client, direc
     assert {s["location_id"] for s in data["contents"]} == {hsds.hsds_id(f"location:{place.pk}")}
 
 
+def test_postcode_alone_never_confirms_a_confidential_homes_zip(client, directory):
+    place = directory.secret_place
+    data = get(client, "service_at_locations", postcode=place.postal_code)
+    assert hsds.hsds_id(f"location:{place.pk}") not in {s["location_id"] for s in data["contents"]}
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_modified_after_at_the_ends_of_the_calendar_is_400(client, moment):
+    data = get(client, "services", status=400, modified_after=moment)
+    assert "modified_after" in data["message"]
+
+
 @pytest.mark.parametrize(
     ("params", "word"),
     [

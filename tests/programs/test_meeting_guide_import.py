@@ -632,3 +632,115 @@ def test_command_fetches_a_feed_over_http(live_server):
     assert "1 created" in out.getvalue()
     copy = Program.objects.get(source=live_server.url.split("://")[1] + "/meetings.json")
     assert copy.name == "Served" and copy.status == PublicationStatus.DRAFT
+
+
+# --- Curators' decisions survive re-imports ---------------------------------------------------
+
+
+def test_a_curators_confidential_flag_is_never_undone():
+    feed = [item(location_notes="Ring the back door")]
+    run(feed)
+    Location.objects.update(is_confidential=True)
+    summary = run(feed)
+    assert Location.objects.get().is_confidential
+    assert summary.unchanged == 1
+
+
+def test_a_meeting_a_curator_archived_stays_archived():
+    feed = [item(), item(slug="b", day=3)]
+    run(feed)
+    Meeting.objects.filter(source_id="b").update(status=PublicationStatus.ARCHIVED)
+    summary = run(feed)
+    assert summary.unchanged == 2
+    assert Meeting.objects.get(source_id="b").status == PublicationStatus.ARCHIVED
+
+
+def test_a_program_a_curator_archived_stays_archived():
+    run([item()], publish=True)
+    Program.objects.update(status=PublicationStatus.ARCHIVED)
+    summary = run([item(notes="changed")], publish=True)
+    assert summary.updated == 1
+    assert Program.objects.get().status == PublicationStatus.ARCHIVED
+
+
+def test_a_meeting_that_moves_to_another_group_leaves_the_old_one_archived():
+    run([item()], publish=True)
+    run([item(group="New Group")], publish=True)
+    old = Program.objects.get(name="Serenity Seekers")
+    assert old.status == PublicationStatus.ARCHIVED
+    assert Meeting.objects.get().program.name == "New Group"
+
+
+def test_groups_named_in_other_scripts_stay_apart():
+    run(
+        [
+            item(slug="a", group="Группа Надежда", name="Надежда"),
+            item(slug="b", group="希望小组", name="希望", address="5 Oak St"),
+        ]
+    )
+    assert Program.objects.count() == 2
+    assert set(Program.objects.values_list("name", flat=True)) == {"Группа Надежда", "希望小组"}
+
+
+def test_an_online_meeting_whose_address_is_marked_approximate_keeps_it_hidden():
+    run(
+        [
+            item(
+                approximate="yes",
+                conference_url="https://zoom.us/j/123456789",
+                location="Safe Harbor House",
+                address="99 Quiet Ct",
+            )
+        ]
+    )
+    meeting = only_meeting()
+    assert meeting.attendance == Attendance.ONLINE
+    assert meeting.location.is_confidential
+
+
+# --- Hostile or broken values never crash the import ------------------------------------------
+
+HUGE = "9" * 400
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"day": int(HUGE)},
+        {"day": "9" * 5000},
+        {"day": "²"},
+        {"day": float("nan")},
+        {"latitude": int(HUGE), "longitude": 5},
+        {"latitude": float("nan"), "longitude": float("inf")},
+        {"latitude": "39.9"},
+        {"name": "X\ud800Y"},
+        {"name": "A\x00B", "slug": "nul\x00slug"},
+        {"email": "a" * 250 + "@example.com"},
+        {"website": "https://example.org/" + "a" * 300},
+        {"slug": "s" * 200, "day": [1, 2]},
+        {"notes": {"nested": "object"}, "types": "O, D"},
+        {"types": [["O"], {"x": 1}, None, 5]},
+        {"city": "Springfield" * 20},
+    ],
+)
+def test_odd_values_are_rejected_or_dropped_never_a_crash(bad):
+    summary = run([item(slug="good"), item(**{"slug": "odd", "day": 2, **bad})])
+    assert summary.created + len(summary.rejected) >= 2
+    assert Meeting.objects.filter(source_id="good").exists()
+    for meeting in Meeting.objects.all():
+        meeting.full_clean()  # what was stored fits its fields
+
+
+def test_slugs_that_collide_with_made_up_suffixes_stay_unique():
+    summary = run([item(slug="x"), item(slug="x", day=2), item(slug="x-2", day=3)])
+    assert summary.created == 3
+    assert sorted(Meeting.objects.values_list("source_id", flat=True)) == ["x", "x-2", "x-2-2"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["[" + "9" * 5000 + "]", "[" * 100_000 + "]" * 100_000],
+)
+def test_absurd_json_is_refused_as_a_whole(data):
+    with pytest.raises(ImportFileError, match="cannot be read as a meeting feed|not valid JSON"):
+        run(data)
