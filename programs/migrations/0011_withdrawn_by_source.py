@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0010_location_source'),
+        ("programs", "0010_location_source"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='meeting',
-            name='withdrawn_by_source',
+            model_name="meeting",
+            name="withdrawn_by_source",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='program',
-            name='withdrawn_by_source',
+            model_name="program",
+            name="withdrawn_by_source",
             field=models.BooleanField(default=False, editable=False),
         ),
     ]
