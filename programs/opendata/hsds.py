@@ -443,13 +443,6 @@ def _zone(name):
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def _next_start(meeting, zone, now):
-    local = now.astimezone(zone)
-    days_ahead = (meeting.weekday - local.isoweekday() % 7) % 7  # isoweekday: Sunday is 7
-    day = local.date() + datetime.timedelta(days=days_ahead)
-    return datetime.datetime.combine(day, meeting.start_time, tzinfo=zone)
-
-
 def _offset_text(offset):
     minutes = int(offset.total_seconds()) // 60
     if minutes == 0:
@@ -477,7 +470,7 @@ def schedule_object(meeting, program, service_key, now):
     is in the description so nobody has to guess.
     """
     zone = _zone(meeting.timezone)
-    offset = _next_start(meeting, zone, now).utcoffset()
+    offset = meeting.next_start(now).utcoffset()
     hours = offset.total_seconds() / 3600
     data = {
         "id": hsds_id(f"meeting:{meeting.pk}"),

@@ -18,7 +18,7 @@ import json
 import re
 import zoneinfo
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import nh3
 from django.conf import settings
@@ -134,7 +134,6 @@ class FeedMeeting:
     website: str = ""
     email: str = ""
     phone: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 # --- Entry point ------------------------------------------------------------------------------
@@ -229,11 +228,10 @@ def parse_feed(data):
 
 def read_feed(raw, summary, *, default_timezone, progress):
     """FeedMeetings for every item that can be understood; the rest go to the summary."""
-    known_types = dict(MeetingType.objects.values_list("code", "code"))
-    known_types.update(
-        {name.lower(): code for code, name in MeetingType.objects.values_list("code", "name")}
-    )
-    known_types.update({code.lower(): code for code in list(known_types.values())})
+    # Feeds give codes in any case, and sometimes the type's name instead of its code.
+    known_types = {}
+    for code, name in MeetingType.objects.values_list("code", "name"):
+        known_types |= {code: code, code.lower(): code, name.lower(): code}
     meetings, seen = [], set()
     for index, item in enumerate(raw, start=1):
         label = f"item {index}"
@@ -242,7 +240,7 @@ def read_feed(raw, summary, *, default_timezone, progress):
                 raise Rejected(f"not a meeting object but a {type(item).__name__}")
             item = normalise_keys(item)
             label = item_label(item, index)
-            meetings += read_item(item, index, seen, summary, known_types, default_timezone)
+            meetings += read_item(item, seen, summary, known_types, default_timezone)
         except Rejected as exc:
             summary.reject(label, str(exc))
         if index % PROGRESS_EVERY == 0:
@@ -266,7 +264,7 @@ def item_label(item, index):
     return f"item {index}" + (f" (“{name[:60]}”)" if name else "")
 
 
-def read_item(item, index, seen, summary, known_types, default_timezone):
+def read_item(item, seen, summary, known_types, default_timezone):
     """One feed item as one FeedMeeting per day it lists."""
     days = read_days(item.get("day"))
     start = read_time(item.get("time"), "time")
@@ -709,9 +707,9 @@ def apply(meetings, summary, *, kind, fellowship, publish, say):
     touched_programs |= unpublish_missing(meetings, summary, publish, touched_programs)
     if touched_programs:
         say(f"Refreshing the search text of {len(touched_programs):,} programs.")
-        for start in range(0, len(touched_programs), BATCH):
-            ids = sorted(touched_programs)[start : start + BATCH]
-            refresh_search_text(Program.objects.filter(pk__in=ids))
+        ids = sorted(touched_programs)
+        for start in range(0, len(ids), BATCH):
+            refresh_search_text(Program.objects.filter(pk__in=ids[start : start + BATCH]))
 
 
 def save_locations(meetings, source, say):
