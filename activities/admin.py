@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from programs.admin import ListingAdmin, VerificationFilter
+from listings.admin import ListingAdmin, VerificationFilter
 
 from .models import Activity
 

@@ -4,10 +4,11 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from programs.filters import CheckboxFilter, CheckboxMultiple, CleanedDataMixin, NearMixin
-from programs.search import normalise_query, search_activities
+from listings.filters import CheckboxFilter, CheckboxMultiple, NearFilterSet
+from listings.search import normalise_query
 
 from .models import Activity, Category
+from .search import search_activities
 
 
 class DateInput(forms.DateInput):
@@ -27,7 +28,7 @@ def weekend_bounds(now=None):
     return start, end
 
 
-class ActivityFilter(CleanedDataMixin, NearMixin):
+class ActivityFilter(NearFilterSet):
     q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=200)
     category = django_filters.MultipleChoiceFilter(
         label="Kind of activity", choices=Category.choices, widget=CheckboxMultiple

@@ -6,7 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import Listing, ListingQuerySet, Location, Program, TreatmentCenter
+from listings.models import Listing, ListingQuerySet, Location
+from programs.models import Program, TreatmentCenter
 
 
 class Category(models.TextChoices):
@@ -31,6 +32,7 @@ class ActivityQuerySet(ListingQuerySet):
 
 
 class Activity(Listing):
+    report_kind = "activity"
     category = models.CharField(max_length=20, choices=Category.choices, db_index=True)
     description = models.TextField(blank=True)
     starts_at = models.DateTimeField(db_index=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs.maps import public_page
+from listings.cache import public_page
 
 from . import views
 

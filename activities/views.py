@@ -3,8 +3,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
-from programs.listing import FilteredListView
-from programs.views import detail_map
+from listings.maps import detail_map
+from listings.views import FilteredListView
 
 from .calendar import build_calendar
 from .filters import ActivityFilter, PastActivityFilter

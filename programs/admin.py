@@ -1,14 +1,9 @@
 """The curators' workspace: find, fix, verify and publish listings quickly."""
 
-import datetime
-from functools import partial
-
-from django.conf import settings
 from django.contrib import admin, messages
-from django.db import models, transaction
-from django.urls import path
 from django.utils import timezone
-from django.utils.translation import ngettext
+
+from listings.admin import HTTPS_URLS, ListingAdmin, VerificationFilter, publish, unpublish
 
 from .models import (
     Audience,
@@ -16,121 +11,13 @@ from .models import (
     ChangeRequestStatus,
     Fellowship,
     Language,
-    Location,
     Meeting,
     MeetingType,
     Program,
-    PublicationStatus,
     ServiceOption,
     TreatmentCenter,
 )
-from .opendata import admin as opendata_admin
 from .search import refresh_search_text
-
-# Links typed without a scheme are taken as https:// (Django 6 makes this the default).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
-
-# --- Shared list filters and actions for every listing --------------------------------------
-
-
-class VerificationFilter(admin.SimpleListFilter):
-    title = "verification"
-    parameter_name = "verified"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("stale", "Not verified in 12 months"),
-            ("never", "Never verified"),
-            ("recent", "Verified in the last 12 months"),
-        ]
-
-    def queryset(self, request, queryset):
-        cutoff = timezone.localdate() - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
-        if self.value() == "stale":
-            return queryset.stale()
-        if self.value() == "never":
-            return queryset.filter(last_verified_on__isnull=True)
-        if self.value() == "recent":
-            return queryset.filter(last_verified_on__gte=cutoff)
-        return queryset
-
-
-def _report(modeladmin, request, count, verb):
-    modeladmin.message_user(
-        request,
-        ngettext("%(count)d listing %(verb)s.", "%(count)d listings %(verb)s.", count)
-        % {"count": count, "verb": verb},
-        messages.SUCCESS,
-    )
-
-
-@admin.action(description="Publish selected listings", permissions=["change"])
-def publish(modeladmin, request, queryset):
-    _report(modeladmin, request, queryset.update(status=PublicationStatus.PUBLISHED), "published")
-
-
-@admin.action(description="Unpublish selected listings (back to draft)", permissions=["change"])
-def unpublish(modeladmin, request, queryset):
-    _report(modeladmin, request, queryset.update(status=PublicationStatus.DRAFT), "unpublished")
-
-
-@admin.action(description="Mark selected listings verified today", permissions=["change"])
-def mark_verified(modeladmin, request, queryset):
-    count = queryset.update(last_verified_on=timezone.localdate())
-    _report(modeladmin, request, count, "marked verified")
-
-
-@admin.action(description="Duplicate selected listings as drafts", permissions=["add"])
-def duplicate(modeladmin, request, queryset):
-    count = 0
-    with transaction.atomic():
-        for original in queryset:
-            duplicate_listing(original)
-            count += 1
-    _report(modeladmin, request, count, "duplicated")
-
-
-def duplicate_listing(original):
-    """Copy a listing with its many-to-many links (and a program's meetings) as a draft."""
-    model = type(original)
-    m2m = {f.name: list(getattr(original, f.name).all()) for f in model._meta.many_to_many}
-    meetings = list(original.meetings.all()) if isinstance(original, Program) else []
-    copy = model.objects.get(pk=original.pk)
-    copy.pk = None
-    copy.id = None
-    copy._state.adding = True
-    copy.slug = ""
-    copy.name = f"{original.name} (copy)"
-    copy.status = PublicationStatus.DRAFT
-    if hasattr(copy, "source"):
-        copy.source, copy.source_id = "", ""
-    copy.save()
-    for name, values in m2m.items():
-        getattr(copy, name).set(values)
-    for meeting in meetings:
-        types = list(meeting.types.all())
-        meeting.pk = None
-        meeting._state.adding = True
-        meeting.program = copy
-        meeting.source, meeting.source_id = "", ""
-        meeting.save()
-        meeting.types.set(types)
-    return copy
-
-
-class ListingAdmin(admin.ModelAdmin):
-    formfield_overrides = HTTPS_URLS
-    actions = [publish, unpublish, mark_verified, duplicate]
-    date_hierarchy = None
-    readonly_fields = ["created_at", "updated_at"]
-    list_per_page = 50
-    save_on_top = True
-    show_full_result_count = False  # a COUNT(*) over tens of thousands of rows per page view
-
-    @admin.display(description="verified", ordering="last_verified_on")
-    def verified(self, obj):
-        return obj.last_verified_on or "never"
-
 
 # --- Lookups ----------------------------------------------------------------------------------
 
@@ -176,48 +63,6 @@ class ServiceOptionAdmin(admin.ModelAdmin):
 
 
 # --- Places -----------------------------------------------------------------------------------
-
-
-@admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
-    list_display = [
-        "__str__",
-        "city",
-        "state",
-        "postal_code",
-        "is_confidential",
-        "wheelchair_accessible",
-        "has_coordinates",
-    ]
-    list_filter = ["state", "is_confidential", "wheelchair_accessible", "coordinates_approximate"]
-    search_fields = ["name", "street_address", "city", "postal_code"]
-    show_full_result_count = False
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "name",
-                    "street_address",
-                    "address_line_2",
-                    "city",
-                    "state",
-                    "postal_code",
-                    "country",
-                    "is_confidential",
-                ]
-            },
-        ),
-        (
-            "Position and time",
-            {"fields": ["latitude", "longitude", "coordinates_approximate", "timezone"]},
-        ),
-        ("Access", {"fields": ["wheelchair_accessible", "accessibility_notes", "directions"]}),
-    ]
-
-    @admin.display(boolean=True, description="coordinates")
-    def has_coordinates(self, obj):
-        return obj.has_coordinates
 
 
 # --- Treatment centres ------------------------------------------------------------------------
@@ -273,15 +118,6 @@ class TreatmentCenterAdmin(ListingAdmin):
     def get_queryset(self, request):
         # The city filter joins locations; distinct keeps one row per centre.
         return super().get_queryset(request).distinct()
-
-    def get_urls(self):
-        view = partial(opendata_admin.findtreatment_page, model_admin=self)
-        return [
-            path(
-                "import/", self.admin_site.admin_view(view), name="programs_treatmentcenter_import"
-            ),
-            *super().get_urls(),
-        ]
 
 
 # --- Programs and meetings --------------------------------------------------------------------
@@ -381,13 +217,6 @@ class ProgramAdmin(ListingAdmin):
         # The meetings inline may have changed the types keyword search knows the program by.
         refresh_search_text(Program.objects.filter(pk=form.instance.pk))
 
-    def get_urls(self):
-        view = partial(opendata_admin.meeting_guide_page, model_admin=self)
-        return [
-            path("import/", self.admin_site.admin_view(view), name="programs_program_import"),
-            *super().get_urls(),
-        ]
-
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
@@ -463,10 +292,3 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         except NoReverseMatch:
             return obj.object_id
         return format_html('<a href="{}">Open the listing</a>', url)
-
-
-# --- Referrals: the coordinators' inbox (programs/referrals/admin.py) ---------------------------
-
-from .referrals.admin import register as register_referral_admin  # noqa: E402
-
-register_referral_admin(admin.site)

@@ -14,11 +14,7 @@ CACHE_SECONDS = 120
 
 
 def _cached(key, build):
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return cache.get_or_set(key, build, CACHE_SECONDS)
 
 
 def fellowship_choices():

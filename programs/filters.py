@@ -2,10 +2,8 @@
 is a shareable URL; invalid values are reported beside their control and otherwise ignored."""
 
 import datetime
-import zoneinfo
 
 import django_filters
-from django import forms
 from django.core.cache import cache
 from django.db.models import (
     Case,
@@ -22,32 +20,30 @@ from django.db.models import (
 from django.db.models.functions import ExtractHour, ExtractMinute, Mod
 from django.utils import timezone
 
-from . import geo
+from listings import geo
+from listings.filters import CheckboxFilter, CheckboxMultiple, NearFilterSet
+from listings.models import Location, PublicationStatus
+from listings.search import normalise_query
+from listings.week import Weekday, weekday_of, zone_or_none
+
 from .choices import audience_choices, fellowship_choices, language_choices, meeting_type_choices
 from .models import (
     Attendance,
     Cost,
     LevelOfCare,
-    Location,
     Medication,
     Meeting,
     Payment,
     Program,
     ProgramKind,
-    PublicationStatus,
     ServiceOption,
     TreatmentCenter,
 )
-from .search import normalise_query, search_centers, search_programs
+from .search import search_centers, search_programs
 
 SOON_WINDOW = datetime.timedelta(hours=2)
 
-WEEKDAY_CHOICES = [
-    (str(value), label)
-    for value, label in enumerate(
-        ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
-    )
-]
+WEEKDAY_CHOICES = [(str(day.value), day.label) for day in Weekday]
 
 # Local clock ranges; night wraps past midnight.
 TIME_OF_DAY = {
@@ -77,22 +73,17 @@ CENTER_SORTS = [
 ]
 
 
-def weekday_of(moment):
-    """Meeting Guide numbering: Sunday 0 ... Saturday 6."""
-    return moment.isoweekday() % 7
-
-
 def meeting_timezones():
     """The distinct zones meetings are held in, cached: the set changes rarely."""
-    zones = cache.get("meeting-timezones")
-    if zones is None:
-        zones = sorted(set(Meeting.objects.values_list("timezone", flat=True).distinct()))
-        cache.set("meeting-timezones", zones, 600)
-    return zones
+    return cache.get_or_set(
+        "meeting-timezones",
+        lambda: sorted(set(Meeting.objects.values_list("timezone", flat=True).distinct())),
+        600,
+    )
 
 
 def local_now(zone_name, now=None):
-    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(zone_name))
+    return (now or timezone.now()).astimezone(zone_or_none(zone_name))
 
 
 def today_q(now=None):
@@ -154,139 +145,7 @@ def next_start_rank(now=None, prefix=""):
     )
 
 
-class CheckboxMultiple(forms.CheckboxSelectMultiple):
-    """Checkbox groups render inside a fieldset with a legend (see templates)."""
-
-
-class CheckboxFilter(django_filters.BooleanFilter):
-    """A single tick box: ticked narrows the list, unticked means “don't care”, not “no”."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.CheckboxInput)
-        kwargs.setdefault("template_name", "includes/forms/checkbox_field.html")
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        return super().filter(qs, True) if value else qs
-
-
-class NearMixin(django_filters.FilterSet):
-    """“Near a place” for any list: a typed ZIP code or town, or the browser's position.
-
-    The place narrows results to a radius (bounding box on the indexed search position
-    first, then the exact great-circle distance computed in the database), annotates each
-    result with `distance_miles` and makes distance the default sort. A place that cannot
-    be read becomes a message beside the “where” box; the other filters still apply.
-    """
-
-    where = django_filters.CharFilter(
-        label="Near (ZIP code or town)", method="filter_noop", max_length=geo.MAX_QUERY_LENGTH
-    )
-    radius = django_filters.ChoiceFilter(
-        label="Within",
-        choices=[(str(m), f"{m} miles" if m > 1 else "1 mile") for m in geo.RADIUS_CHOICES],
-        method="filter_noop",
-        empty_label=None,
-    )
-    lat = django_filters.CharFilter(method="filter_noop", widget=forms.HiddenInput)
-    lng = django_filters.CharFilter(method="filter_noop", widget=forms.HiddenInput)
-
-    default_radius = 10
-    # Where the searchable position lives, relative to the listed model.
-    position_fields = ("location__search_latitude", "location__search_longitude")
-
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None and not data.get("radius"):
-            # The radius select shows (and uses) this list's default until one is chosen.
-            data = data.copy()
-            data["radius"] = str(self.default_radius)
-        super().__init__(data, *args, **kwargs)
-        self._place = None
-
-    def filter_noop(self, queryset, name, value):
-        return queryset
-
-    @property
-    def place(self):
-        """The resolved place (a geo.PlaceResult), worked out once per request."""
-        if self._place is None:
-            coords = geo.parse_coordinates(self.cleaned("lat"), self.cleaned("lng"))
-            self._place = coords or geo.resolve_place(self.cleaned("where") or "")
-            if self._place.kind in ("unknown", "ambiguous") and "where" not in self.form.errors:
-                self.form.add_error("where", self._place.message)
-        return self._place
-
-    @property
-    def radius_miles(self):
-        return int(self.cleaned("radius") or self.default_radius)
-
-    def near(self, queryset):
-        place = self.place
-        if not place.found:
-            return queryset
-        lat_field, lng_field = self.position_fields
-        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(
-            place.latitude, place.longitude, self.radius_miles
-        )
-        return (
-            queryset.filter(
-                **{
-                    f"{lat_field}__range": (min_lat, max_lat),
-                    f"{lng_field}__range": (min_lng, max_lng),
-                }
-            )
-            .annotate(
-                distance_miles=geo.distance_expression(
-                    place.latitude, place.longitude, lat_field, lng_field
-                )
-            )
-            .filter(distance_miles__lte=self.radius_miles)
-        )
-
-
-class CleanedDataMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.form.label_suffix = ""
-
-    def cleaned(self, name):
-        """A filter's value if valid; invalid filters are reported and otherwise ignored."""
-        self.form.is_valid()
-        return self.form.cleaned_data.get(name)
-
-    @property
-    def has_keyword(self):
-        return bool(normalise_query(self.cleaned("q")))
-
-    @property
-    def sort_options(self):
-        """Sort choices that make sense now: “best match” only once there is a keyword."""
-        return [
-            (key, label)
-            for key, label in self.form.fields["sort"].choices
-            if key
-            and (key != "relevance" or self.has_keyword)
-            and (key != "distance" or self.has_place)
-        ]
-
-    @property
-    def has_place(self):
-        return getattr(self, "place", None) is not None and self.place.found
-
-    def sort_key_or(self, default):
-        chosen = self.cleaned("sort") or ""
-        if chosen == "relevance" and not self.has_keyword:
-            chosen = ""
-        if chosen == "distance" and not self.has_place:
-            chosen = ""
-        if chosen:
-            return chosen
-        if self.has_place:
-            return "distance"
-        return "relevance" if self.has_keyword else default
-
-
-class ProgramFilter(CleanedDataMixin, NearMixin):
+class ProgramFilter(NearFilterSet):
     """Programs, narrowed by what they are and by when and how their meetings happen.
 
     Meeting-level filters are collected into one condition so that a single meeting must
@@ -364,9 +223,6 @@ class ProgramFilter(CleanedDataMixin, NearMixin):
         self.meeting_q = Q()
 
     # Filter methods ---------------------------------------------------------------------
-
-    def filter_noop(self, queryset, name, value):
-        return queryset
 
     def filter_keyword(self, queryset, name, value):
         return search_programs(queryset, value) if normalise_query(value) else queryset
@@ -478,7 +334,7 @@ class ProgramFilter(CleanedDataMixin, NearMixin):
         return queryset.order_by("name", "pk")
 
 
-class CenterFilter(CleanedDataMixin, NearMixin):
+class CenterFilter(NearFilterSet):
     q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=200)
     level = django_filters.MultipleChoiceFilter(
         label="Level of care (all must apply)",
@@ -521,9 +377,6 @@ class CenterFilter(CleanedDataMixin, NearMixin):
         "medication": "medications",
         "payment": "payment_options",
     }
-
-    def filter_noop(self, queryset, name, value):
-        return queryset
 
     def filter_keyword(self, queryset, name, value):
         return search_centers(queryset, value) if normalise_query(value) else queryset

@@ -1,44 +1,14 @@
-"""Keyword search over listings, ranked on PostgreSQL, portable on SQLite.
+"""Keyword search over programs and treatment centres, ranked on PostgreSQL, portable on SQLite.
 
-This module is the one place that knows which database is in use: views and filters call
-`search_programs()` / `search_centers()` and get back a queryset with a `search_rank`
-annotation, whatever the backend.
+Views and filters call `search_programs()` / `search_centers()` and get back a queryset with
+a `search_rank` annotation, whatever the backend; only this module and listings/search.py
+know which database is in use.
 """
 
-import re
-
-from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Case,
-    FloatField,
-    Q,
-    Value,
-    When,
-)
+from django.db.models import BooleanField, FloatField, Q, Value
 from django.db.models.functions import Greatest
 
-MAX_QUERY_LENGTH = 200
-# Words too short to narrow anything; searching them only slows SQLite's LIKE scans.
-MIN_TERM_LENGTH = 2
-MAX_TERMS = 8
-# Word similarity at or above this counts as a match: "alcholics" ~ "Alcoholics" is 0.6.
-TRIGRAM_THRESHOLD = 0.5
-
-
-def normalise_query(text):
-    """Trim hostile or accidental input to something worth searching for."""
-    text = (text or "")[:MAX_QUERY_LENGTH]
-    text = re.sub(r"[^\w\s'&+-]", " ", text)
-    return " ".join(text.split())
-
-
-def terms(text):
-    return [t for t in normalise_query(text).split() if len(t) >= MIN_TERM_LENGTH][:MAX_TERMS]
-
-
-def is_postgres():
-    return connection.vendor == "postgresql"
+from listings.search import TRIGRAM_THRESHOLD, is_postgres, terms, weight
 
 
 def search_programs(queryset, text):
@@ -58,22 +28,6 @@ def search_centers(queryset, text):
     if is_postgres():
         return _centers_postgres(queryset, " ".join(words))
     return _centers_portable(queryset, words)
-
-
-def search_activities(queryset, text):
-    words = terms(text)
-    if not words:
-        return queryset
-    q = Q()
-    for word in words:
-        q &= (
-            Q(name__icontains=word)
-            | Q(description__icontains=word)
-            | Q(location__city__icontains=word)
-            | Q(host_program__name__icontains=word)
-            | Q(host_center__name__icontains=word)
-        )
-    return queryset.filter(q)
 
 
 # --- PostgreSQL: weighted full text plus trigram similarity for misspellings ------------------
@@ -156,7 +110,7 @@ def _programs_portable(queryset, words):
         in_name = Q(name__icontains=word)
         elsewhere = Q(search_text__icontains=word)
         q &= in_name | elsewhere
-        rank = rank + _weight(in_name, 1.0) + _weight(elsewhere, 0.3)
+        rank = rank + weight(in_name, 1.0) + weight(elsewhere, 0.3)
     return queryset.filter(q).annotate(search_rank=rank)
 
 
@@ -211,9 +165,5 @@ def _centers_portable(queryset, words):
         in_name = Q(name__icontains=word)
         in_rest = Q(description__icontains=word)
         q &= in_name | in_rest
-        rank = rank + _weight(in_name, 1.0) + _weight(in_rest, 0.2)
+        rank = rank + weight(in_name, 1.0) + weight(in_rest, 0.2)
     return queryset.filter(q).annotate(search_rank=rank)
-
-
-def _weight(condition, weight):
-    return Case(When(condition, then=Value(weight)), default=Value(0.0), output_field=FloatField())

@@ -1,7 +1,8 @@
 from django.urls import path
 
+from listings.cache import public_page
+
 from . import views
-from .maps import public_page
 
 app_name = "programs"
 

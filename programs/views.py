@@ -3,13 +3,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from activities.models import Activity
+from listings.maps import detail_map
+from listings.models import Listing
+from listings.views import FilteredListView
 
 from .filters import CenterFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
-from .listing import FilteredListView, map_context
-from .maps import marker, osm_link
 from .models import Attendance, Meeting, Program, ProgramKind, TreatmentCenter
 
 KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
@@ -95,27 +95,6 @@ def program_detail(request, slug):
     )
 
 
-def detail_map(listing, places):
-    """A detail page's map: its places, and a directions link for the script-free button."""
-    markers, seen = [], set()
-    for place in places:
-        m = place and place.pk not in seen and marker(listing.name, "", place)
-        if m:
-            seen.add(place.pk)
-            markers.append(m)
-    context = map_context([], None)
-    context["markers"] = markers
-    public = [p for p in places if p and p.has_coordinates and not p.is_confidential]
-    if public:
-        context["map_link"] = (
-            "https://www.openstreetmap.org/directions?to="
-            f"{public[0].latitude}%2C{public[0].longitude}"
-        )
-    elif markers:
-        context["map_link"] = osm_link(markers[0]["lat"], markers[0]["lng"])
-    return context
-
-
 class CenterListView(FilteredListView):
     filterset_class = CenterFilter
     template_name = "programs/center_list.html"
@@ -156,17 +135,10 @@ def center_detail(request, slug):
     )
 
 
-REPORTABLE = {
-    "program": Program,
-    "treatment-centre": TreatmentCenter,
-    "activity": Activity,
-}
-
-
 @require_http_methods(["GET", "POST"])
 def report_problem(request, kind, slug):
     """A short, anonymous “this listing is wrong” form, queued for curators."""
-    model = REPORTABLE.get(kind)
+    model = Listing.reportable_model(kind)
     if model is None:
         raise Http404("Nothing to report here.")
     listing = get_object_or_404(model.objects.published(), slug=slug)

@@ -62,8 +62,12 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "listings",
     "programs",
     "activities",
+    "referrals",
+    "opendata",
+    "demo",
     "recovery_directory",
 ]
 
@@ -291,7 +295,7 @@ REFERRAL_KEYS_FILE = Path(
 
 
 def referral_keys():
-    """The encryption key ring; see programs/referrals/crypto.py and docs/operations.md."""
+    """The encryption key ring; see referrals/crypto.py and docs/operations.md."""
     value = os.environ.get("REFERRAL_KEYS", "").strip()
     if value:
         return value

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from programs.maps import public_page
-from programs.opendata.views import meeting_guide_feed
+from listings.cache import public_page
+from opendata.views import meeting_guide_feed
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -19,12 +19,12 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("browsing-safely/", views.safe_browsing, name="safe_browsing"),
     path("open-data/", views.open_data, name="open_data"),
-    path("get-help/", include("programs.referrals.urls")),
+    path("get-help/", include("referrals.urls")),
     path("health/", views.health, name="health"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("meetings.json", meeting_guide_feed, name="meeting_guide_feed"),
-    path("api/hsds/", include("programs.opendata.hsds_urls")),
+    path("api/hsds/", include("opendata.hsds_urls")),
     path("admin/", admin.site.urls),
     path("", include("programs.urls")),
     path("", include("activities.urls")),

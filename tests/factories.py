@@ -6,15 +6,8 @@ import itertools
 from django.utils import timezone
 
 from activities.models import Activity, Category
-from programs.models import (
-    Attendance,
-    Location,
-    Meeting,
-    Program,
-    ProgramKind,
-    PublicationStatus,
-    TreatmentCenter,
-)
+from listings.models import Location, PublicationStatus
+from programs.models import Attendance, Meeting, Program, ProgramKind, TreatmentCenter
 
 _seq = itertools.count(1)
 
@@ -87,7 +80,7 @@ def referral_form_data(**overrides):
     """A valid POST for the referral form, shown a minute ago (so the time trap stays quiet)."""
     import time
 
-    from programs.referrals.forms import sign_started
+    from referrals.forms import sign_started
 
     data = {
         "requester": "self",
@@ -110,7 +103,7 @@ def referral_form_data(**overrides):
 
 def make_referral(**kwargs):
     """A referral stored the way the form stores it (through the service)."""
-    from programs.referrals.services import referral_create
+    from referrals.services import referral_create
 
     kwargs.setdefault("requester", "self")
     kwargs.setdefault("first_name", f"Person {next(_seq)}")

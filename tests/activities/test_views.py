@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Category
-from programs.models import PublicationStatus
+from listings.models import PublicationStatus
 from tests.factories import make_activity, make_location, make_program
 
 pytestmark = pytest.mark.django_db

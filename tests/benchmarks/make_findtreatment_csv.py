@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CODES_FILE = ROOT / "programs" / "data" / "findtreatment-service-codes.csv"
+CODES_FILE = ROOT / "opendata" / "data" / "findtreatment-service-codes.csv"
 
 FACILITY_COLUMNS = [
     "name1", "name2", "street1", "street2", "city", "state", "zip", "zip4", "county",

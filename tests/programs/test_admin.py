@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Activity
-from programs.models import Meeting, Program, PublicationStatus
+from listings.models import PublicationStatus
+from programs.models import Meeting, Program
 from tests.factories import make_activity, make_center, make_meeting, make_program
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ LISTING_MODELS = [
     ("programs", "program"),
     ("programs", "meeting"),
     ("programs", "treatmentcenter"),
-    ("programs", "location"),
+    ("listings", "location"),
     ("programs", "fellowship"),
     ("programs", "audience"),
     ("programs", "language"),

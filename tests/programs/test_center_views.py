@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from programs.models import Audience, Language, ProgramKind, PublicationStatus, ServiceOption
+from listings.models import PublicationStatus
+from programs.models import Audience, Language, ProgramKind, ServiceOption
 from tests.factories import make_center, make_location, make_program
 
 pytestmark = pytest.mark.django_db

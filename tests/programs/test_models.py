@@ -7,13 +7,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from activities.models import Activity
+from listings.models import Location, PublicationStatus
 from programs.models import (
     Attendance,
-    Location,
     Meeting,
     Program,
     ProgramKind,
-    PublicationStatus,
     ServiceOption,
     TreatmentCenter,
 )

@@ -7,8 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from programs import geo
-from programs.models import Attendance, Location, ProgramKind
+from listings import geo
+from listings.models import Location
+from programs.models import Attendance, ProgramKind
 from tests.factories import make_activity, make_center, make_location, make_meeting, make_program
 
 pytestmark = pytest.mark.django_db

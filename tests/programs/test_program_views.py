@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from listings.models import PublicationStatus
 from programs.models import (
     Attendance,
     Audience,
@@ -13,7 +14,6 @@ from programs.models import (
     Fellowship,
     Language,
     ProgramKind,
-    PublicationStatus,
 )
 from tests.factories import make_center, make_location, make_meeting, make_program
 

@@ -2,7 +2,8 @@ import pytest
 from django.db import connection
 
 from programs.models import Fellowship, Program
-from programs.search import normalise_query, search_centers, search_programs
+from listings.search import normalise_query
+from programs.search import search_centers, search_programs
 from tests.factories import make_center, make_meeting, make_program
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from programs.models import ProgramKind
-from programs.referrals.views import sent_token
+from referrals.views import sent_token
 from tests.factories import make_activity, make_center, make_meeting, make_program
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,146 @@
+"""Filter-set bases for every public list: tick boxes, cleaned values, sorting, “near a place”.
+
+Every filter is a GET parameter, so every result page is a shareable URL; invalid values are
+reported beside their control and otherwise ignored.
+"""
+
+import django_filters
+from django import forms
+
+from . import geo
+from .search import normalise_query
+
+
+class CheckboxMultiple(forms.CheckboxSelectMultiple):
+    """Checkbox groups render inside a fieldset with a legend (see templates)."""
+
+
+class CheckboxFilter(django_filters.BooleanFilter):
+    """A single tick box: ticked narrows the list, unticked means “don't care”, not “no”."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxInput)
+        kwargs.setdefault("template_name", "includes/forms/checkbox_field.html")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return super().filter(qs, True) if value else qs
+
+
+class ListingFilterSet(django_filters.FilterSet):
+    """A public list's filters: read values that validated, ignore the rest, pick a sort."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.label_suffix = ""
+
+    def filter_noop(self, queryset, name, value):
+        """For parameters the filter set reads itself (places, sorting) rather than filters on."""
+        return queryset
+
+    def cleaned(self, name):
+        """A filter's value if valid; invalid filters are reported and otherwise ignored."""
+        self.form.is_valid()
+        return self.form.cleaned_data.get(name)
+
+    @property
+    def has_keyword(self):
+        return bool(normalise_query(self.cleaned("q")))
+
+    @property
+    def sort_options(self):
+        """Sort choices that make sense now: “best match” only once there is a keyword."""
+        return [
+            (key, label)
+            for key, label in self.form.fields["sort"].choices
+            if key
+            and (key != "relevance" or self.has_keyword)
+            and (key != "distance" or self.has_place)
+        ]
+
+    @property
+    def has_place(self):
+        return getattr(self, "place", None) is not None and self.place.found
+
+    def sort_key_or(self, default):
+        chosen = self.cleaned("sort") or ""
+        if chosen == "relevance" and not self.has_keyword:
+            chosen = ""
+        if chosen == "distance" and not self.has_place:
+            chosen = ""
+        if chosen:
+            return chosen
+        if self.has_place:
+            return "distance"
+        return "relevance" if self.has_keyword else default
+
+
+class NearFilterSet(ListingFilterSet):
+    """“Near a place” for any list: a typed ZIP code or town, or the browser's position.
+
+    The place narrows results to a radius (bounding box on the indexed search position
+    first, then the exact great-circle distance computed in the database), annotates each
+    result with `distance_miles` and makes distance the default sort. A place that cannot
+    be read becomes a message beside the “where” box; the other filters still apply.
+    """
+
+    where = django_filters.CharFilter(
+        label="Near (ZIP code or town)", method="filter_noop", max_length=geo.MAX_QUERY_LENGTH
+    )
+    radius = django_filters.ChoiceFilter(
+        label="Within",
+        choices=[(str(m), f"{m} miles" if m > 1 else "1 mile") for m in geo.RADIUS_CHOICES],
+        method="filter_noop",
+        empty_label=None,
+    )
+    lat = django_filters.CharFilter(method="filter_noop", widget=forms.HiddenInput)
+    lng = django_filters.CharFilter(method="filter_noop", widget=forms.HiddenInput)
+
+    default_radius = 10
+    # Where the searchable position lives, relative to the listed model.
+    position_fields = ("location__search_latitude", "location__search_longitude")
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("radius"):
+            # The radius select shows (and uses) this list's default until one is chosen.
+            data = data.copy()
+            data["radius"] = str(self.default_radius)
+        super().__init__(data, *args, **kwargs)
+        self._place = None
+
+    @property
+    def place(self):
+        """The resolved place (a geo.PlaceResult), worked out once per request."""
+        if self._place is None:
+            coords = geo.parse_coordinates(self.cleaned("lat"), self.cleaned("lng"))
+            self._place = coords or geo.resolve_place(self.cleaned("where") or "")
+            if self._place.kind in ("unknown", "ambiguous") and "where" not in self.form.errors:
+                self.form.add_error("where", self._place.message)
+        return self._place
+
+    @property
+    def radius_miles(self):
+        return int(self.cleaned("radius") or self.default_radius)
+
+    def near(self, queryset):
+        place = self.place
+        if not place.found:
+            return queryset
+        lat_field, lng_field = self.position_fields
+        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(
+            place.latitude, place.longitude, self.radius_miles
+        )
+        return (
+            queryset.filter(
+                **{
+                    f"{lat_field}__range": (min_lat, max_lat),
+                    f"{lng_field}__range": (min_lng, max_lng),
+                }
+            )
+            .annotate(
+                distance_miles=geo.distance_expression(
+                    place.latitude, place.longitude, lat_field, lng_field
+                )
+            )
+            .filter(distance_miles__lte=self.radius_miles)
+        )

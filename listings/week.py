@@ -1,0 +1,62 @@
+"""The week and its time zones, as every listing format counts them.
+
+Weekdays follow the Meeting Guide feed: 0 is Sunday, 6 is Saturday. Every other numbering
+(Python's, iCalendar's, schema.org's) is translated here and nowhere else.
+"""
+
+import zoneinfo
+from functools import cache
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Weekday(models.IntegerChoices):
+    SUNDAY = 0, "Sunday"
+    MONDAY = 1, "Monday"
+    TUESDAY = 2, "Tuesday"
+    WEDNESDAY = 3, "Wednesday"
+    THURSDAY = 4, "Thursday"
+    FRIDAY = 5, "Friday"
+    SATURDAY = 6, "Saturday"
+
+    @property
+    def ical(self):
+        """The iCalendar BYDAY code (RFC 5545), also used by HSDS schedules."""
+        return self.name[:2]
+
+    @property
+    def schema_org(self):
+        return f"https://schema.org/{self.label}"
+
+
+WEEKDAY_NAMES = Weekday.labels
+
+# What feeds and people write for a day: full names, three-letter and common short forms.
+DAY_WORDS = {day.label.lower(): day.value for day in Weekday}
+DAY_WORDS |= {day.label.lower()[:3]: day.value for day in Weekday}
+DAY_WORDS |= {"tues": 2, "weds": 3, "thur": 4, "thurs": 4}
+
+
+def weekday_of(moment):
+    """The Meeting Guide weekday of a date or datetime: Sunday 0 ... Saturday 6."""
+    return moment.isoweekday() % 7
+
+
+@cache
+def zone_or_none(name):
+    """The ZoneInfo for an IANA name, or None when the name is not a known zone."""
+    if not name or not isinstance(name, str):
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def validate_timezone(value):
+    if zone_or_none(value) is None:
+        raise ValidationError(
+            "“%(value)s” is not a known time zone; use an IANA name such as America/New_York.",
+            params={"value": value},
+        )

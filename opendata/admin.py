@@ -1,0 +1,174 @@
+"""Admin pages where curators upload a feed or a facility download and read the summary.
+
+They run the same service functions as the import commands; see docs/open-data.md.
+"""
+
+from functools import partial
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from programs.admin import ProgramAdmin, TreatmentCenterAdmin
+from programs.models import Fellowship, Program, ProgramKind, TreatmentCenter
+
+from .meeting_guide_import import MAX_FEED_BYTES, import_meeting_guide, resolve_zone
+from .summary import ImportFileError
+
+
+class UploadForm(forms.Form):
+    source = forms.CharField(
+        max_length=60,
+        help_text="Where the file comes from, e.g. the area's website. Use the same name for "
+        "every later upload of the same list, so it updates instead of duplicating.",
+    )
+    dry_run = forms.BooleanField(
+        label="Check only (save nothing)",
+        required=False,
+        help_text="See what the import would do before doing it.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FEED_BYTES:
+            raise forms.ValidationError("The file is over 50 MB; is it the right one?")
+        return upload
+
+
+class MeetingGuideForm(UploadForm):
+    file = forms.FileField(label="Meeting Guide feed (.json)")
+    timezone = forms.CharField(
+        required=False,
+        max_length=64,
+        help_text="For meetings the feed gives no time zone (e.g. America/Chicago). "
+        "Blank: the site's zone.",
+    )
+    kind = forms.ChoiceField(
+        choices=ProgramKind.choices, initial=ProgramKind.TWELVE_STEP, label="Kind of new groups"
+    )
+    fellowship = forms.ModelChoiceField(
+        Fellowship.objects.all(), required=False, label="Fellowship of new groups"
+    )
+    publish = forms.BooleanField(
+        label="Publish new groups at once",
+        required=False,
+        help_text="Left unticked, new groups wait as drafts for review.",
+    )
+    field_order = ["file", "source", "timezone", "kind", "fellowship", "publish", "dry_run"]
+
+    def clean_timezone(self):
+        text = self.cleaned_data["timezone"].strip()
+        if text and resolve_zone(text) is None:
+            raise forms.ValidationError(f"“{text}” is not a time zone; try America/New_York.")
+        return text
+
+
+class FindTreatmentForm(UploadForm):
+    file = forms.FileField(label="FindTreatment.gov facility download (.csv)")
+    field_order = ["file", "source", "dry_run"]
+
+
+def import_page(request, model_admin, form_class, run, title, initial):
+    """Upload form, then the summary of what the import did (or why it did nothing)."""
+    opts = model_admin.model._meta
+    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
+        raise PermissionDenied
+    summary = None
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                summary = run(form.cleaned_data)
+            except ImportFileError as exc:
+                form.add_error("file", f"{exc} Nothing was changed.")
+            else:
+                level = messages.WARNING if summary.rejected else messages.SUCCESS
+                messages.add_message(request, level, summary.headline())
+    else:
+        form = form_class(initial=initial)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": opts,
+        "title": title,
+        "form": form,
+        "summary": summary,
+        "media": model_admin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/opendata/import.html", context)
+
+
+def meeting_guide_page(request, model_admin):
+    def run(data):
+        return import_meeting_guide(
+            data["file"],
+            source=data["source"],
+            default_timezone=data["timezone"],
+            kind=data["kind"],
+            fellowship=data["fellowship"],
+            publish=data["publish"],
+            dry_run=data["dry_run"],
+        )
+
+    return import_page(
+        request,
+        model_admin,
+        MeetingGuideForm,
+        run,
+        "Import a Meeting Guide feed",
+        {"dry_run": True},
+    )
+
+
+def findtreatment_page(request, model_admin):
+    from .findtreatment import import_findtreatment
+
+    def run(data):
+        return import_findtreatment(data["file"], source=data["source"], dry_run=data["dry_run"])
+
+    return import_page(
+        request,
+        model_admin,
+        FindTreatmentForm,
+        run,
+        "Import a FindTreatment.gov download",
+        {"dry_run": True, "source": "findtreatment"},
+    )
+
+
+class ImportPageMixin:
+    """Adds the model's upload page at import/ (named admin:<app>_<model>_import)."""
+
+    import_page = None
+
+    def get_urls(self):
+        opts = self.model._meta
+        view = partial(self.import_page, model_admin=self)
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(view),
+                name=f"{opts.app_label}_{opts.model_name}_import",
+            ),
+            *super().get_urls(),
+        ]
+
+
+class ImportingProgramAdmin(ImportPageMixin, ProgramAdmin):
+    import_page = staticmethod(meeting_guide_page)
+    change_list_template = "admin/opendata/program_change_list.html"
+
+
+class ImportingTreatmentCenterAdmin(ImportPageMixin, TreatmentCenterAdmin):
+    import_page = staticmethod(findtreatment_page)
+    change_list_template = "admin/opendata/treatmentcenter_change_list.html"
+
+
+# The upload pages belong to open data, the lists to programs: swap in the extended admins.
+for model, model_admin in [
+    (Program, ImportingProgramAdmin),
+    (TreatmentCenter, ImportingTreatmentCenterAdmin),
+]:
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)

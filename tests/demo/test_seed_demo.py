@@ -1,0 +1,298 @@
+"""The demo and synthetic data sets behind `manage.py seed_demo`."""
+
+import datetime
+import zoneinfo
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from activities.models import Activity, Category
+from demo import data as demo_data
+from listings.models import Location, PublicationStatus
+from programs.models import Attendance, GenderServed, Meeting, Program, ProgramKind, TreatmentCenter
+
+pytestmark = pytest.mark.django_db
+
+EVENING = datetime.time(17, 0)
+EASTERN = zoneinfo.ZoneInfo("America/New_York")
+
+# Every table the loader writes, M2M link tables included, so a re-run that duplicated
+# anything would show up as a changed count.
+COUNTED = [
+    Location,
+    Program,
+    Meeting,
+    TreatmentCenter,
+    Activity,
+    Program.audiences.through,
+    Program.languages.through,
+    Meeting.types.through,
+    TreatmentCenter.locations.through,
+    TreatmentCenter.levels_of_care.through,
+    TreatmentCenter.medications.through,
+    TreatmentCenter.payment_options.through,
+    TreatmentCenter.populations.through,
+    TreatmentCenter.languages.through,
+]
+
+
+def seed(**options):
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def counts():
+    return {model._meta.label: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture
+def demo():
+    return seed()
+
+
+def test_summary_line(demo):
+    assert demo.startswith("Demo data loaded: ")
+    assert f"{Program.objects.count()} programs" in demo
+
+
+def test_quiet_at_verbosity_zero():
+    assert seed(verbosity=0) == ""
+    assert Program.objects.exists()
+
+
+def test_if_empty_loads_into_an_empty_database_only():
+    seed(if_empty=True)
+    loaded = Program.objects.count()
+    assert loaded == len(demo_data.PROGRAMS)
+    Program.objects.filter(slug="dbsa-columbus").update(name="Renamed by a curator")
+    assert "nothing loaded" in seed(if_empty=True)
+    assert Program.objects.get(slug="dbsa-columbus").name == "Renamed by a curator"
+    assert Program.objects.count() == loaded
+
+
+def test_every_program_kind_is_represented(demo):
+    assert Program.objects.count() >= 42
+    for kind in ProgramKind.values:
+        assert Program.objects.filter(kind=kind).exists(), kind
+
+
+def test_everything_is_published_and_recently_verified(demo):
+    today = timezone.localdate()
+    year_ago = today - datetime.timedelta(days=365)
+    for model in (Program, TreatmentCenter, Activity):
+        assert not model.objects.exclude(status=PublicationStatus.PUBLISHED).exists()
+        assert not model.objects.filter(last_verified_on=None).exists()
+        assert not model.objects.filter(last_verified_on__gt=today).exists()
+    stale = Program.objects.filter(last_verified_on__lt=year_ago).count()
+    assert 1 <= stale <= 5, "a few listings should be stale, most fresh"
+
+
+def test_meetings_cover_the_week_and_formats(demo):
+    meetings = Meeting.objects.all()
+    assert meetings.count() >= 80
+    assert set(meetings.values_list("weekday", flat=True)) == set(range(7))
+    assert set(meetings.values_list("attendance", flat=True)) == set(Attendance.values)
+    hours = {m.start_time.hour for m in meetings}
+    assert min(hours) < 9 and any(11 <= h < 14 for h in hours) and max(hours) >= 21
+    assert meetings.filter(temporarily_closed=True).count() >= 2
+    assert not meetings.filter(types=None).exists()
+    for meeting in meetings.select_related("location", "program__location"):
+        if meeting.place is not None:
+            assert meeting.timezone == meeting.place.timezone
+
+
+def test_columbus_has_an_open_aa_meeting_every_evening(demo):
+    found = set(
+        Meeting.objects.published()
+        .filter(
+            program__fellowship__slug="aa",
+            types__code="O",
+            start_time__gte=EVENING,
+            temporarily_closed=False,
+            attendance__in=[Attendance.IN_PERSON, Attendance.HYBRID],
+        )
+        .filter(location__isnull=True, program__location__city="Columbus")
+        .values_list("weekday", flat=True)
+    )
+    assert found == set(range(7))
+
+
+def test_online_smart_meeting_on_tuesday(demo):
+    meeting = Meeting.objects.filter(
+        program__kind=ProgramKind.SMART, weekday=Meeting.Weekday.TUESDAY, attendance="online"
+    ).first()
+    assert meeting is not None
+    assert meeting.conference_url.startswith("https://zoom.us/j/")
+
+
+def test_smart_family_and_friends_meeting(demo):
+    assert Program.objects.filter(kind=ProgramKind.SMART, audiences__slug="families").exists()
+
+
+def test_sober_living_homes(demo):
+    homes = Program.objects.filter(kind=ProgramKind.SOBER_LIVING).select_related("location")
+    assert homes.count() >= 5
+    for home in homes:
+        assert home.location.is_confidential
+        assert home.gender_served and home.beds and home.accepts_mat_residents is not None
+    assert homes.filter(gender_served=GenderServed.WOMEN, accepts_mat_residents=True).exists()
+    assert homes.filter(gender_served=GenderServed.WOMEN).count() >= 2
+
+
+def test_confidential_locations_are_only_homes(demo):
+    confidential = Location.objects.filter(is_confidential=True)
+    assert confidential.count() >= 5
+    assert set(confidential.values_list("programs__kind", flat=True)) == {ProgramKind.SOBER_LIVING}
+    for location in confidential:
+        assert location.street_address not in " ".join(location.public_lines)
+
+
+def test_locations_use_zip_centroids(demo):
+    cities = Location.objects.values_list("city", flat=True)
+    assert {"Columbus", "Cincinnati", "Dayton", "Cleveland", "Toledo", "Akron"} <= set(cities)
+    columbus = Location.objects.filter(postal_code="43215").first()
+    assert columbus.latitude == pytest.approx(39.9671)
+    assert columbus.longitude == pytest.approx(-83.0044)
+    assert not Location.objects.filter(coordinates_approximate=False).exists()
+    assert Location.objects.filter(wheelchair_accessible=True).count() > (
+        Location.objects.count() / 2
+    )
+
+
+def test_treatment_centres(demo):
+    centers = TreatmentCenter.objects.all()
+    assert centers.count() >= 10
+    for center in centers:
+        cities = list(center.locations.values_list("city", flat=True))
+        assert len(cities) >= 2 and len(set(cities)) == len(cities), center
+        assert center.intake_phone and center.hotline_phone
+        assert center.levels_of_care.exists() and center.payment_options.exists()
+    assert centers.filter(offers_peer_support=True).count() > centers.count() / 2
+    assert (
+        centers.filter(
+            levels_of_care__code="iop", payment_options__code="medicaid", offers_peer_support=True
+        )
+        .distinct()
+        .exists()
+    )
+    assert Program.objects.exclude(host_center=None).exists()
+
+
+def test_upcoming_activities(demo):
+    now = timezone.now()
+    upcoming = Activity.objects.upcoming(now)
+    assert upcoming.count() >= 25
+    assert set(upcoming.values_list("category", flat=True)) == set(Category.values)
+    assert not upcoming.filter(starts_at__gt=now + datetime.timedelta(weeks=8)).exists()
+    assert upcoming.exclude(online_url="").exists()
+    assert upcoming.exclude(registration_url="").exists()
+    assert upcoming.filter(is_free=False).exists()
+    assert not upcoming.filter(host_program=None, host_center=None).exists()
+    free_art_soon = upcoming.filter(
+        category=Category.ART, is_free=True, starts_at__lte=now + datetime.timedelta(days=30)
+    )
+    assert free_art_soon.count() >= 2
+
+
+def test_activities_start_at_sensible_local_hours(demo):
+    for activity in Activity.objects.all():
+        assert 7 <= activity.starts_at.astimezone(EASTERN).hour <= 20, activity
+
+
+def test_past_activities_for_the_archive(demo):
+    now = timezone.now()
+    past = Activity.objects.past(now)
+    assert past.count() >= 4
+    assert not past.filter(ends_at__lt=now - datetime.timedelta(days=31)).exists()
+
+
+def test_every_row_passes_full_clean(demo):
+    for model in (Location, TreatmentCenter, Program, Meeting, Activity):
+        for row in model.objects.all():
+            row.full_clean()
+
+
+def test_running_twice_changes_nothing(demo):
+    before = counts()
+    starts = dict(Activity.objects.values_list("slug", "starts_at"))
+    seed()
+    assert counts() == before
+    assert dict(Activity.objects.values_list("slug", "starts_at")) == starts
+
+
+def test_rerun_moves_activity_dates_with_today(demo, time_machine):
+    def local_start():
+        return Activity.objects.get(slug="collage-your-story").starts_at.astimezone(EASTERN)
+
+    first = local_start()
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=7))
+    seed()
+    # Compared on the wall clock, since a daylight-saving change may fall in between.
+    moved = local_start()
+    assert moved.date() == first.date() + datetime.timedelta(days=7)
+    assert moved.time() == first.time()
+    assert Activity.objects.count() == len(demo_data.ACTIVITIES)
+
+
+def test_scale_generates_proportional_synthetic_rows(demo):
+    demo_counts = {
+        "programs": Program.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "activities": Activity.objects.count(),
+    }
+    output = seed(scale=1000)
+    assert "1,000 programs" in output
+
+    programs = Program.objects.filter(source="synthetic")
+    assert programs.count() == 1000
+    assert Meeting.objects.filter(source="synthetic").count() == sum(1 + i % 3 for i in range(1000))
+    assert TreatmentCenter.objects.filter(source="synthetic").count() == 50
+    assert Activity.objects.filter(slug__startswith="syn-").count() == 100
+    assert not programs.exclude(status=PublicationStatus.PUBLISHED).exists()
+    assert not programs.filter(location=None).exists()
+    assert programs.values("location__state").distinct().count() > 20
+    assert not Meeting.objects.filter(source="synthetic", types=None).exists()
+    assert (
+        not Activity.objects.filter(slug__startswith="syn-")
+        .filter(ends_at__lt=timezone.now())
+        .exists()
+    )
+
+    for row in programs.order_by("pk")[:50]:
+        row.full_clean()
+    for row in Meeting.objects.filter(source="synthetic").order_by("pk")[:50]:
+        row.full_clean()
+    for row in TreatmentCenter.objects.filter(source="synthetic")[:10]:
+        row.full_clean()
+        assert row.locations.count() == 1 and row.levels_of_care.exists()
+    for row in Activity.objects.filter(slug__startswith="syn-")[:20]:
+        row.full_clean()
+
+    after_first = counts()
+    seed(scale=1000)
+    assert Program.objects.filter(source="synthetic").count() == 1000
+    assert counts() == after_first, "a second run replaces the synthetic rows, no leftovers"
+
+    # The hand-written rows are left as they were.
+    assert Program.objects.exclude(source="synthetic").count() == demo_counts["programs"]
+    assert Meeting.objects.exclude(source="synthetic").count() == demo_counts["meetings"]
+    assert Activity.objects.exclude(slug__startswith="syn-").count() == demo_counts["activities"]
+
+
+def test_scale_is_deterministic_for_a_seed():
+    seed(scale=60, seed=7)
+    first = list(Program.objects.order_by("source_id").values_list("name", "location__postal_code"))
+    seed(scale=60, seed=7)
+    again = list(Program.objects.order_by("source_id").values_list("name", "location__postal_code"))
+    assert first == again
+
+
+def test_scale_zero_removes_synthetic_rows():
+    seed(scale=30)
+    seed(scale=0)
+    assert not Program.objects.exists()
+    assert not Location.objects.exists()
+    assert not Activity.objects.exists()
