@@ -17,21 +17,18 @@ class ActivityListView(FilteredListView):
     filterset_class = ActivityFilter
     template_name = "activities/activity_list.html"
 
+    extra_context = {"archive": False}
+
     def get_queryset(self):
         return Activity.objects.published().upcoming().for_listing()
-
-    def get_extra_context(self, filterset, page_obj):
-        return {"archive": False}
 
 
 class PastActivityListView(ActivityListView):
     filterset_class = PastActivityFilter
+    extra_context = {"archive": True}
 
     def get_queryset(self):
         return Activity.objects.published().past().for_listing()
-
-    def get_extra_context(self, filterset, page_obj):
-        return {"archive": True}
 
 
 def activity_detail(request, slug):

@@ -1,10 +1,7 @@
 """What every filtered public list shares: paging, active-filter chips, one query shape."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.http import QueryDict
-from django.shortcuts import render
-from django.views import View
+from django_filters.views import FilterView
 
 from .maps import map_context
 
@@ -47,40 +44,35 @@ def _choices(field):
     return out
 
 
-class FilteredListView(View):
-    """GET-only list: a FilterSet over a named queryset, paged, with chips and a count."""
+class FilteredListView(FilterView):
+    """A public list: django-filter's FilterView over a named queryset, paged, with chips.
 
-    filterset_class = None
-    template_name = None
+    The filter set is always bound, so an empty query still gets the default sort, and it
+    is lenient: invalid values are reported beside their control while the valid ones
+    still narrow the list. Page numbers out of range fall back to a real page, never a 404.
+    """
 
-    def get_queryset(self):
-        raise NotImplementedError
+    strict = False
 
-    def get_filterset_kwargs(self):
-        return {}
-
-    def get_extra_context(self, filterset, page_obj):
-        return {}
-
-    def get_paginate_by(self):
+    def get_paginate_by(self, queryset):
         return settings.LISTINGS_PER_PAGE
 
-    def get(self, request, *args, **kwargs):
-        params = request.GET if request.GET else QueryDict()
-        filterset = self.filterset_class(
-            params, queryset=self.get_queryset(), request=request, **self.get_filterset_kwargs()
-        )
-        paginator = Paginator(filterset.qs, self.get_paginate_by())
-        page_obj = paginator.get_page(request.GET.get("page"))
-        context = {
-            "filter": filterset,
-            "page_obj": page_obj,
-            "object_list": page_obj.object_list,
-            "paginator": paginator,
-            "active_filters": active_filters(filterset, params),
-        }
-        context.update(map_context(page_obj.object_list, getattr(filterset, "place", None)))
-        context.update(self.get_extra_context(filterset, page_obj))
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        context["active_filters"] = active_filters(filterset, self.request.GET)
+        context.update(map_context(context["object_list"], getattr(filterset, "place", None)))
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
         # Read last: resolving the place may have added a message to the form.
-        context["filters_invalid"] = bool(filterset.form.errors)
-        return render(request, self.template_name, context)
+        context["filters_invalid"] = bool(self.filterset.form.errors)
+        return super().render_to_response(context, **response_kwargs)

@@ -1,7 +1,9 @@
 import json
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
 
 from listings.cache import public_page
 
@@ -21,3 +23,16 @@ def _meeting_guide_feed(request):
 
 
 meeting_guide_feed = public_page(_meeting_guide_feed, tiles=False)
+
+
+class OpenDataView(TemplateView):
+    """Where app and site operators find the feed and the API."""
+
+    template_name = "pages/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "feed_url": self.request.build_absolute_uri(reverse("meeting_guide_feed")),
+            "hsds_url": self.request.build_absolute_uri(reverse("hsds:root")),
+        }

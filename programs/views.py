@@ -27,9 +27,11 @@ class ProgramListView(FilteredListView):
     def get_queryset(self):
         return Program.objects.published().for_listing()
 
-    def get_extra_context(self, filterset, page_obj):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
         if not filterset.has_place:
-            return {}
+            return context
         # Distance results leave out online-only programs; offer their meetings separately.
         online = (
             filterset.matching_meetings()
@@ -39,7 +41,8 @@ class ProgramListView(FilteredListView):
             .prefetch_related("types")
             .order_by("weekday", "start_time")[:ONLINE_SECTION_SIZE]
         )
-        return {"online_meetings": online}
+        context["online_meetings"] = online
+        return context
 
 
 class ProgramKindView(ProgramListView):
@@ -56,9 +59,9 @@ class ProgramKindView(ProgramListView):
     def get_queryset(self):
         return super().get_queryset().filter(kind=self.kind)
 
-    def get_extra_context(self, filterset, page_obj):
+    def get_context_data(self, **kwargs):
         return {
-            **super().get_extra_context(filterset, page_obj),
+            **super().get_context_data(**kwargs),
             "kind": self.kind,
             "explainer_template": f"programs/kinds/{self.kind.value}.html",
         }

@@ -282,7 +282,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_
 # Lock an address that keeps failing, and an account that fails from many addresses.
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "recovery_directory.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "listings.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = True

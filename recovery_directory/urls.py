@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from listings.cache import public_page
-from opendata.views import meeting_guide_feed
+from opendata.views import OpenDataView, meeting_guide_feed
+from programs.models import ProgramKind
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -14,11 +16,25 @@ admin.site.index_title = "Listings and referrals"
 
 urlpatterns = [
     path("", public_page(views.home, tiles=False), name="home"),
-    path("about/peer-support/", views.about, name="about"),
-    path("privacy/", views.privacy, name="privacy"),
-    path("accessibility/", views.accessibility, name="accessibility"),
-    path("browsing-safely/", views.safe_browsing, name="safe_browsing"),
-    path("open-data/", views.open_data, name="open_data"),
+    path(
+        "about/peer-support/",
+        TemplateView.as_view(
+            template_name="pages/about.html", extra_context={"kinds": ProgramKind}
+        ),
+        name="about",
+    ),
+    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="pages/accessibility.html"),
+        name="accessibility",
+    ),
+    path(
+        "browsing-safely/",
+        TemplateView.as_view(template_name="pages/safe_browsing.html"),
+        name="safe_browsing",
+    ),
+    path("open-data/", OpenDataView.as_view(), name="open_data"),
     path("get-help/", include("referrals.urls")),
     path("health/", views.health, name="health"),
     path("robots.txt", views.robots_txt, name="robots"),

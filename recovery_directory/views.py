@@ -48,33 +48,6 @@ def home(request):
     )
 
 
-def about(request):
-    return render(request, "pages/about.html", {"kinds": ProgramKind})
-
-
-def privacy(request):
-    return render(request, "pages/privacy.html")
-
-
-def accessibility(request):
-    return render(request, "pages/accessibility.html")
-
-
-def open_data(request):
-    return render(
-        request,
-        "pages/open_data.html",
-        {
-            "feed_url": request.build_absolute_uri(reverse("meeting_guide_feed")),
-            "hsds_url": request.build_absolute_uri(reverse("hsds:root")),
-        },
-    )
-
-
-def safe_browsing(request):
-    return render(request, "pages/safe_browsing.html")
-
-
 @never_cache
 @require_GET
 def health(request):

@@ -11,7 +11,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from recovery_directory.clientip import client_ip
+from listings.clientip import client_ip
 
 
 def _key(request, window_start):
