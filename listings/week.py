@@ -60,3 +60,15 @@ def validate_timezone(value):
             "“%(value)s” is not a known time zone; use an IANA name such as America/New_York.",
             params={"value": value},
         )
+
+
+def zone_label(moment):
+    """A short name for the zone of an aware datetime, as people say it: ET, CT, MT, PT.
+
+    US abbreviations drop the standard/daylight letter (EST and EDT are both "ET"); any
+    other zone keeps the abbreviation it has at that moment.
+    """
+    name = moment.tzname() or ""
+    if name.isalpha() and name.isupper() and len(name) in (3, 4) and name[-2:] in ("ST", "DT"):
+        return name[:-2] + "T"
+    return name

@@ -4,7 +4,6 @@ is a shareable URL; invalid values are reported beside their control and otherwi
 import datetime
 
 import django_filters
-from django.core.cache import cache
 from django.db.models import (
     Case,
     Exists,
@@ -73,15 +72,6 @@ CENTER_SORTS = [
 ]
 
 
-def meeting_timezones():
-    """The distinct zones meetings are held in, cached: the set changes rarely."""
-    return cache.get_or_set(
-        "meeting-timezones",
-        lambda: sorted(set(Meeting.objects.values_list("timezone", flat=True).distinct())),
-        600,
-    )
-
-
 def local_now(zone_name, now=None):
     return (now or timezone.now()).astimezone(zone_or_none(zone_name))
 
@@ -89,7 +79,7 @@ def local_now(zone_name, now=None):
 def today_q(now=None):
     """Meetings on today's weekday, in each meeting's own zone."""
     q = Q(pk__in=[])
-    for zone in meeting_timezones():
+    for zone in Meeting.objects.zones_in_use():
         q |= Q(timezone=zone, weekday=weekday_of(local_now(zone, now)))
     return q
 
@@ -97,7 +87,7 @@ def today_q(now=None):
 def starting_soon_q(now=None, window=SOON_WINDOW):
     """Meetings starting between now and now + window, each in its own zone."""
     q = Q(pk__in=[])
-    for zone in meeting_timezones():
+    for zone in Meeting.objects.zones_in_use():
         start = local_now(zone, now)
         end = start + window
         day = weekday_of(start)
@@ -454,3 +444,42 @@ class CenterFilter(NearFilterSet):
     class Meta:
         model = TreatmentCenter
         fields = []
+
+
+class MeetingFilter(ProgramFilter):
+    """Weekly meetings, each to be shown as its next occurrence (programs/upcoming.py).
+
+    The same parameters as the programs list: program-level filters choose the programs
+    whose meetings are listed, meeting-level filters the meetings, and a place is matched
+    against each meeting's own position. The order is always "soonest first".
+    """
+
+    position_fields = ("search_latitude", "search_longitude")
+    # Read by the filter set itself (place) or meaningless here (sorting).
+    NOT_PROGRAM_FILTERS = {"where", "radius", "lat", "lng", "sort"}
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def filter_queryset(self, queryset):
+        self.meeting_q = Q()
+        programs, narrowed = Program.objects.published(), False
+        for name, value in self.form.cleaned_data.items():
+            if name in self.NOT_PROGRAM_FILTERS or value in (None, "", [], False):
+                continue
+            if self.filters[name].method == "filter_meeting":
+                self.filter_meeting(queryset, name, value)
+            else:
+                programs, narrowed = self.filters[name].filter(programs, value), True
+        queryset = queryset.filter(self.meeting_q)
+        if narrowed:
+            queryset = queryset.filter(program__in=programs.values("pk"))
+        return self.near(queryset)
+
+    @property
+    def sort_key(self):
+        return "next"
+
+
+MeetingFilter.base_filters.pop("sort")

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,8 @@ from django.utils import timezone
 
 from listings.models import Listing, ListingQuerySet, Location, PublicationStatus
 from listings.week import Weekday, validate_timezone, weekday_of, zone_or_none
+
+from . import schedule
 
 # --- Lookup tables: open lists that staff extend in the admin --------------------------------
 
@@ -316,6 +319,8 @@ class Program(Listing):
 
         self.search_text = program_search_text(self)
         super().save(*args, **kwargs)
+        # Meetings without a place of their own are found where the program is.
+        schedule.refresh_positions(self.meetings.filter(location__isnull=True))
 
     def get_absolute_url(self):
         return reverse("programs:program_detail", kwargs={"slug": self.slug})
@@ -338,6 +343,16 @@ class Attendance(models.TextChoices):
 
 
 class MeetingQuerySet(models.QuerySet):
+    def zones_in_use(self):
+        """The distinct zones meetings are held in, cached: the set changes rarely."""
+        return cache.get_or_set(
+            "meeting-timezones",
+            lambda: sorted(
+                self.model.objects.order_by().values_list("timezone", flat=True).distinct()
+            ),
+            600,
+        )
+
     def published(self):
         return self.filter(
             status=PublicationStatus.PUBLISHED, program__status=PublicationStatus.PUBLISHED
@@ -400,6 +415,14 @@ class Meeting(models.Model):
     source_id = models.CharField(max_length=120, blank=True)
     withdrawn_by_source = models.BooleanField(default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Derived from the fields above so an index can answer "what starts next, near here?"
+    # (see programs/schedule.py); never edited by hand.
+    week_minute = models.PositiveSmallIntegerField(default=0, editable=False)
+    duration_minutes = models.PositiveSmallIntegerField(default=60, editable=False)
+    utc_offset = models.SmallIntegerField(default=0, editable=False)
+    utc_week_minute = models.PositiveSmallIntegerField(default=0, editable=False)
+    search_latitude = models.FloatField(null=True, blank=True, editable=False)
+    search_longitude = models.FloatField(null=True, blank=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -432,10 +455,25 @@ class Meeting(models.Model):
                 name="meeting_unique_source_id",
             ),
         ]
-        indexes = [models.Index(fields=["weekday", "start_time"], name="meeting_day_time")]
+        indexes = [
+            models.Index(fields=["weekday", "start_time"], name="meeting_day_time"),
+            models.Index(fields=["utc_week_minute"], name="meeting_utc_week_minute"),
+            models.Index(fields=["search_latitude", "search_longitude"], name="meeting_search_pos"),
+        ]
 
     def __str__(self):
         return f"{self.display_name} – {self.get_weekday_display()} {self.start_time:%H:%M}"
+
+    def save(self, *args, **kwargs):
+        schedule.set_times(self)
+        schedule.set_position(self, self.place if self.program_id else self.location)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                *schedule.TIME_FIELDS,
+                *schedule.POSITION_FIELDS,
+            }
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.program.get_absolute_url()}#meeting-{self.pk}"

@@ -1,16 +1,20 @@
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from listings.maps import detail_map
+from listings.maps import detail_map, marker
 from listings.models import Listing
 from listings.views import FilteredListView
+from listings.week import zone_or_none
 
-from .filters import CenterFilter, ProgramFilter
+from .filters import CenterFilter, MeetingFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
 from .models import Attendance, Meeting, Program, ProgramKind, TreatmentCenter
+from .upcoming import next_occurrences, nothing_more_today, sections
 
 KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
 ONLINE_SECTION_SIZE = 6
@@ -43,6 +47,91 @@ class ProgramListView(FilteredListView):
         )
         context["online_meetings"] = online
         return context
+
+
+MAX_PAGE = 500
+
+
+def page_number(request):
+    """The page asked for, or 1: bad page numbers fall back to a real page, never an error."""
+    try:
+        return min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
+    except ValueError:
+        return 1
+
+
+class NextMeetingsView(FilteredListView):
+    """Each weekly meeting as its next occurrence, soonest first, grouped by when it is."""
+
+    filterset_class = MeetingFilter
+    template_name = "programs/meeting_list.html"
+    online_section_size = ONLINE_SECTION_SIZE
+
+    def get_queryset(self):
+        return Meeting.objects.published().select_related(
+            "program", "program__fellowship", "location", "program__location"
+        )
+
+    def get_paginate_by(self, queryset):
+        return None  # paged by occurrence below: the week has no fixed length to count
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        zone = visitor_zone(self.filterset)
+        number = page_number(self.request)
+        per_page = settings.LISTINGS_PER_PAGE
+        found, has_next = next_occurrences(
+            kwargs["object_list"],
+            now=now,
+            visitor_zone=zone,
+            offset=(number - 1) * per_page,
+            limit=per_page,
+        )
+        kwargs["object_list"] = [o.meeting for o in found]
+        context = super().get_context_data(**kwargs)
+        grouped = sections(found, now, zone)
+        context.update(
+            occurrences=found,
+            sections=grouped,
+            page_number=number,
+            has_next=has_next,
+            nothing_more_today=number == 1 and nothing_more_today(grouped),
+            markers=meeting_markers(found),
+        )
+        if self.filterset.has_place:
+            context["online_occurrences"] = self.online(now, zone)
+        return context
+
+    def online(self, now, zone):
+        """Online meetings anyone can join from here, matching every filter but the place."""
+        params = self.request.GET.copy()
+        for name in ("where", "lat", "lng", "radius"):
+            params.pop(name, None)
+        everywhere = self.filterset_class(params, queryset=self.get_queryset())
+        found, _ = next_occurrences(
+            everywhere.qs.filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID]),
+            now=now,
+            visitor_zone=zone,
+            limit=self.online_section_size,
+        )
+        return found
+
+
+def visitor_zone(filterset):
+    """The zone of the place searched, else the site's: times read on the visitor's clock."""
+    place = filterset.place if filterset.has_place else None
+    return zone_or_none(getattr(place, "timezone", "")) or timezone.get_default_timezone()
+
+
+def meeting_markers(occurrences):
+    markers, seen = [], set()
+    for occurrence in occurrences:
+        meeting = occurrence.meeting
+        m = marker(meeting.display_name, meeting.get_absolute_url(), meeting.place)
+        if m and meeting.pk not in seen:
+            seen.add(meeting.pk)
+            markers.append(m)
+    return markers
 
 
 class ProgramKindView(ProgramListView):

@@ -49,6 +49,11 @@ PAGES = {
     ),
     "activities": lambda: reverse("activities:list"),
     "activities-filtered": lambda: reverse("activities:list") + "?category=art&free=on",
+    "meetings": lambda: reverse("programs:meetings"),
+    "meetings-filtered": lambda: (
+        reverse("programs:meetings") + "?type=O&attendance=in_person&q=group&language=es&day=1"
+    ),
+    "meetings-near": lambda: reverse("programs:meetings") + "?where=43215&radius=25",
     "home": lambda: reverse("home"),
     "activity-feed": lambda: reverse("activities:feed"),
     "sitemap": lambda: reverse("sitemap"),
@@ -69,6 +74,9 @@ BUDGETS = {
     "centres-filtered": 8,
     "activities": 2,
     "activities-filtered": 2,
+    "meetings": 10,
+    "meetings-filtered": 10,
+    "meetings-near": 13,
     "home": 3,
     "activity-feed": 1,
     "sitemap": 6,

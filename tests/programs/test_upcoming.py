@@ -1,0 +1,282 @@
+"""Next meetings from now: sections, the week wrapping, daylight saving, other zones."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+
+from programs.models import Attendance, Meeting
+from programs.schedule import refresh_schedule, utc_minute_of_week
+from programs.upcoming import next_occurrences, sections
+from tests.factories import make_location, make_meeting, make_program
+
+pytestmark = pytest.mark.django_db
+
+NY = zoneinfo.ZoneInfo("America/New_York")
+T = datetime.time
+
+
+def at(*args):
+    return datetime.datetime(*args, tzinfo=NY)
+
+
+MONDAY_11PM = at(2026, 11, 30, 23, 0)
+MONDAY_6_55AM = at(2026, 11, 30, 6, 55)
+SATURDAY_11_30PM = at(2026, 12, 5, 23, 30)
+
+
+def meeting(name, weekday, start, end=None, **kwargs):
+    program = kwargs.pop("program", None) or make_program(name=name)
+    return make_meeting(
+        program=program, name=name, weekday=weekday, start_time=start, end_time=end, **kwargs
+    )
+
+
+def listed(now, **kwargs):
+    found, _ = next_occurrences(Meeting.objects.published(), now=now, **kwargs)
+    return found
+
+
+def titles(now):
+    return [
+        (s.key, [o.meeting.name for o in s.occurrences]) for s in sections(listed(now), now, NY)
+    ]
+
+
+def page_text(client, url):
+    import re
+
+    html = client.get(url).content.decode()
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+class TestSections:
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_eleven_pm_monday_leaves_out_what_ended_and_starts_with_what_is_on(self):
+        meeting("Early bird", 1, T(7, 0), T(8, 0))
+        meeting("Evening", 1, T(19, 0), T(20, 0))
+        meeting("Late night", 1, T(22, 30), T(23, 30))
+        meeting("Tomorrow morning", 2, T(6, 30), T(7, 30))
+        meeting("Wednesday noon", 3, T(12, 0), T(13, 0))
+        assert titles(MONDAY_11PM) == [
+            ("now", ["Late night"]),
+            ("tomorrow", ["Tomorrow morning"]),
+            ("2026-12-02", ["Wednesday noon"]),
+            ("2026-12-07", ["Early bird", "Evening"]),
+        ]
+
+    @time_machine.travel(MONDAY_6_55AM, tick=False)
+    def test_just_before_seven_in_the_morning(self):
+        meeting("Sunrise", 1, T(6, 30), T(7, 30))
+        meeting("Seven o'clock", 1, T(7, 0), T(8, 0))
+        meeting("Lunch", 1, T(12, 0), T(13, 0))
+        assert titles(MONDAY_6_55AM) == [
+            ("now", ["Sunrise"]),
+            ("soon", ["Seven o'clock"]),
+            ("today", ["Lunch"]),
+        ]
+
+    @time_machine.travel(SATURDAY_11_30PM, tick=False)
+    def test_the_week_wraps_from_saturday_night_to_sunday_morning(self):
+        meeting("Saturday late", 6, T(23, 0), T(0, 30))
+        meeting("Sunday breakfast", 0, T(8, 0), T(9, 0))
+        meeting("Saturday morning", 6, T(9, 0), T(10, 0))
+        assert titles(SATURDAY_11_30PM) == [
+            ("now", ["Saturday late"]),
+            ("tomorrow", ["Sunday breakfast"]),
+            ("2026-12-12", ["Saturday morning"]),
+        ]
+
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_a_meeting_without_an_end_lasts_an_hour(self):
+        meeting("No end given", 1, T(22, 15))
+        meeting("Ended", 1, T(21, 30))
+        running, ended = listed(MONDAY_11PM)
+        assert running.meeting.name == "No end given"
+        assert running.in_progress and running.started_minutes_ago == 45
+        assert running.local_ends.time() == T(23, 15)
+        assert ended.meeting.name == "Ended"  # listed last, as next week's
+        assert ended.local_starts == at(2026, 12, 7, 21, 30)
+
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_closed_and_unpublished_meetings_never_appear(self):
+        meeting("Closed", 2, T(9, 0), temporarily_closed=True)
+        meeting("Draft", 2, T(9, 0), status="draft")
+        meeting("Open", 2, T(10, 0))
+        assert [o.meeting.name for o in listed(MONDAY_11PM)] == ["Open"]
+
+
+class TestZones:
+    @time_machine.travel(at(2026, 12, 1, 18, 0), tick=False)
+    def test_a_meeting_in_another_zone_reads_on_the_visitors_clock(self):
+        chicago = make_location(
+            city="Chicago",
+            state="IL",
+            postal_code="60601",
+            latitude=41.88,
+            longitude=-87.62,
+            timezone="America/Chicago",
+        )
+        meeting("Chicago evening", 2, T(20, 0), T(21, 0), location=chicago)
+        meeting("Columbus evening", 2, T(20, 30), T(21, 30))
+        first, second = listed(at(2026, 12, 1, 18, 0))
+        assert first.meeting.name == "Columbus evening"  # 8:30 PM ET comes before 9:00 PM ET
+        assert second.local_starts.time() == T(21, 0)
+        assert second.zone_label == "ET" and second.own_zone_label == "CT"
+        assert second.own_zone_differs and not first.own_zone_differs
+
+    def test_spring_forward_sunday_orders_by_the_real_instant(self):
+        phoenix = make_location(
+            city="Phoenix",
+            state="AZ",
+            postal_code="85004",
+            latitude=33.45,
+            longitude=-112.07,
+            timezone="America/Phoenix",
+        )
+        with time_machine.travel(at(2027, 3, 1, 12, 0), tick=False):  # written in winter
+            meeting("Ohio 9 AM", 0, T(9, 0), T(10, 0))  # 13:00 UTC once clocks go forward
+            meeting("Phoenix 6:30 AM", 0, T(6, 30), T(7, 30), location=phoenix)  # 13:30 UTC
+        saturday_night = at(2027, 3, 13, 23, 0)  # clocks go forward at 2 AM
+        with time_machine.travel(saturday_night, tick=False):
+            found = listed(saturday_night)
+        assert [o.meeting.name for o in found] == ["Ohio 9 AM", "Phoenix 6:30 AM"]
+        assert found[0].starts == datetime.datetime(2027, 3, 14, 13, 0, tzinfo=datetime.UTC)
+        assert found[1].local_starts.time() == T(9, 30)
+        assert found[0].zone_label == "ET"
+
+    def test_fall_back_sunday_and_the_offsets_follow_the_clock_change(self):
+        phoenix = make_location(
+            city="Phoenix",
+            state="AZ",
+            postal_code="85004",
+            latitude=33.45,
+            longitude=-112.07,
+            timezone="America/Phoenix",
+        )
+        with time_machine.travel(at(2026, 7, 1, 12, 0), tick=False):  # written in summer
+            ohio = meeting("Ohio 9 AM", 0, T(9, 0), T(10, 0))  # 14:00 UTC after the change
+            meeting("Phoenix 6:30 AM", 0, T(6, 30), T(7, 30), location=phoenix)  # 13:30 UTC
+        assert Meeting.objects.get(pk=ohio.pk).utc_offset == -240
+        sunday_early = at(2026, 11, 1, 5, 0)  # clocks went back at 2 AM
+        with time_machine.travel(sunday_early, tick=False):
+            found = listed(sunday_early)
+        assert [o.meeting.name for o in found] == ["Phoenix 6:30 AM", "Ohio 9 AM"]
+        assert found[0].local_starts.time() == T(8, 30)
+        stored = Meeting.objects.get(pk=ohio.pk)
+        assert stored.utc_offset == -300  # moved by the check the list made
+        assert stored.utc_week_minute == 14 * 60
+
+
+class TestSchedule:
+    def test_columns_are_derived_on_save(self):
+        m = meeting("Tuesday", 2, T(19, 30), T(21, 0))
+        m.refresh_from_db()
+        assert m.week_minute == 2 * 1440 + 19 * 60 + 30
+        assert m.duration_minutes == 90
+        assert m.search_latitude == m.program.location.search_latitude
+
+    def test_a_meeting_past_midnight_lasts_into_the_next_day(self):
+        m = meeting("Midnight", 6, T(23, 30), T(0, 30))
+        m.refresh_from_db()
+        assert m.duration_minutes == 60
+
+    def test_moving_a_place_moves_its_meetings(self):
+        m = meeting("Moves", 2, T(19, 0))
+        place = m.program.location
+        place.latitude, place.longitude = 41.0, -81.5
+        place.save()
+        m.refresh_from_db()
+        assert (m.search_latitude, m.search_longitude) == (41.0, -81.5)
+
+    def test_bulk_refresh_and_the_command_recompute_everything(self):
+        m = meeting("Bulk", 3, T(18, 15), T(19, 45))
+        Meeting.objects.filter(pk=m.pk).update(
+            week_minute=0, duration_minutes=1, utc_week_minute=0, search_latitude=None
+        )
+        refresh_schedule(Meeting.objects.filter(pk=m.pk))
+        m.refresh_from_db()
+        assert (m.week_minute, m.duration_minutes) == (3 * 1440 + 18 * 60 + 15, 90)
+        assert m.search_latitude is not None
+        assert m.utc_week_minute == (m.week_minute - m.utc_offset) % (7 * 1440)
+        Meeting.objects.filter(pk=m.pk).update(week_minute=0, utc_week_minute=0)
+        call_command("refresh_meeting_times", verbosity=0)
+        m.refresh_from_db()
+        assert m.week_minute == 3 * 1440 + 18 * 60 + 15
+
+    def test_utc_minute_of_week_starts_on_sunday(self):
+        sunday = datetime.datetime(2026, 11, 29, 0, 5, tzinfo=datetime.UTC)
+        assert utc_minute_of_week(sunday) == 5
+
+
+class TestPaging:
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_pages_run_through_the_week_and_wrap_once(self):
+        program = make_program(name="Every day")
+        for day in range(7):
+            for hour in (8, 12, 18):
+                meeting(f"d{day}h{hour}", day, T(hour, 0), program=program)
+        seen = []
+        for page in range(4):
+            found, more = next_occurrences(
+                Meeting.objects.published(), now=MONDAY_11PM, offset=page * 6, limit=6
+            )
+            seen += [o.meeting.name for o in found]
+        assert seen[:3] == ["d2h8", "d2h12", "d2h18"]  # Tuesday comes first
+        assert seen[-3:] == ["d1h8", "d1h12", "d1h18"]  # Monday comes round again
+        assert len(seen) == len(set(seen)) == 21
+        assert not more
+
+
+class TestView:
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_late_at_night_it_says_so_and_offers_online_meetings(self, client):
+        meeting("Morning group", 2, T(7, 0), T(8, 0))
+        online = make_program(name="Online group", location=None)
+        make_meeting(
+            program=online,
+            name="Online night owls",
+            weekday=1,
+            start_time=T(20, 15),
+            end_time=T(21, 15),
+            attendance=Attendance.ONLINE,
+            conference_url="https://example.org/join",
+            timezone="America/Los_Angeles",
+        )
+        text = page_text(client, reverse("programs:meetings") + "?where=43215")
+        assert "Nothing more nearby today" in text
+        assert "Tomorrow, Tuesday 1 December" in text
+        assert text.index("Morning group") < text.index("Online meetings you can join")
+        assert "Online night owls" in text.split("Online meetings you can join")[1]
+        online_part = text.split("Online meetings you can join")[1]
+        assert "11:15 PM ET" in online_part, online_part[:300]
+        assert "8:15 PM PT where it meets" in online_part
+        assert "988" in text
+
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_the_chosen_fellowship_applies_to_online_meetings_too(self, client):
+        from programs.models import Fellowship
+
+        aa = Fellowship.objects.get(slug="aa")
+        na = Fellowship.objects.get(slug="na")
+        for name, fellowship in (("AA online", aa), ("NA online", na)):
+            make_meeting(
+                program=make_program(name=name, fellowship=fellowship, location=None),
+                name=name,
+                weekday=1,
+                start_time=T(23, 20),
+                attendance=Attendance.ONLINE,
+                conference_url="https://example.org/join",
+            )
+        meeting("AA in person", 2, T(7, 0), program=make_program(fellowship=aa))
+        text = page_text(client, reverse("programs:meetings") + "?where=43215&fellowship=aa")
+        assert "AA online" in text and "NA online" not in text
+
+    def test_bad_page_numbers_fall_back(self, client):
+        meeting("Any", 2, T(9, 0))
+        for page in ("0", "-3", "abc", "99999999999999999999"):
+            response = client.get(reverse("programs:meetings"), {"page": page})
+            assert response.status_code == 200
