@@ -60,12 +60,10 @@ def page_number(request):
         return 1
 
 
-class NextMeetingsView(FilteredListView):
-    """Each weekly meeting as its next occurrence, soonest first, grouped by when it is."""
+class MeetingListView(FilteredListView):
+    """Weekly meetings read as occurrences (programs/upcoming.py) rather than paged rows."""
 
     filterset_class = MeetingFilter
-    template_name = "programs/meeting_list.html"
-    online_section_size = ONLINE_SECTION_SIZE
 
     def get_queryset(self):
         return Meeting.objects.published().select_related(
@@ -73,7 +71,30 @@ class NextMeetingsView(FilteredListView):
         )
 
     def get_paginate_by(self, queryset):
-        return None  # paged by occurrence below: the week has no fixed length to count
+        return None  # paged by occurrence: the week has no fixed length to count
+
+    def everywhere(self):
+        """The meetings matching every filter but the place."""
+        params = self.request.GET.copy()
+        for name in ("where", "lat", "lng", "radius"):
+            params.pop(name, None)
+        return self.filterset_class(params, queryset=self.get_queryset()).qs
+
+    def online_occurrences(self, now, zone, limit):
+        """Online meetings anyone can join from here, matching every filter but the place."""
+        found, _ = next_occurrences(
+            self.everywhere().filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID]),
+            now=now,
+            visitor_zone=zone,
+            limit=limit,
+        )
+        return found
+
+
+class NextMeetingsView(MeetingListView):
+    """Each weekly meeting as its next occurrence, soonest first, grouped by when it is."""
+
+    template_name = "programs/meeting_list.html"
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
@@ -99,22 +120,42 @@ class NextMeetingsView(FilteredListView):
             markers=meeting_markers(found),
         )
         if self.filterset.has_place:
-            context["online_occurrences"] = self.online(now, zone)
+            context["online_occurrences"] = self.online_occurrences(now, zone, ONLINE_SECTION_SIZE)
         return context
 
-    def online(self, now, zone):
-        """Online meetings anyone can join from here, matching every filter but the place."""
-        params = self.request.GET.copy()
-        for name in ("where", "lat", "lng", "radius"):
-            params.pop(name, None)
-        everywhere = self.filterset_class(params, queryset=self.get_queryset())
-        found, _ = next_occurrences(
-            everywhere.qs.filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID]),
-            now=now,
-            visitor_zone=zone,
-            limit=self.online_section_size,
+
+class RightNowView(MeetingListView):
+    """One screen for "is there anything I can go to now?": near, online, and the 24/7 lines."""
+
+    template_name = "programs/right_now.html"
+    NEAR_WINDOW = 60  # minutes ahead for meetings near the visitor
+    ONLINE_WINDOW = 30  # minutes ahead for online meetings
+    SCAN = 40  # occurrences read to find those in the window (only the soonest matter)
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        zone = visitor_zone(self.filterset)
+        near = []
+        if self.filterset.has_place:
+            found, _ = next_occurrences(
+                kwargs["object_list"], now=now, visitor_zone=zone, limit=self.SCAN
+            )
+            near = within(found, self.NEAR_WINDOW)
+        online = within(self.online_occurrences(now, zone, self.SCAN), self.ONLINE_WINDOW)
+        kwargs["object_list"] = [o.meeting for o in near]
+        context = super().get_context_data(**kwargs)
+        hour = now.astimezone(zone).hour
+        context.update(
+            near=near,
+            online=online,
+            night=hour >= 21 or hour < 6,
+            markers=meeting_markers(near),
         )
-        return found
+        return context
+
+
+def within(occurrences, minutes):
+    return [o for o in occurrences if o.in_progress or o.starts_in_minutes <= minutes]
 
 
 def visitor_zone(filterset):

@@ -280,3 +280,50 @@ class TestView:
         for page in ("0", "-3", "abc", "99999999999999999999"):
             response = client.get(reverse("programs:meetings"), {"page": page})
             assert response.status_code == 200
+
+
+class TestRightNow:
+    URL = "programs:right_now"
+
+    @time_machine.travel(at(2026, 12, 1, 3, 0), tick=False)
+    def test_at_three_in_the_morning_the_lines_come_first(self, client):
+        meeting("Breakfast club", 2, T(7, 0), T(8, 0))
+        text = page_text(client, reverse(self.URL) + "?where=43215")
+        assert text.index("Someone to talk to, any hour") < text.index("Near 43215")
+        assert "988" in text and "1-800-662-4357" in text
+        assert "Breakfast club" not in text  # four hours away is not "now"
+        assert "Nothing is under way or starting within the hour" in text
+
+    @time_machine.travel(at(2026, 12, 1, 19, 40), tick=False)
+    def test_near_and_online_windows(self, client):
+        meeting("Under way", 2, T(19, 0), T(20, 30))
+        meeting("In half an hour", 2, T(20, 10), T(21, 0))
+        meeting("Too late tonight", 2, T(21, 0), T(22, 0))
+        far = make_location(city="Cleveland", postal_code="44114", latitude=41.5, longitude=-81.7)
+        meeting("Far away", 2, T(19, 45), location=far)
+
+        def online(name, start):
+            make_meeting(
+                program=make_program(name=name, location=None),
+                name=name,
+                weekday=2,
+                start_time=start,
+                attendance=Attendance.ONLINE,
+                conference_url="https://example.org/join",
+            )
+
+        online("Online soon", T(20, 5))
+        online("Online later", T(20, 30))
+        text = page_text(client, reverse(self.URL) + "?where=43215&radius=10")
+        near, online_part = text.split("Online: under way")
+        assert "Under way" in near and "In half an hour" in near
+        assert "Too late tonight" not in near and "Far away" not in near
+        assert "Online soon" in online_part and "Online later" not in online_part
+        assert "Someone to talk to" not in text  # evening, and something is near
+
+    def test_without_a_place_it_asks_for_one(self, client):
+        text = page_text(client, reverse(self.URL))
+        assert "Type a ZIP code or town" in text
+
+    def test_every_page_links_to_it(self, client):
+        assert reverse(self.URL) in client.get(reverse("privacy")).content.decode()
