@@ -8,6 +8,14 @@
     summary.focus();
   }
 
+  // Wide screens show the filters beside the results; browsers that cannot do that in CSS
+  // (no ::details-content) get the disclosure opened here instead.
+  if (window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) {
+    document.querySelectorAll(".filters-disclosure").forEach(function (details) {
+      details.open = true;
+    });
+  }
+
   // "Use my location": the browser works out the position; it fills the form's hidden
   // lat/lng fields (rounded to about 100 m) and submits. Nothing is stored.
   if ("geolocation" in navigator) {

@@ -45,6 +45,12 @@ def page_paths():
         "report-problem": f"/report/program/{program.slug}/",
         "get-help": "/get-help/",
         "not-found": "/no-such-page/",
+        "meetings": "/meetings/",
+        "meetings-near": "/meetings/?where=43215&radius=10",
+        "meetings-filtered": "/meetings/?fellowship=aa&attendance=in_person&where=45402",
+        "meetings-empty": "/meetings/?q=zzzznothing",
+        "right-now": "/right-now/",
+        "right-now-near": "/right-now/?where=43215",
     }
     for kind in ProgramKind:
         paths[f"kind-{kind.value}"] = f"/programs/{kind.value}/"
@@ -85,6 +91,12 @@ PAGE_TYPES = [
     "report-problem",
     "get-help",
     "not-found",
+    "meetings",
+    "meetings-near",
+    "meetings-filtered",
+    "meetings-empty",
+    "right-now",
+    "right-now-near",
     "kind-12-step",
     "kind-smart-recovery",
     "kind-sober-living",
