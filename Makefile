@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 DEV := DEBUG=1
 
-.PHONY: run test test-postgres test-browser lint format superuser screenshots bench env clean
+.PHONY: run test test-fast test-postgres test-browser lint format superuser screenshots bench env clean
 
 # The environment is rebuilt whenever the lock file changes.
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
@@ -32,6 +32,11 @@ test: env
 	else \
 		echo "No Chromium on this machine: browser tests not run (apt-get install chromium)."; \
 	fi
+
+# A quicker pass while working: no browser tests and nothing marked slow (scale seeding,
+# large imports, concurrency, fuzzing). `make test` still runs everything.
+test-fast: env
+	$(VENV)/bin/pytest -n 2 -m "not slow" --ignore=tests/browser
 
 test-postgres: env
 	eval "$$(bash .ci/postgres.sh start)" && $(MAKE) test

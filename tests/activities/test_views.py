@@ -83,6 +83,77 @@ class TestActivityList:
         assert b"Enter a valid date" in response.content
 
 
+def local(day, hour, minute=0):
+    """A moment in November 2026 on the site's clock."""
+    return timezone.make_aware(datetime.datetime(2026, 11, day, hour, minute))
+
+
+# Around the weekend of Friday 20 to Sunday 22 November 2026: (name, start, end).
+AROUND_THE_WEEKEND = [
+    ("Thursday Circle", local(19, 12), local(19, 14)),
+    ("Friday Lunch", local(20, 12), local(20, 14)),
+    ("Ends At Five", local(20, 15), local(20, 17)),  # ends as the weekend begins: not in it
+    ("Friday Overlap", local(20, 16), local(20, 18)),  # runs into the weekend: in it
+    ("Friday Night", local(20, 19), local(20, 21)),
+    ("Saturday Hike", local(21, 10), local(21, 12)),
+    ("Sunday Picnic", local(22, 12), local(22, 14)),
+    ("Sunday Late", local(22, 23), local(23, 0, 30)),  # starts before midnight: in it
+    ("Monday Midnight", local(23, 0), local(23, 1)),  # starts as the weekend ends: not in it
+    ("Monday Class", local(23, 12), local(23, 14)),
+    ("Next Saturday", local(28, 10), local(28, 12)),
+]
+FRIDAY_TO_SUNDAY = [
+    "Friday Overlap",
+    "Friday Night",
+    "Saturday Hike",
+    "Sunday Picnic",
+    "Sunday Late",
+]
+
+
+class TestThisWeekend:
+    """`?weekend=on`: Friday 5 pm to Sunday midnight, the coming weekend or the one under way.
+
+    Each case: when it is, what the upcoming list shows, what the archive shows (newest first).
+    """
+
+    @pytest.mark.parametrize(
+        ("now", "upcoming", "past"),
+        [
+            pytest.param(local(18, 12), FRIDAY_TO_SUNDAY, [], id="wednesday"),
+            pytest.param(local(20, 16, 30), FRIDAY_TO_SUNDAY, [], id="friday-before-5pm"),
+            pytest.param(
+                local(20, 19, 30), FRIDAY_TO_SUNDAY[1:], ["Friday Overlap"], id="friday-evening"
+            ),
+            pytest.param(
+                local(21, 11),
+                ["Saturday Hike", "Sunday Picnic", "Sunday Late"],
+                ["Friday Night", "Friday Overlap"],
+                id="saturday",
+            ),
+            pytest.param(
+                local(22, 13),
+                ["Sunday Picnic", "Sunday Late"],
+                ["Saturday Hike", "Friday Night", "Friday Overlap"],
+                id="sunday",
+            ),
+            pytest.param(
+                local(22, 23, 30),
+                ["Sunday Late"],
+                ["Sunday Picnic", "Saturday Hike", "Friday Night", "Friday Overlap"],
+                id="late-sunday",
+            ),
+            pytest.param(local(23, 0, 30), ["Next Saturday"], [], id="monday-after-midnight"),
+        ],
+    )
+    def test_lists_the_right_weekend(self, client, now, upcoming, past):
+        for name, starts_at, ends_at in AROUND_THE_WEEKEND:
+            make_activity(name=name, starts_at=starts_at, ends_at=ends_at)
+        with time_machine.travel(now, tick=False):
+            assert names(client.get(reverse("activities:list"), {"weekend": "on"})) == upcoming
+            assert names(client.get(reverse("activities:past"), {"weekend": "on"})) == past
+
+
 class TestActivityDetailAndCalendar:
     def test_detail(self, client):
         host = make_program(name="Hosting Group")

@@ -29,6 +29,14 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def pytest_collection_modifyitems(items):
+    """Every browser test is slow: `make test-fast` (and `-m "not slow"`) leaves them out."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--screenshots", action="store_true", help="save page screenshots to screenshots/"

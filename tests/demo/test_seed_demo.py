@@ -237,6 +237,7 @@ def test_rerun_moves_activity_dates_with_today(demo, time_machine):
     assert Activity.objects.count() == len(demo_data.ACTIVITIES)
 
 
+@pytest.mark.slow
 def test_scale_generates_proportional_synthetic_rows(demo):
     demo_counts = {
         "programs": Program.objects.count(),
@@ -282,6 +283,7 @@ def test_scale_generates_proportional_synthetic_rows(demo):
     assert Activity.objects.exclude(slug__startswith="syn-").count() == demo_counts["activities"]
 
 
+@pytest.mark.slow
 def test_scale_is_deterministic_for_a_seed():
     seed(scale=60, seed=7)
     first = list(Program.objects.order_by("source_id").values_list("name", "location__postal_code"))
@@ -290,6 +292,7 @@ def test_scale_is_deterministic_for_a_seed():
     assert first == again
 
 
+@pytest.mark.slow
 def test_scale_zero_removes_synthetic_rows():
     seed(scale=30)
     seed(scale=0)

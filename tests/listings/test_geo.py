@@ -262,6 +262,7 @@ class TestJunk:
         assert resolve_place(3.5).kind == "unknown"
 
 
+@pytest.mark.slow
 def test_index_is_built_once_under_concurrency(monkeypatch):
     calls = []
     real_build = geo._build_index
@@ -446,6 +447,7 @@ def inside(box, lat, lng):
     return min_lat <= lat <= max_lat and min_lng <= lng <= max_lng
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(
     lat=st.floats(-90, 90),
@@ -551,6 +553,7 @@ class TestFillCoordinates:
         assert location.coordinates_approximate
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(max_size=150))
 def test_any_text_gets_an_answer(text):

@@ -556,6 +556,7 @@ def big_feed(n):
     return feed
 
 
+@pytest.mark.slow
 def test_five_thousand_meetings_import_with_a_bounded_number_of_queries():
     feed = json.dumps(big_feed(5000))
     with CaptureQueriesContext(connection) as queries:

@@ -15,6 +15,8 @@ from referrals.models import Referral, ReferralNotification
 from referrals.views import SENT_SALT
 from tests.factories import make_staff
 
+pytestmark = pytest.mark.slow
+
 SUBMISSIONS = 200
 THREADS = 8
 

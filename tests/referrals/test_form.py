@@ -388,6 +388,7 @@ hostile_text = st.one_of(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @hypothesis_settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
