@@ -1,8 +1,8 @@
 import pytest
 from django.db import connection
 
-from programs.models import Fellowship, Program
 from listings.search import normalise_query
+from programs.models import Fellowship, Program
 from programs.search import search_centers, search_programs
 from tests.factories import make_center, make_meeting, make_program
 

@@ -270,7 +270,9 @@ def test_coordinators_read_the_audit_trail_and_nobody_edits_it(client, coordinat
     assert client.get(detail).status_code == 200  # read-only view
     assert client.post(detail, {"action": "delete"}).status_code == 403
     assert (
-        client.get(reverse("admin:referrals_referralauditevent_delete", args=[event.pk])).status_code
+        client.get(
+            reverse("admin:referrals_referralauditevent_delete", args=[event.pk])
+        ).status_code
         == 403
     )
 
@@ -279,7 +281,9 @@ def test_coordinators_read_the_audit_trail_and_nobody_edits_it(client, coordinat
     client.force_login(superuser)
     assert client.post(detail, {"action": "delete"}).status_code == 403
     assert (
-        client.get(reverse("admin:referrals_referralauditevent_delete", args=[event.pk])).status_code
+        client.get(
+            reverse("admin:referrals_referralauditevent_delete", args=[event.pk])
+        ).status_code
         == 403
     )
 
