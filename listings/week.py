@@ -27,14 +27,20 @@ class Weekday(models.IntegerChoices):
 
     @property
     def schema_org(self):
+        """The schema.org DayOfWeek URL, as in a Schedule's byDay."""
         return f"https://schema.org/{self.label}"
+
+    @property
+    def short(self):
+        """The three-letter lower-case form: "sun", "mon"... (feed slugs, the demo data)."""
+        return self.label[:3].lower()
 
 
 WEEKDAY_NAMES = Weekday.labels
 
 # What feeds and people write for a day: full names, three-letter and common short forms.
 DAY_WORDS = {day.label.lower(): day.value for day in Weekday}
-DAY_WORDS |= {day.label.lower()[:3]: day.value for day in Weekday}
+DAY_WORDS |= {day.short: day.value for day in Weekday}
 DAY_WORDS |= {"tues": 2, "weds": 3, "thur": 4, "thurs": 4}
 
 

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from listings.geo import bounding_box, distance_expression
 from listings.models import Location, PublicationStatus
-from listings.week import WEEKDAY_NAMES
+from listings.week import WEEKDAY_NAMES, Weekday
 from programs.models import (
     Attendance,
     Audience,
@@ -57,7 +57,6 @@ OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/
 # Fixed for good: changing it would give every record a new id and break consumers' links.
 NAMESPACE = uuid.UUID("e5b9945f-961f-475b-b2a4-e8e4339c0c3c")
 
-BYDAY = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]  # our weekday 0 is Sunday
 ATTENDING = {
     Attendance.IN_PERSON: "in person",
     Attendance.ONLINE: "online",
@@ -475,7 +474,7 @@ def schedule_object(meeting, program, service_key, now):
         "id": hsds_id(f"meeting:{meeting.pk}"),
         "service_id": hsds_id(service_key),
         "freq": "WEEKLY",
-        "byday": BYDAY[meeting.weekday],
+        "byday": Weekday(meeting.weekday).ical,
         "opens_at": f"{meeting.start_time:%H:%M}{_offset_text(offset)}",
         "timezone": int(hours) if hours.is_integer() else hours,
         "attending_type": ATTENDING[meeting.attendance],

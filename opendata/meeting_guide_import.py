@@ -30,6 +30,7 @@ from django.utils.text import slugify
 
 from listings.geo import _state_code, fill_coordinates
 from listings.models import Location, PublicationStatus
+from listings.week import DAY_WORDS
 from programs.models import Attendance, Meeting, MeetingType, Program, ProgramKind
 from programs.search import refresh_search_text
 
@@ -46,11 +47,6 @@ ALIASES = {
     "location_name": "location",
     "start_time": "time",
 }
-
-_WEEK = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
-DAY_NAMES = {name: i for i, name in enumerate(_WEEK)}
-DAY_NAMES |= {name[:3]: i for i, name in enumerate(_WEEK)}
-DAY_NAMES |= {"tues": 2, "weds": 3, "thur": 4, "thurs": 4}
 
 # Zone spellings seen in real feeds that are not the canonical IANA names.
 ZONE_ALIASES = {
@@ -406,7 +402,7 @@ def read_days(value):
         elif text.isascii() and text.isdecimal() and len(text) < 4:
             day = int(text)
         else:
-            day = DAY_NAMES.get(text)
+            day = DAY_WORDS.get(text)
         if day is None or not 0 <= day <= 6:
             raise Rejected(f"“{str(v)[:20]}” is not a day (0 = Sunday to 6 = Saturday)")
         if day not in days:

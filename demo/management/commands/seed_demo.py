@@ -34,6 +34,7 @@ from django.utils.text import slugify
 from activities.models import Activity, Category
 from demo import data as demo_data
 from listings.models import Location, PublicationStatus
+from listings.week import DAY_WORDS
 from programs.models import (
     Attendance,
     Audience,
@@ -305,7 +306,7 @@ class DemoLoader:
                     "program": program,
                     "name": spec.get("name", ""),
                     "status": PUBLISHED,
-                    "weekday": demo_data.WEEKDAYS[spec["day"]],
+                    "weekday": DAY_WORDS[spec["day"]],
                     "start_time": parse_time(spec["start"]),
                     "end_time": parse_time(spec["end"]),
                     "timezone": place.timezone if place else EASTERN,
