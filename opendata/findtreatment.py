@@ -33,7 +33,6 @@ import io
 import math
 import re
 import unicodedata
-import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -48,6 +47,7 @@ from django.utils.text import slugify
 
 from listings.geo import STATE_NAMES, approximate_coordinates
 from listings.models import Location, PublicationStatus
+from listings.week import zone_or_none
 from programs.models import (
     Audience,
     Language,
@@ -611,7 +611,7 @@ def _zip_data():
     by_zip, counts = {}, {}
     for row in zipcodes.list_all():
         zone = row.get("timezone") or ""
-        if not _valid_zone(zone):
+        if zone_or_none(zone) is None:
             zone = ""  # a few entries hold a place name instead of a zone
         try:
             lat, lng = float(row["lat"]), float(row["long"])
@@ -632,15 +632,6 @@ def zip_centre(zip_code, city, state):
     if state_of == state and lat is not None:
         return lat, lng
     return approximate_coordinates(zip_code, city, state)
-
-
-@cache
-def _valid_zone(name):
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return bool(name)
 
 
 def zone_for(zip_code, state, summary=None):

@@ -16,7 +16,6 @@ The mapping in short (docs/hsds-api.md tells it at length):
 
 import datetime
 import uuid
-import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from django.utils import timezone
 
 from listings.geo import bounding_box, distance_expression
 from listings.models import Location, PublicationStatus
-from listings.week import WEEKDAY_NAMES, Weekday
+from listings.week import WEEKDAY_NAMES, Weekday, zone_or_none
 from programs.models import (
     Attendance,
     Audience,
@@ -435,10 +434,7 @@ def service_at_location(service, location, *, full, schedules=None, nested_servi
 
 
 def _zone(name):
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return zone_or_none(name) or zone_or_none(settings.TIME_ZONE)
 
 
 def _offset_text(offset):

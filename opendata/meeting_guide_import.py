@@ -16,7 +16,6 @@ import hashlib
 import html
 import json
 import re
-import zoneinfo
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -30,7 +29,7 @@ from django.utils.text import slugify
 
 from listings.geo import _state_code, fill_coordinates
 from listings.models import Location, PublicationStatus
-from listings.week import DAY_WORDS
+from listings.week import DAY_WORDS, zone_or_none
 from programs.models import Attendance, Meeting, MeetingType, Program, ProgramKind
 from programs.search import refresh_search_text
 
@@ -559,9 +558,7 @@ def resolve_zone(text):
     alias = ZONE_ALIASES.get(text.lower())
     if alias:
         return alias
-    try:
-        zoneinfo.ZoneInfo(text)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    if zone_or_none(text) is None:
         return None
     return text if "/" in text or text == "UTC" else None
 

@@ -3,8 +3,16 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from listings.week import DAY_WORDS, WEEKDAY_NAMES, Weekday, weekday_of
+from listings.week import (
+    DAY_WORDS,
+    WEEKDAY_NAMES,
+    Weekday,
+    validate_timezone,
+    weekday_of,
+    zone_or_none,
+)
 
 
 def test_the_week_starts_on_sunday_as_in_meeting_guide():
@@ -44,3 +52,29 @@ def test_weekday_of_dates_and_datetimes():
         0, 1, 2, 3, 4, 5, 6, 0,
     ]  # fmt: skip
     assert weekday_of(datetime.datetime(2025, 6, 7, 23, 59)) == Weekday.SATURDAY
+
+
+@pytest.mark.parametrize("name", ["America/Chicago", "UTC", "Pacific/Honolulu", "EST"])
+def test_zone_or_none_knows_iana_names(name):
+    assert zone_or_none(name).key == name
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "", None, 42, "Mars/Olympus", "america/chicago", "America/Chicago ", "../etc/passwd",
+        "/etc/localtime", "America/", "zone1970.tab", "America", "US", "\x00", "\ud800",
+        "A" * 65, "a" * 5000,
+    ],
+)  # fmt: skip
+def test_zone_or_none_refuses_everything_else(name):
+    # "America" is a folder of the zone database and "a" * 5000 a name the file system
+    # refuses: both used to escape as OSError.
+    assert zone_or_none(name) is None
+
+
+def test_validate_timezone():
+    validate_timezone("America/New_York")
+    for bad in ("Mars/Olympus", "America", ""):
+        with pytest.raises(ValidationError):
+            validate_timezone(bad)

@@ -34,7 +34,7 @@ from django.utils.text import slugify
 from activities.models import Activity, Category
 from demo import data as demo_data
 from listings.models import Location, PublicationStatus
-from listings.week import DAY_WORDS
+from listings.week import DAY_WORDS, zone_or_none
 from programs.models import (
     Attendance,
     Audience,
@@ -74,11 +74,7 @@ def zip_record(code):
 @cache
 def usable_zone(name):
     """The ZIP's IANA zone, or Eastern time when the package has none or a bogus one."""
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return EASTERN
-    return name
+    return name if zone_or_none(name) else EASTERN
 
 
 def parse_time(value):
