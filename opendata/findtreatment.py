@@ -45,9 +45,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from listings.geo import STATE_NAMES, approximate_coordinates
+from listings.geo import STATE_NAMES, approximate_coordinates, state_zone, zip_info
 from listings.models import Location, PublicationStatus
-from listings.week import zone_or_none
 from programs.models import (
     Audience,
     Language,
@@ -500,7 +499,7 @@ def read_place(value, summary):
     latitude, longitude = read_coordinates(value("latitude"), value("longitude"), summary)
     approximate = False
     if latitude is None:
-        point = zip_centre(zip_code, city, state)
+        point = approximate_coordinates(zip_code, city, state)
         if point:
             latitude, longitude = point
             approximate = True
@@ -598,52 +597,16 @@ def facility_key(name1, street1, zip_code):
 # --- Time zones ------------------------------------------------------------------------------
 
 
-@cache
-def _zip_data():
-    """({ZIP: (state, zone, lat, lng)}, {state: its most common zone}) from `zipcodes`.
-
-    One pass over the package's data serves both time zones and ZIP code centres, so a
-    typical import never builds geo's larger place index (about a second), which is only
-    needed for the rare row whose ZIP code is unknown.
-    """
-    import zipcodes
-
-    by_zip, counts = {}, {}
-    for row in zipcodes.list_all():
-        zone = row.get("timezone") or ""
-        if zone_or_none(zone) is None:
-            zone = ""  # a few entries hold a place name instead of a zone
-        try:
-            lat, lng = float(row["lat"]), float(row["long"])
-        except (TypeError, ValueError):
-            lat = lng = None
-        if lat == 0 and lng == 0:
-            lat = lng = None  # military mail codes carry 0,0
-        by_zip[row["zip_code"]] = (row["state"], zone, lat, lng)
-        if zone:
-            counts.setdefault(row["state"], Counter())[zone] += 1
-    by_state = {state: c.most_common(1)[0][0] for state, c in counts.items()}
-    return by_zip, by_state
-
-
-def zip_centre(zip_code, city, state):
-    """(lat, lng) of the ZIP code's centre (or the town's); None when neither is known."""
-    state_of, _, lat, lng = _zip_data()[0].get(zip_code, (None, None, None, None))
-    if state_of == state and lat is not None:
-        return lat, lng
-    return approximate_coordinates(zip_code, city, state)
-
-
 def zone_for(zip_code, state, summary=None):
     """The IANA zone of a ZIP code, else the state's main zone, else the site's own."""
-    by_zip, by_state = _zip_data()
-    zone = by_zip.get(zip_code, (None, ""))[1]
+    found = zip_info(zip_code)
+    if found is not None and found.timezone:
+        return found.timezone
+    zone = state_zone(state)
     if zone:
-        return zone
-    if state in by_state:
         if summary is not None:
             summary.warn("Time zone taken from the state (ZIP code unknown); check it.")
-        return by_state[state]
+        return zone
     if summary is not None:
         summary.warn("Time zone unknown for the ZIP code and state: the site's own was used.")
     return settings.TIME_ZONE

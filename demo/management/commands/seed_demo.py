@@ -23,9 +23,7 @@ import datetime
 import random
 import time
 import zoneinfo
-from functools import cache
 
-import zipcodes
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -33,8 +31,9 @@ from django.utils.text import slugify
 
 from activities.models import Activity, Category
 from demo import data as demo_data
+from listings.geo import all_zip_codes, zip_info
 from listings.models import Location, PublicationStatus
-from listings.week import DAY_WORDS, zone_or_none
+from listings.week import DAY_WORDS
 from programs.models import (
     Attendance,
     Audience,
@@ -63,18 +62,18 @@ EASTERN = "America/New_York"
 PUBLISHED = PublicationStatus.PUBLISHED
 
 
-@cache
 def zip_record(code):
-    matches = zipcodes.matching(code)
-    if not matches:
+    place = zip_info(code)
+    if place is None:
         raise CommandError(f"Unknown ZIP code {code!r} in the demo data.")
-    return matches[0]
+    if place.latitude is None:
+        raise CommandError(f"The ZIP code {code!r} in the demo data has no position.")
+    return place
 
 
-@cache
-def usable_zone(name):
+def usable_zone(place):
     """The ZIP's IANA zone, or Eastern time when the package has none or a bogus one."""
-    return name if zone_or_none(name) else EASTERN
+    return place.timezone or EASTERN
 
 
 def parse_time(value):
@@ -214,11 +213,11 @@ class DemoLoader:
             state=spec.get("state", "OH"),
             defaults={
                 "postal_code": spec["postal_code"],
-                "latitude": float(place["lat"]),
-                "longitude": float(place["long"]),
+                "latitude": place.latitude,
+                "longitude": place.longitude,
                 # The ZIP centroid, not the door: say so, so maps don't pretend otherwise.
                 "coordinates_approximate": True,
-                "timezone": usable_zone(place["timezone"]),
+                "timezone": usable_zone(place),
                 "is_confidential": spec.get("is_confidential", False),
                 "wheelchair_accessible": spec.get("wheelchair_accessible", False),
                 "accessibility_notes": spec.get("accessibility_notes", ""),
@@ -439,8 +438,8 @@ class SyntheticGenerator:
     def zip_pool(self):
         return [
             z
-            for z in zipcodes.list_all()
-            if z["active"] and z["zip_code_type"] == "STANDARD" and z["lat"] and z["long"]
+            for z in all_zip_codes()
+            if z.active and z.kind == "STANDARD" and z.latitude is not None
         ]
 
     @transaction.atomic
@@ -521,27 +520,27 @@ class SyntheticGenerator:
             through.objects.filter(**{f"{column}__in": ids[start : start + BATCH_SIZE]}).delete()
 
     def phone(self, place):
-        area = (place.get("area_codes") or ["555"])[0]
+        area = (place.area_codes or ["555"])[0]
         return f"{area}-555-01{self.rng.randrange(100):02d}"
 
     def make_location(self, place, confidential=False):
         rng = self.rng
         # Synthetic places sit at their ZIP code's centre, which is also the approximate
         # position confidential places are searched by, so the search position is the same.
-        lat, lng = float(place["lat"]), float(place["long"])
+        lat, lng = place.latitude, place.longitude
         return Location(
             search_latitude=lat,
             search_longitude=lng,
-            name=f"{place['city']} {rng.choice(VENUE_NAMES)}",
+            name=f"{place.city} {rng.choice(VENUE_NAMES)}",
             street_address=f"{rng.randint(10, 9999)} {rng.choice(STREETS)}",
-            city=place["city"],
-            state=place["state"],
-            postal_code=place["zip_code"],
+            city=place.city,
+            state=place.state,
+            postal_code=place.code,
             latitude=lat,
             longitude=lng,
             coordinates_approximate=True,
             is_confidential=confidential,
-            timezone=usable_zone(place["timezone"]),
+            timezone=usable_zone(place),
             wheelchair_accessible=rng.random() < 0.7,
         )
 
@@ -554,7 +553,7 @@ class SyntheticGenerator:
         centers = TreatmentCenter.objects.bulk_create(
             [
                 TreatmentCenter(
-                    name=f"{place['city']} {rng.choice(WORDS)} Treatment Center",
+                    name=f"{place.city} {rng.choice(WORDS)} Treatment Center",
                     slug=f"{SYNTHETIC_SLUG_PREFIX}center-{i}",
                     status=PUBLISHED,
                     last_verified_on=self.today - datetime.timedelta(days=rng.randint(0, 500)),
@@ -619,7 +618,7 @@ class SyntheticGenerator:
             kind = rng.choices(kinds, weights)[0]
             fellowship, template = rng.choice(NAME_TEMPLATES[kind])
             name = template.format(
-                city=place["city"], word=rng.choice(WORDS), street=rng.choice(STREETS)
+                city=place.city, word=rng.choice(WORDS), street=rng.choice(STREETS)
             )
             specs.append((i, place, kind, fellowship, name))
         locations = Location.objects.bulk_create(
