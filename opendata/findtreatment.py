@@ -43,10 +43,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from listings.geo import STATE_NAMES, approximate_coordinates, state_zone, zip_info
-from listings.models import Location, PublicationStatus
+from listings.models import Location, PublicationStatus, free_slug, taken_slugs
 from programs.models import (
     Audience,
     Language,
@@ -731,7 +730,7 @@ def apply(facilities, managed, source, summary, say):
         [loc for _, _, loc in created] + [loc for _, loc in relocated], batch_size=BATCH
     )
     if created:
-        taken = set(TreatmentCenter.objects.values_list("slug", flat=True))
+        taken = taken_slugs(TreatmentCenter)
         for center, _, _ in created:
             center.slug = free_slug(center.name, taken)
         TreatmentCenter.objects.bulk_create([c for c, _, _ in created], batch_size=BATCH)
@@ -836,14 +835,3 @@ def copy_place(location, place, *, new):
     if before != (location.search_latitude, location.search_longitude):
         changed |= {"search_latitude", "search_longitude"}
     return changed
-
-
-def free_slug(name, taken, max_length=80):
-    """The slug Listing.save() would pick, chosen against a set instead of a query per row."""
-    base = slugify(name)[: max_length - 8] or "listing"
-    slug, n = base, 2
-    while slug in taken:
-        slug = f"{base}-{n}"
-        n += 1
-    taken.add(slug)
-    return slug

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from listings.geo import _state_code, fill_coordinates
-from listings.models import Location, PublicationStatus
+from listings.models import Location, PublicationStatus, free_slug, taken_slugs
 from listings.week import DAY_WORDS, zone_or_none
 from programs.models import Attendance, Meeting, MeetingType, Program, ProgramKind
 from programs.search import refresh_search_text
@@ -782,7 +782,7 @@ def save_programs(meetings, locations, source, kind, fellowship, publish):
         program = existing.get(key)
         if program is None:
             if taken is None:
-                taken = set(Program.objects.values_list("slug", flat=True))
+                taken = taken_slugs(Program)
             program = Program(
                 source=source,
                 source_id=key,
@@ -812,16 +812,6 @@ def save_programs(meetings, locations, source, kind, fellowship, publish):
     )
     touched |= {p.pk for p in new}
     return existing, touched
-
-
-def free_slug(name, taken):
-    """What Listing.save would pick, without a query per program (bulk_create skips save)."""
-    base = slugify(name)[:72] or "listing"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
 
 
 def save_meetings(meetings, programs, locations, summary, say):

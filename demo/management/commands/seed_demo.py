@@ -32,7 +32,7 @@ from django.utils.text import slugify
 from activities.models import Activity, Category
 from demo import data as demo_data
 from listings.geo import all_zip_codes, zip_info
-from listings.models import Location, PublicationStatus
+from listings.models import Location, PublicationStatus, free_slug, taken_slugs
 from listings.week import DAY_WORDS
 from programs.models import (
     Attendance,
@@ -547,6 +547,7 @@ class SyntheticGenerator:
     def create_centers(self, count):
         rng = self.rng
         places = [rng.choice(self.zips) for _ in range(count)]
+        taken = taken_slugs(TreatmentCenter)
         locations = Location.objects.bulk_create(
             [self.make_location(place) for place in places], batch_size=BATCH_SIZE
         )
@@ -554,7 +555,7 @@ class SyntheticGenerator:
             [
                 TreatmentCenter(
                     name=f"{place.city} {rng.choice(WORDS)} Treatment Center",
-                    slug=f"{SYNTHETIC_SLUG_PREFIX}center-{i}",
+                    slug=free_slug(f"{SYNTHETIC_SLUG_PREFIX}center-{i}", taken),
                     status=PUBLISHED,
                     last_verified_on=self.today - datetime.timedelta(days=rng.randint(0, 500)),
                     description="Outpatient and residential addiction treatment.",
@@ -602,6 +603,7 @@ class SyntheticGenerator:
     def create_programs(self, n, center_ids):
         counts = {"meetings": 0}
         self.activity_hosts = []
+        self.program_slugs = taken_slugs(Program)
         kinds = list(KIND_WEIGHTS)
         weights = list(KIND_WEIGHTS.values())
         for start in range(0, n, BATCH_SIZE):
@@ -634,7 +636,9 @@ class SyntheticGenerator:
             programs.append(
                 Program(
                     name=name,
-                    slug=f"{SYNTHETIC_SLUG_PREFIX}{slugify(name)[:60]}-{i}",
+                    slug=free_slug(
+                        f"{SYNTHETIC_SLUG_PREFIX}{slugify(name)[:60]}-{i}", self.program_slugs
+                    ),
                     kind=kind,
                     status=PUBLISHED,
                     last_verified_on=self.today - datetime.timedelta(days=rng.randint(0, 500)),
@@ -713,6 +717,7 @@ class SyntheticGenerator:
         rng = self.rng
         categories = list(Category)
         activities = []
+        taken = taken_slugs(Activity)
         for j in range(count):
             program_id, location_id, zone = self.activity_hosts[j % len(self.activity_hosts)]
             category = categories[j % len(categories)]
@@ -724,7 +729,7 @@ class SyntheticGenerator:
             activities.append(
                 Activity(
                     name=ACTIVITY_NAMES[category],
-                    slug=f"{SYNTHETIC_SLUG_PREFIX}activity-{j}",
+                    slug=free_slug(f"{SYNTHETIC_SLUG_PREFIX}activity-{j}", taken),
                     category=category,
                     status=PUBLISHED,
                     last_verified_on=self.today,
