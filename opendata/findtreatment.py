@@ -30,7 +30,6 @@ directory lists addiction treatment.
 import csv
 import hashlib
 import io
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -39,8 +38,6 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -56,6 +53,8 @@ from programs.models import (
     TreatmentCenter,
 )
 
+from . import readers
+from .readers import clean_text
 from .summary import ImportFileError, ImportSummary
 
 DEFAULT_SOURCE = "findtreatment"
@@ -347,7 +346,7 @@ def read_header(cells, summary):
     ours = {*REQUIRED_COLUMNS, *OTHER_COLUMNS}
     columns, codes, seen = {}, [], set()
     for index, raw in enumerate(cells):
-        name = " ".join(raw.split())
+        name = clean_text(raw, one_line=True)
         if not name:
             continue  # the empty column a trailing comma makes
         key = name.lower() if name.lower() in ours else name.upper()
@@ -381,7 +380,7 @@ def read_header(cells, summary):
 
 def row_label(line, cells, header):
     index = header.columns["name1"]
-    name = " ".join(cells[index].split()) if index < len(cells) else ""
+    name = clean_text(cells[index], one_line=True) if index < len(cells) else ""
     return f"row {line} “{name[:80]}”" if name else f"row {line}"
 
 
@@ -399,7 +398,7 @@ def read_row(line, cells, header, summary):
     cols = header.columns
 
     def value(column):
-        return " ".join(cells[cols[column]].split()) if column in cols else ""
+        return clean_text(cells[cols[column]], one_line=True) if column in cols else ""
 
     yes = set()
     for index, code in header.codes:
@@ -519,52 +518,39 @@ def read_place(value, summary):
 
 
 def read_coordinates(lat_text, lng_text, summary):
-    if not lat_text and not lng_text:
-        return None, None
-    if not lat_text or not lng_text:
-        raise RowError("it gives only one of latitude and longitude.")
     try:
-        lat, lng = float(lat_text), float(lng_text)
-    except ValueError:
+        return readers.read_coordinates(lat_text, lng_text)
+    except readers.Incomplete:
+        raise RowError("it gives only one of latitude and longitude.") from None
+    except readers.Unreadable:
         raise RowError(
             f"the position “{lat_text[:20]}, {lng_text[:20]}” is not a pair of numbers."
         ) from None
-    if not (math.isfinite(lat) and math.isfinite(lng)) or not (
-        -90 <= lat <= 90 and -180 <= lng <= 180
-    ):
-        raise RowError(f"the position {lat_text[:20]}, {lng_text[:20]} is off the globe.")
-    if lat == 0 and lng == 0:
+    except readers.OffTheGlobe:
+        raise RowError(f"the position {lat_text[:20]}, {lng_text[:20]} is off the globe.") from None
+    except readers.NotGeocoded:
         # 0,0 is in the Gulf of Guinea: a placeholder for "not geocoded", not a place.
         summary.warn("Position 0,0 treated as missing.")
         return None, None
-    return lat, lng
-
-
-_url = URLValidator(schemes=["http", "https"])
 
 
 def read_website(text, summary):
-    if not text:
-        return ""
-    if "://" not in text:
-        # The locator lists most sites as www.example.org; nearly all of them serve https.
-        text = f"https://{text}"
     try:
-        _url(text)
-    except ValidationError:
-        summary.warn("A website that is not a valid web address was left out.")
-        return None
-    if len(text) > TreatmentCenter._meta.get_field("website").max_length:
+        # The locator lists most sites as www.example.org; nearly all of them serve https.
+        return readers.read_url(text, TreatmentCenter._meta.get_field("website").max_length)
+    except readers.TooLong:
         summary.warn("A website address too long to store was left out.")
-        return None
-    return text
+    except readers.Unusable:
+        summary.warn("A website that is not a valid web address was left out.")
+    return None
 
 
 def read_phone(text, summary):
-    if len(text) > TreatmentCenter._meta.get_field("intake_phone").max_length:
+    try:
+        return readers.read_phone(text, TreatmentCenter._meta.get_field("intake_phone").max_length)
+    except readers.TooLong:
         summary.warn("A phone number too long to store was left out.")
         return None
-    return text
 
 
 _STREET_WORDS = {
