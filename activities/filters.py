@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from listings.filters import CheckboxFilter, CheckboxMultiple, NearFilterSet
 from listings.search import normalise_query
+from listings.week import Weekday, weekday_of
 
 from .models import Activity, Category
 from .search import search_activities
@@ -18,9 +19,11 @@ class DateInput(forms.DateInput):
 def weekend_bounds(now=None):
     """Friday 5pm to Sunday midnight of this week (or the current weekend if it is one)."""
     today = timezone.localtime(now or timezone.now()).date()
-    friday = today + datetime.timedelta(days=(4 - today.weekday()) % 7)
-    if today.weekday() in (5, 6):  # Saturday or Sunday: the weekend under way
-        friday = today - datetime.timedelta(days=today.weekday() - 4)
+    day = weekday_of(today)
+    if day in (Weekday.SATURDAY, Weekday.SUNDAY):  # the weekend under way
+        friday = today - datetime.timedelta(days=(day - Weekday.FRIDAY) % 7)
+    else:
+        friday = today + datetime.timedelta(days=Weekday.FRIDAY - day)
     start = timezone.make_aware(datetime.datetime.combine(friday, datetime.time(17)))
     end = timezone.make_aware(
         datetime.datetime.combine(friday + datetime.timedelta(days=3), datetime.time(0))

@@ -6,10 +6,9 @@ addresses live under example.org. Street names and ZIP codes are real Ohio ones 
 and distance searches behave as they would with real listings; house numbers are made up.
 
 The loader looks coordinates and time zones up from the ZIP code, so a venue only names its
-ZIP. Meeting days use Meeting Guide's numbering through the short names in WEEKDAYS.
+ZIP. Meeting days are short day names ("mon"), which the loader reads with
+listings.week.DAY_WORDS into Meeting Guide's numbering.
 """
-
-WEEKDAYS = {"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
 
 # Keys are only used to refer to venues from the lists below; a venue is stored once and
 # found again on later runs by its name, street, city and state.

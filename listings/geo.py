@@ -2,21 +2,29 @@
 
 Visitors type a ZIP code or a town; `resolve_place` turns that into a point using the ZIP
 code centres shipped with the `zipcodes` package, so no request ever reaches an outside
-geocoder. Distances are great-circle (haversine) miles on a spherical Earth, computed in the
-database by `distance_expression` after a cheap `bounding_box` prefilter on the indexed
+geocoder. The same data, read once here, also gives importers and the demo loader each ZIP
+code's state, centre and time zone (`zip_info`, `state_zone`).
+
+Distances are great-circle (haversine) miles on a spherical Earth, computed in the database
+by `distance_expression` after a cheap `bounding_box` prefilter on the indexed
 latitude/longitude columns. That works the same on SQLite and PostgreSQL, without PostGIS.
 """
 
 import difflib
+import gc
 import math
 import re
 import threading
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+
+from .week import zone_or_none
 
 # Mean Earth radius (IUGG, 6371.0088 km). Distances on this sphere stay within about 0.5%
 # of those on the real, slightly flattened Earth: far finer than a ZIP code centre.
@@ -60,6 +68,122 @@ class PlaceResult:
 EMPTY = PlaceResult("empty")
 
 
+# --- ZIP codes ----------------------------------------------------------------------------
+
+
+class ZipCode(NamedTuple):
+    """One ZIP code as the `zipcodes` package describes it."""
+
+    code: str  # five digits
+    city: str  # the postal service's name for the town
+    state: str  # two letters; also AA, AE, AP for military mail
+    latitude: float | None  # the centre; None where the data has none (military mail: 0,0)
+    longitude: float | None
+    timezone: str  # an IANA name, or "" where the data has none or a word that is no zone
+    active: bool  # False for retired codes
+    kind: str  # STANDARD, PO BOX, UNIQUE (one large mail receiver) or MILITARY
+    other_cities: list | tuple  # other town names the postal service accepts for it
+    area_codes: list | tuple  # telephone area codes, most used first
+
+
+@dataclass(frozen=True)
+class _ZipCodes:
+    by_code: dict  # "45402" -> ZipCode, in the package's order
+    state_zones: dict  # "OH" -> the time zone most of the state's ZIP codes are in
+
+
+_zip_codes = None
+_zip_codes_lock = threading.Lock()
+
+
+def _get_zip_codes():
+    global _zip_codes
+    # A lighter read than the place index, so importers that only look ZIP codes up never
+    # pay for the town names.
+    if _zip_codes is None:
+        with _zip_codes_lock:
+            if _zip_codes is None:
+                with _collector_paused():
+                    _zip_codes = _read_zip_codes()
+    return _zip_codes
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cycle collector while a table is built.
+
+    The tables are tens of thousands of objects that all stay; collections in the middle
+    only walk them (and the rest of the process) again and again, which is about half the
+    time a build takes otherwise. Any garbage cycles made meanwhile are collected once the
+    collector is back on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_zip_codes():
+    import zipcodes
+
+    by_code = {}
+    zones = {}  # name -> usable, for the few dozen names the data uses
+    zone_counts = {}  # state -> {zone: ZIP codes}
+    for row in zipcodes.list_all():
+        try:
+            lat, lng = float(row["lat"]), float(row["long"])
+        except (TypeError, ValueError):
+            lat = lng = None
+        else:
+            # Military mail codes carry 0,0: they have no place on the map.
+            if (lat == 0 and lng == 0) or not (-90 <= lat <= 90 and -180 <= lng <= 180):
+                lat = lng = None
+        zone = row.get("timezone") or ""
+        if zone not in zones:
+            # A few entries hold a place name instead of a zone.
+            zones[zone] = zone_or_none(zone) is not None
+        if not zones[zone]:
+            zone = ""
+        code, state = row["zip_code"], row["state"]
+        by_code[code] = ZipCode(
+            code,
+            row["city"],
+            state,
+            lat,
+            lng,
+            zone,
+            row["active"],
+            row["zip_code_type"],
+            # The package's own lists, and one shared () for the many empty ones: tens of
+            # thousands of new empty lists would slow the build.
+            row.get("acceptable_cities") or (),
+            row.get("area_codes") or (),
+        )
+        if zone:
+            counts = zone_counts.setdefault(state, {})
+            counts[zone] = counts.get(zone, 0) + 1
+    state_zones = {state: max(counts, key=counts.get) for state, counts in zone_counts.items()}
+    return _ZipCodes(by_code=by_code, state_zones=state_zones)
+
+
+def zip_info(code):
+    """The ZipCode for five digits such as "45402", or None if there is no such ZIP code."""
+    return _get_zip_codes().by_code.get(code)
+
+
+def all_zip_codes():
+    """Every ZipCode, retired ones and those without a position included, in ZIP order."""
+    return _get_zip_codes().by_code.values()
+
+
+def state_zone(state):
+    """The time zone most of a state's ZIP codes are in ("IN": America/Indiana/...), or None."""
+    return _get_zip_codes().state_zones.get(state)
+
+
 # --- The index ----------------------------------------------------------------------------
 
 
@@ -78,7 +202,6 @@ class _Place:
 
 @dataclass(frozen=True)
 class _Index:
-    zips: dict  # "45402" -> (lat, lng, city, state)
     cities: dict  # (key, "OH") -> _Place, for the postal service's own city names
     aliases: dict  # (key, "OH") -> _Place, other names the postal service accepts
     aliases_by_key: dict  # key -> [_Place], most ZIP codes first
@@ -98,14 +221,13 @@ def _get_index():
     if _index is None:
         with _index_lock:
             if _index is None:
-                _index = _build_index()
+                _get_zip_codes()
+                with _collector_paused():
+                    _index = _build_index()
     return _index
 
 
 def _build_index():
-    import zipcodes
-
-    zips = {}
     # (key, state) -> {"names": {spelling: count}, "active": [(lat, lng)], "all": [...]}
     city_points = {}
     alias_points = {}
@@ -126,21 +248,16 @@ def _build_index():
         if active:
             entry["active"].append(point)
 
-    for row in zipcodes.list_all():
-        try:
-            lat, lng = float(row["lat"]), float(row["long"])
-        except (TypeError, ValueError):
+    for zip_code in all_zip_codes():
+        if zip_code.latitude is None:
             continue
-        # Military mail codes carry 0,0: they have no place on the map.
-        if (lat == 0 and lng == 0) or not (-90 <= lat <= 90 and -180 <= lng <= 180):
-            continue
-        state, city = row["state"], row["city"]
-        zips[row["zip_code"]] = (lat, lng, city, state)
+        state, city, active = zip_code.state, zip_code.city, zip_code.active
+        point = (zip_code.latitude, zip_code.longitude)
         city_key = key_of(city)
-        add(city_points, city_key, city, state, (lat, lng), row["active"])
-        for other in row.get("acceptable_cities") or ():
+        add(city_points, city_key, city, state, point, active)
+        for other in zip_code.other_cities:
             other_key = key_of(other)
-            add(alias_points, other_key, other, state, (lat, lng), row["active"])
+            add(alias_points, other_key, other, state, point, active)
             owners = alias_owners.setdefault((other_key, state), {})
             owners[city_key, state] = owners.get((city_key, state), 0) + 1
 
@@ -179,7 +296,6 @@ def _build_index():
     for found in (*by_key.values(), *aliases_by_key.values()):
         found.sort(key=_popularity)
     return _Index(
-        zips=zips,
         cities=cities,
         aliases=aliases,
         aliases_by_key=aliases_by_key,
@@ -295,10 +411,13 @@ def _resolve(text):
     match = _LEADING_ZIP.match(cleaned) or _TRAILING_ZIP.search(cleaned)
     if match:
         code = match.group(1)
-        if code in index.zips:
-            lat, lng, city, state = index.zips[code]
+        found = zip_info(code)
+        if found is not None and found.latitude is not None:
             return PlaceResult(
-                "zip", label=f"{code} ({city}, {state})", latitude=lat, longitude=lng
+                "zip",
+                label=f"{code} ({found.city}, {found.state})",
+                latitude=found.latitude,
+                longitude=found.longitude,
             )
         rest = cleaned[: match.start(1)].strip(" ,")
         if not rest:
@@ -529,14 +648,13 @@ def approximate_coordinates(postal_code="", city="", state=""):
 
     A ZIP code from another state than the one given is taken as a typo and not used.
     """
-    index = _get_index()
     state = (state or "").strip().upper()
     match = _ZIP.match((postal_code or "").strip())
-    if match and match.group(1) in index.zips:
-        lat, lng, _, zip_state = index.zips[match.group(1)]
-        if not state or zip_state == state:
-            return lat, lng
+    found = zip_info(match.group(1)) if match else None
+    if found is not None and found.latitude is not None and (not state or found.state == state):
+        return found.latitude, found.longitude
     if city and state:
+        index = _get_index()
         key = _key(city)
         place = index.cities.get((key, state)) or index.aliases.get((key, state))
         if place:

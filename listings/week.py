@@ -5,7 +5,7 @@ Weekdays follow the Meeting Guide feed: 0 is Sunday, 6 is Saturday. Every other 
 """
 
 import zoneinfo
-from functools import cache
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -27,14 +27,20 @@ class Weekday(models.IntegerChoices):
 
     @property
     def schema_org(self):
+        """The schema.org DayOfWeek URL, as in a Schedule's byDay."""
         return f"https://schema.org/{self.label}"
+
+    @property
+    def short(self):
+        """The three-letter lower-case form: "sun", "mon"... (feed slugs, the demo data)."""
+        return self.label[:3].lower()
 
 
 WEEKDAY_NAMES = Weekday.labels
 
 # What feeds and people write for a day: full names, three-letter and common short forms.
 DAY_WORDS = {day.label.lower(): day.value for day in Weekday}
-DAY_WORDS |= {day.label.lower()[:3]: day.value for day in Weekday}
+DAY_WORDS |= {day.short: day.value for day in Weekday}
 DAY_WORDS |= {"tues": 2, "weds": 3, "thur": 4, "thurs": 4}
 
 
@@ -43,14 +49,23 @@ def weekday_of(moment):
     return moment.isoweekday() % 7
 
 
-@cache
+# No zone name is longer than the models' 64-character field; anything longer is not one.
+MAX_ZONE_LENGTH = 64
+
+
+@lru_cache(maxsize=1024)  # bounded: importers pass it whatever their files say
 def zone_or_none(name):
-    """The ZoneInfo for an IANA name, or None when the name is not a known zone."""
-    if not name or not isinstance(name, str):
+    """The ZoneInfo for an IANA name, or None when the name is not a known zone.
+
+    This is the one test of "is this a time zone" for models, forms, importers and pages.
+    """
+    if not name or not isinstance(name, str) or len(name) > MAX_ZONE_LENGTH:
         return None
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a folder of the zone database ("America") or a name the file system
+        # refuses is no zone either.
         return None
 
 

@@ -30,24 +30,19 @@ directory lists addiction treatment.
 import csv
 import hashlib
 import io
-import math
 import re
 import unicodedata
-import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from listings.geo import STATE_NAMES, approximate_coordinates
-from listings.models import Location, PublicationStatus
+from listings.geo import STATE_NAMES, approximate_coordinates, state_zone, zip_info
+from listings.models import Location, PublicationStatus, free_slug, taken_slugs
 from programs.models import (
     Audience,
     Language,
@@ -58,6 +53,8 @@ from programs.models import (
     TreatmentCenter,
 )
 
+from . import readers
+from .readers import clean_text
 from .summary import ImportFileError, ImportSummary
 
 DEFAULT_SOURCE = "findtreatment"
@@ -349,7 +346,7 @@ def read_header(cells, summary):
     ours = {*REQUIRED_COLUMNS, *OTHER_COLUMNS}
     columns, codes, seen = {}, [], set()
     for index, raw in enumerate(cells):
-        name = " ".join(raw.split())
+        name = clean_text(raw, one_line=True)
         if not name:
             continue  # the empty column a trailing comma makes
         key = name.lower() if name.lower() in ours else name.upper()
@@ -383,7 +380,7 @@ def read_header(cells, summary):
 
 def row_label(line, cells, header):
     index = header.columns["name1"]
-    name = " ".join(cells[index].split()) if index < len(cells) else ""
+    name = clean_text(cells[index], one_line=True) if index < len(cells) else ""
     return f"row {line} “{name[:80]}”" if name else f"row {line}"
 
 
@@ -401,7 +398,7 @@ def read_row(line, cells, header, summary):
     cols = header.columns
 
     def value(column):
-        return " ".join(cells[cols[column]].split()) if column in cols else ""
+        return clean_text(cells[cols[column]], one_line=True) if column in cols else ""
 
     yes = set()
     for index, code in header.codes:
@@ -500,7 +497,7 @@ def read_place(value, summary):
     latitude, longitude = read_coordinates(value("latitude"), value("longitude"), summary)
     approximate = False
     if latitude is None:
-        point = zip_centre(zip_code, city, state)
+        point = approximate_coordinates(zip_code, city, state)
         if point:
             latitude, longitude = point
             approximate = True
@@ -521,52 +518,39 @@ def read_place(value, summary):
 
 
 def read_coordinates(lat_text, lng_text, summary):
-    if not lat_text and not lng_text:
-        return None, None
-    if not lat_text or not lng_text:
-        raise RowError("it gives only one of latitude and longitude.")
     try:
-        lat, lng = float(lat_text), float(lng_text)
-    except ValueError:
+        return readers.read_coordinates(lat_text, lng_text)
+    except readers.Incomplete:
+        raise RowError("it gives only one of latitude and longitude.") from None
+    except readers.Unreadable:
         raise RowError(
             f"the position “{lat_text[:20]}, {lng_text[:20]}” is not a pair of numbers."
         ) from None
-    if not (math.isfinite(lat) and math.isfinite(lng)) or not (
-        -90 <= lat <= 90 and -180 <= lng <= 180
-    ):
-        raise RowError(f"the position {lat_text[:20]}, {lng_text[:20]} is off the globe.")
-    if lat == 0 and lng == 0:
+    except readers.OffTheGlobe:
+        raise RowError(f"the position {lat_text[:20]}, {lng_text[:20]} is off the globe.") from None
+    except readers.NotGeocoded:
         # 0,0 is in the Gulf of Guinea: a placeholder for "not geocoded", not a place.
         summary.warn("Position 0,0 treated as missing.")
         return None, None
-    return lat, lng
-
-
-_url = URLValidator(schemes=["http", "https"])
 
 
 def read_website(text, summary):
-    if not text:
-        return ""
-    if "://" not in text:
-        # The locator lists most sites as www.example.org; nearly all of them serve https.
-        text = f"https://{text}"
     try:
-        _url(text)
-    except ValidationError:
-        summary.warn("A website that is not a valid web address was left out.")
-        return None
-    if len(text) > TreatmentCenter._meta.get_field("website").max_length:
+        # The locator lists most sites as www.example.org; nearly all of them serve https.
+        return readers.read_url(text, TreatmentCenter._meta.get_field("website").max_length)
+    except readers.TooLong:
         summary.warn("A website address too long to store was left out.")
-        return None
-    return text
+    except readers.Unusable:
+        summary.warn("A website that is not a valid web address was left out.")
+    return None
 
 
 def read_phone(text, summary):
-    if len(text) > TreatmentCenter._meta.get_field("intake_phone").max_length:
+    try:
+        return readers.read_phone(text, TreatmentCenter._meta.get_field("intake_phone").max_length)
+    except readers.TooLong:
         summary.warn("A phone number too long to store was left out.")
         return None
-    return text
 
 
 _STREET_WORDS = {
@@ -598,61 +582,16 @@ def facility_key(name1, street1, zip_code):
 # --- Time zones ------------------------------------------------------------------------------
 
 
-@cache
-def _zip_data():
-    """({ZIP: (state, zone, lat, lng)}, {state: its most common zone}) from `zipcodes`.
-
-    One pass over the package's data serves both time zones and ZIP code centres, so a
-    typical import never builds geo's larger place index (about a second), which is only
-    needed for the rare row whose ZIP code is unknown.
-    """
-    import zipcodes
-
-    by_zip, counts = {}, {}
-    for row in zipcodes.list_all():
-        zone = row.get("timezone") or ""
-        if not _valid_zone(zone):
-            zone = ""  # a few entries hold a place name instead of a zone
-        try:
-            lat, lng = float(row["lat"]), float(row["long"])
-        except (TypeError, ValueError):
-            lat = lng = None
-        if lat == 0 and lng == 0:
-            lat = lng = None  # military mail codes carry 0,0
-        by_zip[row["zip_code"]] = (row["state"], zone, lat, lng)
-        if zone:
-            counts.setdefault(row["state"], Counter())[zone] += 1
-    by_state = {state: c.most_common(1)[0][0] for state, c in counts.items()}
-    return by_zip, by_state
-
-
-def zip_centre(zip_code, city, state):
-    """(lat, lng) of the ZIP code's centre (or the town's); None when neither is known."""
-    state_of, _, lat, lng = _zip_data()[0].get(zip_code, (None, None, None, None))
-    if state_of == state and lat is not None:
-        return lat, lng
-    return approximate_coordinates(zip_code, city, state)
-
-
-@cache
-def _valid_zone(name):
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return bool(name)
-
-
 def zone_for(zip_code, state, summary=None):
     """The IANA zone of a ZIP code, else the state's main zone, else the site's own."""
-    by_zip, by_state = _zip_data()
-    zone = by_zip.get(zip_code, (None, ""))[1]
+    found = zip_info(zip_code)
+    if found is not None and found.timezone:
+        return found.timezone
+    zone = state_zone(state)
     if zone:
-        return zone
-    if state in by_state:
         if summary is not None:
             summary.warn("Time zone taken from the state (ZIP code unknown); check it.")
-        return by_state[state]
+        return zone
     if summary is not None:
         summary.warn("Time zone unknown for the ZIP code and state: the site's own was used.")
     return settings.TIME_ZONE
@@ -777,7 +716,7 @@ def apply(facilities, managed, source, summary, say):
         [loc for _, _, loc in created] + [loc for _, loc in relocated], batch_size=BATCH
     )
     if created:
-        taken = set(TreatmentCenter.objects.values_list("slug", flat=True))
+        taken = taken_slugs(TreatmentCenter)
         for center, _, _ in created:
             center.slug = free_slug(center.name, taken)
         TreatmentCenter.objects.bulk_create([c for c, _, _ in created], batch_size=BATCH)
@@ -882,14 +821,3 @@ def copy_place(location, place, *, new):
     if before != (location.search_latitude, location.search_longitude):
         changed |= {"search_latitude", "search_longitude"}
     return changed
-
-
-def free_slug(name, taken, max_length=80):
-    """The slug Listing.save() would pick, chosen against a set instead of a query per row."""
-    base = slugify(name)[: max_length - 8] or "listing"
-    slug, n = base, 2
-    while slug in taken:
-        slug = f"{base}-{n}"
-        n += 1
-    taken.add(slug)
-    return slug

@@ -16,7 +16,6 @@ The mapping in short (docs/hsds-api.md tells it at length):
 
 import datetime
 import uuid
-import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from django.utils import timezone
 
 from listings.geo import bounding_box, distance_expression
 from listings.models import Location, PublicationStatus
-from listings.week import WEEKDAY_NAMES
+from listings.week import WEEKDAY_NAMES, Weekday, zone_or_none
 from programs.models import (
     Attendance,
     Audience,
@@ -57,7 +56,6 @@ OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/
 # Fixed for good: changing it would give every record a new id and break consumers' links.
 NAMESPACE = uuid.UUID("e5b9945f-961f-475b-b2a4-e8e4339c0c3c")
 
-BYDAY = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]  # our weekday 0 is Sunday
 ATTENDING = {
     Attendance.IN_PERSON: "in person",
     Attendance.ONLINE: "online",
@@ -436,10 +434,7 @@ def service_at_location(service, location, *, full, schedules=None, nested_servi
 
 
 def _zone(name):
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return zone_or_none(name) or zone_or_none(settings.TIME_ZONE)
 
 
 def _offset_text(offset):
@@ -475,7 +470,7 @@ def schedule_object(meeting, program, service_key, now):
         "id": hsds_id(f"meeting:{meeting.pk}"),
         "service_id": hsds_id(service_key),
         "freq": "WEEKLY",
-        "byday": BYDAY[meeting.weekday],
+        "byday": Weekday(meeting.weekday).ical,
         "opens_at": f"{meeting.start_time:%H:%M}{_offset_text(offset)}",
         "timezone": int(hours) if hours.is_integer() else hours,
         "attending_type": ATTENDING[meeting.attendance],

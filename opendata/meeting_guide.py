@@ -12,10 +12,10 @@ from collections import Counter
 
 from django.conf import settings
 
+from listings.week import Weekday
 from programs.models import Attendance, Meeting
 
 URL_SAFE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-DAY_SLUGS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 COUNTRY_NAMES = {"US": "USA", "CA": "Canada"}
 
 
@@ -55,7 +55,7 @@ def meeting_slug(meeting):
     """
     if meeting.source and URL_SAFE.match(meeting.source_id):
         return meeting.source_id
-    return f"{meeting.program.slug}-{DAY_SLUGS[meeting.weekday]}-{meeting.start_time:%H%M}"
+    return f"{meeting.program.slug}-{Weekday(meeting.weekday).short}-{meeting.start_time:%H%M}"
 
 
 def feed_item(meeting, slug, url):

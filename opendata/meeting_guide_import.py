@@ -16,23 +16,23 @@ import hashlib
 import html
 import json
 import re
-import zoneinfo
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import nh3
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from listings.geo import _state_code, fill_coordinates
-from listings.models import Location, PublicationStatus
+from listings.models import Location, PublicationStatus, free_slug, taken_slugs
+from listings.week import DAY_WORDS, zone_or_none
 from programs.models import Attendance, Meeting, MeetingType, Program, ProgramKind
 from programs.search import refresh_search_text
 
+from . import readers
+from .readers import clean_text
 from .summary import ImportFileError, ImportSummary
 
 MAX_FEED_BYTES = 50 * 1024 * 1024
@@ -46,11 +46,6 @@ ALIASES = {
     "location_name": "location",
     "start_time": "time",
 }
-
-_WEEK = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
-DAY_NAMES = {name: i for i, name in enumerate(_WEEK)}
-DAY_NAMES |= {name[:3]: i for i, name in enumerate(_WEEK)}
-DAY_NAMES |= {"tues": 2, "weds": 3, "thur": 4, "thurs": 4}
 
 # Zone spellings seen in real feeds that are not the canonical IANA names.
 ZONE_ALIASES = {
@@ -79,9 +74,6 @@ URL_IN_TEXT = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 COUNTRIES = {"us": "US", "usa": "US", "united states": "US", "united states of america": "US"}
 STATE_ZIP = re.compile(r"^([A-Za-z][A-Za-z .]*?)\s*(\d{4,5})?(?:-\d{4})?$")
 TRUE_WORDS = {"yes", "y", "true", "1", "on"}
-FALSE_WORDS = {"no", "n", "false", "0", "off", ""}
-
-_valid_url = URLValidator(schemes=["http", "https"])
 
 
 class Rejected(Exception):
@@ -251,8 +243,8 @@ def normalise_keys(item):
 
 
 def item_label(item, index):
-    slug = text_value(item.get("slug"))
-    name = text_value(item.get("name"))
+    slug = clean_text(item.get("slug"))
+    name = clean_text(item.get("name"))
     if slug:
         return f"“{slug}”"
     return f"item {index}" + (f" (“{name[:60]}”)" if name else "")
@@ -290,7 +282,7 @@ def read_item(item, seen, summary, known_types, default_timezone):
     conference_phone = read_phone(item.get("conference_phone"), summary)
     online = bool(conference_url or conference_phone)
 
-    zone_text = text_value(item.get("timezone"))
+    zone_text = clean_text(item.get("timezone"))
     zone = resolve_zone(zone_text) if zone_text else None
     if zone_text and zone is None:
         summary.warn(f"unknown time zone “{zone_text[:40]}”; the default zone was used")
@@ -320,7 +312,7 @@ def read_item(item, seen, summary, known_types, default_timezone):
         if not name:
             raise Rejected("no name, group or location name to call the meeting by")
         summary.warn("meeting without a name: its group or venue name was used")
-    slug = text_value(item.get("slug"))
+    slug = clean_text(item.get("slug"))
     if not slug:
         slug = slugify(f"{name}-{'-'.join(map(str, days))}-{start:%H%M}")[:100]
         summary.warn("meeting without a slug: one was made from its name, day and time")
@@ -367,7 +359,7 @@ def read_item(item, seen, summary, known_types, default_timezone):
 
 def read_attendance(item, online, place, approximate, closed, summary):
     """Attendance and the temporarily-closed flag, from the feed's option or its facts."""
-    option = text_value(item.get("attendance_option")).lower()
+    option = clean_text(item.get("attendance_option")).lower()
     in_person = place is not None and not approximate and not closed
     if option in {"in_person", "hybrid", "online", "inactive"}:
         if option in {"online", "hybrid"} and not online:
@@ -400,13 +392,13 @@ def read_days(value):
             continue
         if isinstance(v, bool) or v is None or v == "":
             continue
-        text = text_value(v).lower().rstrip(".")
+        text = clean_text(v).lower().rstrip(".")
         if isinstance(v, int | float) and not isinstance(v, bool):
             day = int(v) if v == v and abs(v) < 100 and float(v).is_integer() else None
         elif text.isascii() and text.isdecimal() and len(text) < 4:
             day = int(text)
         else:
-            day = DAY_NAMES.get(text)
+            day = DAY_WORDS.get(text)
         if day is None or not 0 <= day <= 6:
             raise Rejected(f"“{str(v)[:20]}” is not a day (0 = Sunday to 6 = Saturday)")
         if day not in days:
@@ -423,7 +415,7 @@ def read_time(value, label, summary=None):
 
     An unreadable start time rejects the item; an unreadable end time is only dropped.
     """
-    text = text_value(value).lower()
+    text = clean_text(value).lower()
     if not text:
         return None
     if text in {"noon", "12 noon"}:
@@ -456,7 +448,7 @@ def read_types(value, known_types):
         return set(), []
     types, unknown = set(), []
     for raw in value:
-        text = text_value(raw)
+        text = clean_text(raw)
         if not text or text.upper() == "ONL":
             continue  # ONL is worked out from the join link, as the spec now does
         code = known_types.get(text) or known_types.get(text.lower())
@@ -474,8 +466,8 @@ def read_place(item, zone, summary):
     street = plain_text(item.get("address"), single_line=True)
     city = plain_text(item.get("city"), single_line=True)
     state = plain_text(item.get("state"), single_line=True)
-    postal = text_value(item.get("postal_code"))
-    country = text_value(item.get("country"))
+    postal = clean_text(item.get("postal_code"))
+    country = clean_text(item.get("country"))
     formatted = plain_text(item.get("formatted_address"), single_line=True)
     line2 = ""
     if formatted and not (city and state):
@@ -543,16 +535,15 @@ def state_and_zip(text):
 
 
 def read_coordinates(item, summary):
-    lat, lng = item.get("latitude"), item.get("longitude")
-    if lat in (None, "") and lng in (None, ""):
-        return None, None
     try:
-        lat, lng = float(lat), float(lng)
-    except (TypeError, ValueError, OverflowError):
+        lat, lng = readers.read_coordinates(item.get("latitude"), item.get("longitude"))
+    except (readers.Incomplete, readers.Unreadable):
         summary.warn("unreadable coordinates dropped; the ZIP code's centre was used")
         return None, None
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180) or (lat == 0 and lng == 0):  # NaN too
+    except (readers.OffTheGlobe, readers.NotGeocoded):
         summary.warn("impossible coordinates dropped; the ZIP code's centre was used")
+        return None, None
+    if lat is None:
         return None, None
     return round(lat, 6), round(lng, 6)
 
@@ -563,9 +554,7 @@ def resolve_zone(text):
     alias = ZONE_ALIASES.get(text.lower())
     if alias:
         return alias
-    try:
-        zoneinfo.ZoneInfo(text)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    if zone_or_none(text) is None:
         return None
     return text if "/" in text or text == "UTC" else None
 
@@ -573,50 +562,34 @@ def resolve_zone(text):
 def read_bool(value):
     if isinstance(value, bool):
         return value
-    text = text_value(value).lower()
+    text = clean_text(value).lower()
     return text in TRUE_WORDS
 
 
 def read_url(value, summary, label):
-    text = text_value(value)
-    if not text:
-        return ""
-    if "://" not in text and "." in text and " " not in text:
-        text = "https://" + text  # "zoom.us/j/123" is common in hand-made sheets
     limit = 500 if label == "conference link" else 200  # the model fields' lengths
     try:
-        _valid_url(text)
-        if len(text) > limit:
-            raise ValidationError("too long")
-    except ValidationError:
+        return readers.read_url(value, limit)
+    except readers.Unusable:
         summary.warn(f"unusable {label} dropped")
         return ""
-    return text
 
 
 def read_email(value, summary):
-    text = text_value(value)
-    if not text:
-        return ""
     try:
-        validate_email(text)
-        if len(text) > 254:
-            raise ValidationError("too long")
-    except ValidationError:
+        return readers.read_email(value)
+    except readers.Unusable:
         summary.warn("unusable email address dropped")
         return ""
-    return text
 
 
 def read_phone(value, summary):
-    text = text_value(value)
-    if not text:
-        return ""
-    dialable = re.sub(r"[^0-9+,*#]", "", text)
-    if len(re.sub(r"\D", "", dialable)) < 10:
+    try:
+        dialable = readers.read_phone(value, dialable=True)
+    except readers.Unreadable:
         summary.warn("conference phone with too few digits dropped")
         return ""
-    return dialable[:60]
+    return dialable[:60]  # the field's length: a longer dial string keeps its start
 
 
 def conference_link_in(text):
@@ -626,21 +599,6 @@ def conference_link_in(text):
         if any(host == h or host.endswith("." + h) for h in CONFERENCE_HOSTS):
             return url[:500]
     return ""
-
-
-def text_value(value):
-    """The value as stripped text: numbers as written, nothing a database would refuse."""
-    if value is None or isinstance(value, dict | list):
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        value = int(value)
-    try:
-        text = str(value)
-    except ValueError:  # an integer too long for Python to print
-        return ""
-    # NUL and unpaired surrogates come from broken exports; PostgreSQL refuses both.
-    text = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
-    return text.strip()
 
 
 def free_key(key, seen):
@@ -661,7 +619,7 @@ BLOCK_END = re.compile(r"<\s*(br\s*/?|/p|/div|/li|/h\d)\s*>", re.IGNORECASE)
 
 def plain_text(value, single_line=False):
     """Text with any HTML reduced to its words, line breaks kept where the HTML had them."""
-    text = text_value(value)
+    text = clean_text(value)
     if "<" in text or "&" in text:
         text = BLOCK_END.sub("\n", text)
         text = html.unescape(nh3.clean(text, tags=set()))
@@ -789,7 +747,7 @@ def save_programs(meetings, locations, source, kind, fellowship, publish):
         program = existing.get(key)
         if program is None:
             if taken is None:
-                taken = set(Program.objects.values_list("slug", flat=True))
+                taken = taken_slugs(Program)
             program = Program(
                 source=source,
                 source_id=key,
@@ -819,16 +777,6 @@ def save_programs(meetings, locations, source, kind, fellowship, publish):
     )
     touched |= {p.pk for p in new}
     return existing, touched
-
-
-def free_slug(name, taken):
-    """What Listing.save would pick, without a query per program (bulk_create skips save)."""
-    base = slugify(name)[:72] or "listing"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
 
 
 def save_meetings(meetings, programs, locations, summary, say):

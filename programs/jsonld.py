@@ -1,6 +1,6 @@
 """schema.org descriptions of listings for search engines, safe for confidential places."""
 
-SCHEMA_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+from listings.week import Weekday
 
 
 def postal_address(location):
@@ -42,7 +42,7 @@ def program_jsonld(request, program, meetings):
             }[meeting.attendance],
             "eventSchedule": {
                 "@type": "Schedule",
-                "byDay": f"https://schema.org/{SCHEMA_DAYS[meeting.weekday]}",
+                "byDay": Weekday(meeting.weekday).schema_org,
                 "repeatFrequency": "P1W",
                 "startTime": meeting.start_time.strftime("%H:%M"),
                 "scheduleTimezone": meeting.timezone,

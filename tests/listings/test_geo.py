@@ -1,5 +1,6 @@
 """Place parsing, distances and coordinate back-fill (listings.geo)."""
 
+import gc
 import math
 import threading
 import time
@@ -21,6 +22,7 @@ from listings.geo import (
     resolve_place,
 )
 from listings.models import Location
+from listings.week import zone_or_none
 from programs.models import Program
 from tests.factories import make_location, make_program
 
@@ -287,6 +289,84 @@ def test_index_is_built_once_under_concurrency(monkeypatch):
     assert calls == [1]
     assert results == ["Dayton, OH"] * 8
     geo._resolve.cache_clear()
+
+
+# --- ZIP code facts for importers ------------------------------------------------------------
+
+
+class TestZipInfo:
+    def test_a_zip_code_s_state_centre_and_zone(self):
+        place = geo.zip_info("45402")
+        assert (place.code, place.city, place.state) == ("45402", "Dayton", "OH")
+        assert (place.latitude, place.longitude) == DAYTON_45402
+        assert place.timezone == "America/New_York"
+        assert place.active and place.kind == "STANDARD"
+        assert "937" in place.area_codes
+
+    @pytest.mark.parametrize(
+        ("code", "zone"),
+        [
+            ("85004", "America/Phoenix"),
+            ("96813", "Pacific/Honolulu"),
+            ("46204", "America/Indiana/Indianapolis"),
+            ("00901", "America/Puerto_Rico"),
+        ],
+    )
+    def test_zones(self, code, zone):
+        assert geo.zip_info(code).timezone == zone
+
+    def test_military_mail_has_no_position_and_no_zone(self):
+        place = geo.zip_info("09001")
+        assert place.state == "AE"
+        assert place.latitude is None and place.longitude is None
+        assert place.timezone == ""
+
+    @pytest.mark.parametrize("code", ["99999", "", "4540", "45402-1234", None])
+    def test_unknown(self, code):
+        assert geo.zip_info(code) is None
+
+    def test_every_zone_is_a_real_one(self):
+        zones = {z.timezone for z in geo.all_zip_codes()}
+        assert "" in zones
+        assert all(zone_or_none(zone) for zone in zones - {""})
+
+    def test_all_zip_codes_in_the_package_s_order(self):
+        codes = [z.code for z in geo.all_zip_codes()]
+        assert codes == [row["zip_code"] for row in zipcodes.list_all()]
+
+    @pytest.mark.parametrize(
+        ("state", "zone"),
+        [
+            ("OH", "America/New_York"),
+            ("AZ", "America/Phoenix"),
+            ("IN", "America/Indiana/Indianapolis"),
+            ("TX", "America/Chicago"),
+            ("HI", "Pacific/Honolulu"),
+            ("ZZ", None),
+            ("AE", None),
+        ],
+    )
+    def test_state_zone(self, state, zone):
+        assert geo.state_zone(state) == zone
+
+    def test_a_zip_code_s_centre_needs_no_place_index(self, monkeypatch):
+        monkeypatch.setattr(geo, "_index", None)
+        monkeypatch.setattr(geo, "_build_index", lambda: pytest.fail("built the place index"))
+        assert geo.approximate_coordinates("45402", state="OH") == DAYTON_45402
+
+    def test_building_leaves_the_cycle_collector_as_it_was(self, monkeypatch):
+        monkeypatch.setattr(geo, "_index", None)
+        monkeypatch.setattr(geo, "_zip_codes", None)
+        assert gc.isenabled()
+        geo.preload()
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            monkeypatch.setattr(geo, "_index", None)
+            geo.preload()
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
 
 
 class TestParseCoordinates:

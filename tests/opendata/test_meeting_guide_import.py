@@ -282,6 +282,13 @@ def test_unknown_zone_uses_the_default_and_says_so():
     assert any("Mars/Olympus" in w for w in summary.warnings)
 
 
+@pytest.mark.parametrize("given", ["America", "x" * 5000, "EST5EDT", "Cuba"])
+def test_folder_long_and_bare_zone_names_use_the_default(given):
+    summary = run([item(timezone=given)], default_timezone="America/Chicago")
+    assert only_meeting().timezone == "America/Chicago"
+    assert any("unknown time zone" in w for w in summary.warnings)
+
+
 def test_html_in_notes_is_reduced_to_plain_text():
     run(
         [

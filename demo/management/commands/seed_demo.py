@@ -23,9 +23,7 @@ import datetime
 import random
 import time
 import zoneinfo
-from functools import cache
 
-import zipcodes
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +31,9 @@ from django.utils.text import slugify
 
 from activities.models import Activity, Category
 from demo import data as demo_data
-from listings.models import Location, PublicationStatus
+from listings.geo import all_zip_codes, zip_info
+from listings.models import Location, PublicationStatus, free_slug, taken_slugs
+from listings.week import DAY_WORDS
 from programs.models import (
     Attendance,
     Audience,
@@ -62,22 +62,18 @@ EASTERN = "America/New_York"
 PUBLISHED = PublicationStatus.PUBLISHED
 
 
-@cache
 def zip_record(code):
-    matches = zipcodes.matching(code)
-    if not matches:
+    place = zip_info(code)
+    if place is None:
         raise CommandError(f"Unknown ZIP code {code!r} in the demo data.")
-    return matches[0]
+    if place.latitude is None:
+        raise CommandError(f"The ZIP code {code!r} in the demo data has no position.")
+    return place
 
 
-@cache
-def usable_zone(name):
+def usable_zone(place):
     """The ZIP's IANA zone, or Eastern time when the package has none or a bogus one."""
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return EASTERN
-    return name
+    return place.timezone or EASTERN
 
 
 def parse_time(value):
@@ -217,11 +213,11 @@ class DemoLoader:
             state=spec.get("state", "OH"),
             defaults={
                 "postal_code": spec["postal_code"],
-                "latitude": float(place["lat"]),
-                "longitude": float(place["long"]),
+                "latitude": place.latitude,
+                "longitude": place.longitude,
                 # The ZIP centroid, not the door: say so, so maps don't pretend otherwise.
                 "coordinates_approximate": True,
-                "timezone": usable_zone(place["timezone"]),
+                "timezone": usable_zone(place),
                 "is_confidential": spec.get("is_confidential", False),
                 "wheelchair_accessible": spec.get("wheelchair_accessible", False),
                 "accessibility_notes": spec.get("accessibility_notes", ""),
@@ -305,7 +301,7 @@ class DemoLoader:
                     "program": program,
                     "name": spec.get("name", ""),
                     "status": PUBLISHED,
-                    "weekday": demo_data.WEEKDAYS[spec["day"]],
+                    "weekday": DAY_WORDS[spec["day"]],
                     "start_time": parse_time(spec["start"]),
                     "end_time": parse_time(spec["end"]),
                     "timezone": place.timezone if place else EASTERN,
@@ -442,8 +438,8 @@ class SyntheticGenerator:
     def zip_pool(self):
         return [
             z
-            for z in zipcodes.list_all()
-            if z["active"] and z["zip_code_type"] == "STANDARD" and z["lat"] and z["long"]
+            for z in all_zip_codes()
+            if z.active and z.kind == "STANDARD" and z.latitude is not None
         ]
 
     @transaction.atomic
@@ -524,41 +520,42 @@ class SyntheticGenerator:
             through.objects.filter(**{f"{column}__in": ids[start : start + BATCH_SIZE]}).delete()
 
     def phone(self, place):
-        area = (place.get("area_codes") or ["555"])[0]
+        area = (place.area_codes or ["555"])[0]
         return f"{area}-555-01{self.rng.randrange(100):02d}"
 
     def make_location(self, place, confidential=False):
         rng = self.rng
         # Synthetic places sit at their ZIP code's centre, which is also the approximate
         # position confidential places are searched by, so the search position is the same.
-        lat, lng = float(place["lat"]), float(place["long"])
+        lat, lng = place.latitude, place.longitude
         return Location(
             search_latitude=lat,
             search_longitude=lng,
-            name=f"{place['city']} {rng.choice(VENUE_NAMES)}",
+            name=f"{place.city} {rng.choice(VENUE_NAMES)}",
             street_address=f"{rng.randint(10, 9999)} {rng.choice(STREETS)}",
-            city=place["city"],
-            state=place["state"],
-            postal_code=place["zip_code"],
+            city=place.city,
+            state=place.state,
+            postal_code=place.code,
             latitude=lat,
             longitude=lng,
             coordinates_approximate=True,
             is_confidential=confidential,
-            timezone=usable_zone(place["timezone"]),
+            timezone=usable_zone(place),
             wheelchair_accessible=rng.random() < 0.7,
         )
 
     def create_centers(self, count):
         rng = self.rng
         places = [rng.choice(self.zips) for _ in range(count)]
+        taken = taken_slugs(TreatmentCenter)
         locations = Location.objects.bulk_create(
             [self.make_location(place) for place in places], batch_size=BATCH_SIZE
         )
         centers = TreatmentCenter.objects.bulk_create(
             [
                 TreatmentCenter(
-                    name=f"{place['city']} {rng.choice(WORDS)} Treatment Center",
-                    slug=f"{SYNTHETIC_SLUG_PREFIX}center-{i}",
+                    name=f"{place.city} {rng.choice(WORDS)} Treatment Center",
+                    slug=free_slug(f"{SYNTHETIC_SLUG_PREFIX}center-{i}", taken),
                     status=PUBLISHED,
                     last_verified_on=self.today - datetime.timedelta(days=rng.randint(0, 500)),
                     description="Outpatient and residential addiction treatment.",
@@ -606,6 +603,7 @@ class SyntheticGenerator:
     def create_programs(self, n, center_ids):
         counts = {"meetings": 0}
         self.activity_hosts = []
+        self.program_slugs = taken_slugs(Program)
         kinds = list(KIND_WEIGHTS)
         weights = list(KIND_WEIGHTS.values())
         for start in range(0, n, BATCH_SIZE):
@@ -622,7 +620,7 @@ class SyntheticGenerator:
             kind = rng.choices(kinds, weights)[0]
             fellowship, template = rng.choice(NAME_TEMPLATES[kind])
             name = template.format(
-                city=place["city"], word=rng.choice(WORDS), street=rng.choice(STREETS)
+                city=place.city, word=rng.choice(WORDS), street=rng.choice(STREETS)
             )
             specs.append((i, place, kind, fellowship, name))
         locations = Location.objects.bulk_create(
@@ -638,7 +636,9 @@ class SyntheticGenerator:
             programs.append(
                 Program(
                     name=name,
-                    slug=f"{SYNTHETIC_SLUG_PREFIX}{slugify(name)[:60]}-{i}",
+                    slug=free_slug(
+                        f"{SYNTHETIC_SLUG_PREFIX}{slugify(name)[:60]}-{i}", self.program_slugs
+                    ),
                     kind=kind,
                     status=PUBLISHED,
                     last_verified_on=self.today - datetime.timedelta(days=rng.randint(0, 500)),
@@ -717,6 +717,7 @@ class SyntheticGenerator:
         rng = self.rng
         categories = list(Category)
         activities = []
+        taken = taken_slugs(Activity)
         for j in range(count):
             program_id, location_id, zone = self.activity_hosts[j % len(self.activity_hosts)]
             category = categories[j % len(categories)]
@@ -728,7 +729,7 @@ class SyntheticGenerator:
             activities.append(
                 Activity(
                     name=ACTIVITY_NAMES[category],
-                    slug=f"{SYNTHETIC_SLUG_PREFIX}activity-{j}",
+                    slug=free_slug(f"{SYNTHETIC_SLUG_PREFIX}activity-{j}", taken),
                     category=category,
                     status=PUBLISHED,
                     last_verified_on=self.today,
