@@ -50,6 +50,9 @@ def test_after_filtering_the_first_result_is_on_the_first_screen(phone, site_url
     phone.get_by_role("button", name="Show results").click()
     phone.wait_for_url("**#results")
     assert first_result_in_view(phone)
+    assert not phone.locator(".filter-form").is_visible()  # folded again on the results
+    summary.click()
+    assert phone.locator(".filter-form").is_visible()
     summary.click()  # and it closes again
     assert not phone.locator(".filter-form").is_visible()
 
