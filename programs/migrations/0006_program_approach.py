@@ -1,0 +1,121 @@
+"""Programs carry an approach (12-step, secular, faith-based...); fellowships a usual one.
+
+Until now the kind "other" lumped LifeRing, Recovery Dharma, Women for Sobriety and
+Celebrate Recovery together; the approach tells them apart. Existing programs take the
+approach of their fellowship; programs without one stay "not stated" for a curator to set.
+"""
+
+from django.db import migrations, models
+
+
+def set_approaches(apps, schema_editor):
+    """Give the seeded fellowships their usual approach, then their programs the same.
+
+    Only blank values are filled, so running it over data a curator has touched keeps their
+    choices.
+    """
+    from programs.models import approach_for_fellowship
+
+    Fellowship = apps.get_model("programs", "Fellowship")
+    Program = apps.get_model("programs", "Program")
+    for fellowship in Fellowship.objects.filter(default_approach=""):
+        approach = approach_for_fellowship(fellowship.slug)
+        if approach:
+            fellowship.default_approach = approach
+            fellowship.save(update_fields=["default_approach"])
+    for fellowship in Fellowship.objects.exclude(default_approach=""):
+        Program.objects.filter(fellowship=fellowship, approach="").update(
+            approach=fellowship.default_approach
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("listings", "0002_curators_group"),
+        ("programs", "0005_meeting_schedule"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="fellowship",
+            name="default_approach",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("12-step", "12-step"),
+                    ("secular", "Secular or science-based"),
+                    ("buddhist-inspired", "Buddhist-inspired, with meditation"),
+                    ("faith-based", "Faith-based"),
+                    ("harm-reduction", "Harm-reduction friendly"),
+                    ("all-pathways", "All pathways welcome"),
+                    ("family", "For family and friends"),
+                ],
+                help_text="What its groups usually follow; new programs of this fellowship start with it.",
+                max_length=20,
+            ),
+        ),
+        migrations.AddField(
+            model_name="program",
+            name="approach",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("12-step", "12-step"),
+                    ("secular", "Secular or science-based"),
+                    ("buddhist-inspired", "Buddhist-inspired, with meditation"),
+                    ("faith-based", "Faith-based"),
+                    ("harm-reduction", "Harm-reduction friendly"),
+                    ("all-pathways", "All pathways welcome"),
+                    ("family", "For family and friends"),
+                ],
+                db_index=True,
+                help_text="Blank: not stated. Left blank, it is taken from the fellowship when it has one.",
+                max_length=20,
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="fellowship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "default_approach__in",
+                        [
+                            "",
+                            "12-step",
+                            "secular",
+                            "buddhist-inspired",
+                            "faith-based",
+                            "harm-reduction",
+                            "all-pathways",
+                            "family",
+                        ],
+                    )
+                ),
+                name="fellowship_default_approach_valid",
+                violation_error_message="Choose one of the approaches, or leave it blank.",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="program",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "approach__in",
+                        [
+                            "",
+                            "12-step",
+                            "secular",
+                            "buddhist-inspired",
+                            "faith-based",
+                            "harm-reduction",
+                            "all-pathways",
+                            "family",
+                        ],
+                    )
+                ),
+                name="program_approach_valid",
+                violation_error_message="Choose one of the approaches, or leave it blank.",
+            ),
+        ),
+        migrations.RunPython(set_approaches, migrations.RunPython.noop),
+    ]
