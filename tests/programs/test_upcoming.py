@@ -275,6 +275,23 @@ class TestView:
         text = page_text(client, reverse("programs:meetings") + "?where=43215&fellowship=aa")
         assert "AA online" in text and "NA online" not in text
 
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_the_approach_filter_applies_to_meetings(self, client):
+        from programs.models import Fellowship
+
+        for name, slug in (("Steps", "aa"), ("Tools", "smart"), ("Fellowship", "lifering")):
+            program = make_program(name=name, fellowship=Fellowship.objects.get(slug=slug))
+            meeting(f"{name} tonight", 1, T(23, 30), program=program)
+        url = reverse("programs:meetings")
+        response = client.get(url, {"approach": "secular"})
+        shown = {o.meeting.name for o in response.context["occurrences"]}
+        assert shown == {"Tools tonight", "Fellowship tonight"}
+        text = page_text(client, url + "?approach=secular")
+        assert "Approach: Secular or science-based" in text
+        assert "Steps tonight" not in text
+        everything = page_text(client, url)
+        assert "Steps tonight" in everything and "Approach: 12-step" in everything
+
     def test_bad_page_numbers_fall_back(self, client):
         meeting("Any", 2, T(9, 0))
         for page in ("0", "-3", "abc", "99999999999999999999"):
