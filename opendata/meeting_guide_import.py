@@ -795,6 +795,8 @@ def save_programs(meetings, locations, source, kind, fellowship, publish):
                 source_id=key,
                 kind=kind,
                 fellowship=fellowship,
+                # As Program.save would set it; bulk_create skips save.
+                approach=fellowship.default_approach if fellowship else "",
                 status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
                 location=location,
                 **values,

@@ -108,6 +108,12 @@ def test_publish_and_fellowship_options_apply_to_new_groups():
     program = Program.objects.get()
     assert program.status == PublicationStatus.PUBLISHED
     assert program.fellowship == aa
+    assert program.approach == "12-step"  # the fellowship's usual approach
+
+
+def test_groups_of_no_fellowship_leave_the_approach_unstated():
+    run([item()])
+    assert Program.objects.get().approach == ""
 
 
 def test_running_the_same_feed_twice_changes_nothing():
