@@ -30,7 +30,14 @@ from django.utils.text import slugify
 
 from listings.geo import _state_code, fill_coordinates
 from listings.models import Location, PublicationStatus
-from programs.models import Attendance, Meeting, MeetingType, Program, ProgramKind
+from programs.models import (
+    Attendance,
+    Meeting,
+    MeetingType,
+    Program,
+    ProgramKind,
+    default_approach,
+)
 from programs.search import refresh_search_text
 
 from .summary import ImportFileError, ImportSummary
@@ -796,7 +803,7 @@ def save_programs(meetings, locations, source, kind, fellowship, publish):
                 kind=kind,
                 fellowship=fellowship,
                 # As Program.save would set it; bulk_create skips save.
-                approach=fellowship.default_approach if fellowship else "",
+                approach=default_approach(kind, fellowship),
                 status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
                 location=location,
                 **values,

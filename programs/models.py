@@ -74,9 +74,26 @@ FELLOWSHIP_APPROACHES = {
 }
 
 
+# What a kind says about the approach when no fellowship does. Recovery community centres
+# exist to welcome every pathway; sober homes, dual-diagnosis and mental-health groups vary.
+KIND_APPROACHES = {
+    "12-step": Approach.TWELVE_STEP,
+    "smart-recovery": Approach.SECULAR,
+    "recovery-community": Approach.ALL_PATHWAYS,
+}
+
+
 def approach_for_fellowship(slug):
     """The approach a fellowship's groups usually follow, or "" when it does not say."""
     return FELLOWSHIP_APPROACHES.get(slug, "")
+
+
+def default_approach(kind, fellowship=None):
+    """A program's approach when nobody has stated one: its fellowship's usual approach, else
+    the one its kind implies, else "" (not stated)."""
+    if fellowship is not None and fellowship.default_approach:
+        return fellowship.default_approach
+    return KIND_APPROACHES.get(kind, "")
 
 
 # --- Lookup tables: open lists that staff extend in the admin --------------------------------
@@ -313,7 +330,10 @@ class Program(Listing):
         choices=Approach.choices,
         blank=True,
         db_index=True,
-        help_text="Blank: not stated. Left blank, it is taken from the fellowship when it has one.",
+        help_text=(
+            "Left blank, it is taken from the fellowship, else from the kind when that says "
+            "enough; otherwise it shows as not stated."
+        ),
     )
     description = models.TextField(blank=True)
     audiences = models.ManyToManyField(Audience, related_name="programs", blank=True)
@@ -397,8 +417,8 @@ class Program(Listing):
     def save(self, *args, **kwargs):
         from .search import program_search_text
 
-        if not self.approach and self.fellowship_id:
-            self.approach = self.fellowship.default_approach
+        if not self.approach:
+            self.approach = default_approach(self.kind, self.fellowship)
         self.search_text = program_search_text(self)
         super().save(*args, **kwargs)
         # Meetings without a place of their own are found where the program is.

@@ -2,19 +2,20 @@
 
 Until now the kind "other" lumped LifeRing, Recovery Dharma, Women for Sobriety and
 Celebrate Recovery together; the approach tells them apart. Existing programs take the
-approach of their fellowship; programs without one stay "not stated" for a curator to set.
+approach of their fellowship, else the one their kind implies; the rest stay "not stated"
+for a curator to set.
 """
 
 from django.db import migrations, models
 
 
 def set_approaches(apps, schema_editor):
-    """Give the seeded fellowships their usual approach, then their programs the same.
+    """Give the seeded fellowships their usual approach, then every program its default.
 
     Only blank values are filled, so running it over data a curator has touched keeps their
     choices.
     """
-    from programs.models import approach_for_fellowship
+    from programs.models import approach_for_fellowship, default_approach
 
     Fellowship = apps.get_model("programs", "Fellowship")
     Program = apps.get_model("programs", "Program")
@@ -23,10 +24,15 @@ def set_approaches(apps, schema_editor):
         if approach:
             fellowship.default_approach = approach
             fellowship.save(update_fields=["default_approach"])
-    for fellowship in Fellowship.objects.exclude(default_approach=""):
-        Program.objects.filter(fellowship=fellowship, approach="").update(
-            approach=fellowship.default_approach
-        )
+    # One UPDATE per fellowship and kind in use: a handful, however many programs.
+    pairs = Program.objects.filter(approach="").values_list("kind", "fellowship").distinct()
+    fellowships = Fellowship.objects.in_bulk()
+    for kind, fellowship_id in pairs.order_by():
+        approach = default_approach(kind, fellowships.get(fellowship_id))
+        if approach:
+            Program.objects.filter(approach="", kind=kind, fellowship_id=fellowship_id).update(
+                approach=approach
+            )
 
 
 class Migration(migrations.Migration):
@@ -69,7 +75,7 @@ class Migration(migrations.Migration):
                     ("family", "For family and friends"),
                 ],
                 db_index=True,
-                help_text="Blank: not stated. Left blank, it is taken from the fellowship when it has one.",
+                help_text="Left blank, it is taken from the fellowship, else from the kind when that says enough; otherwise it shows as not stated.",
                 max_length=20,
             ),
         ),

@@ -736,8 +736,12 @@ def test_taxonomy_filter(client, directory):
     assert in_taxonomy("medication") == {service_id(directory.center)}
     assert in_taxonomy("meeting-type") == {service_id(directory.group)}
     assert len(in_taxonomy("kind")) == 4  # every program has a kind
-    # The two with a fellowship take its approach; the others state none.
-    assert in_taxonomy("approach") == {service_id(directory.group), service_id(directory.hosted)}
+    # Taken from the fellowship or the kind; the sober home states none.
+    assert in_taxonomy("approach") == {
+        service_id(directory.group),
+        service_id(directory.hosted),
+        service_id(directory.circle),
+    }
 
 
 def test_approach_terms(client, directory):
@@ -746,10 +750,11 @@ def test_approach_terms(client, directory):
         return ids(get(client, "services", taxonomy_term_id=term))
 
     assert with_approach("secular") == {service_id(directory.hosted)}
-    assert with_approach("all-pathways") == set()
-    directory.circle.approach = "all-pathways"
+    assert with_approach("harm-reduction") == set()
+    directory.circle.approach = "harm-reduction"
     directory.circle.save()
-    assert with_approach("all-pathways") == {service_id(directory.circle)}
+    assert with_approach("harm-reduction") == {service_id(directory.circle)}
+    assert with_approach("all-pathways") == set()
     term = get(client, f"taxonomy_terms/{hsds.hsds_id('term:approach:secular')}")
     check("taxonomy_terms/", term)
     assert term["name"] == "Secular or science-based"

@@ -12,8 +12,10 @@ from programs.models import (
     Language,
     MeetingType,
     Program,
+    ProgramKind,
     ServiceOption,
     approach_for_fellowship,
+    default_approach,
 )
 from tests.factories import make_program
 
@@ -88,6 +90,18 @@ def test_fellowship_approaches(slug, approach):
     assert approach_for_fellowship(slug) == approach
 
 
+def test_a_fellowship_speaks_before_the_kind():
+    al_anon = Fellowship.objects.get(slug="al-anon")
+    nami = Fellowship.objects.get(slug="nami")
+    assert default_approach(ProgramKind.TWELVE_STEP, al_anon) == Approach.FAMILY
+    assert default_approach(ProgramKind.TWELVE_STEP) == Approach.TWELVE_STEP
+    assert default_approach(ProgramKind.SMART) == Approach.SECULAR
+    assert default_approach(ProgramKind.RECOVERY_COMMUNITY) == Approach.ALL_PATHWAYS
+    assert default_approach(ProgramKind.DUAL_DIAGNOSIS, nami) == ""
+    for kind in (ProgramKind.SOBER_LIVING, ProgramKind.MENTAL_HEALTH, ProgramKind.OTHER):
+        assert default_approach(kind) == ""
+
+
 def test_seeded_fellowships_carry_their_usual_approach():
     for fellowship in Fellowship.objects.all():
         assert fellowship.default_approach == approach_for_fellowship(fellowship.slug), fellowship
@@ -99,16 +113,20 @@ def test_the_migration_fills_blanks_and_keeps_choices():
     smart.default_approach = ""
     smart.save()
     group = make_program(fellowship=aa)
+    centre = make_program(kind=ProgramKind.RECOVERY_COMMUNITY)
     smart_family = make_program(fellowship=smart, approach=Approach.FAMILY)
-    no_fellowship = make_program()
+    other = make_program(kind=ProgramKind.OTHER)
     # As rows stood before the field existed.
-    Program.objects.filter(pk=group.pk).update(approach="")
+    Program.objects.exclude(pk=smart_family.pk).update(approach="")
 
     APPROACH_MIGRATION.set_approaches(apps, None)
 
     smart.refresh_from_db()
     assert smart.default_approach == Approach.SECULAR
     approaches = dict(Program.objects.values_list("pk", "approach"))
-    assert approaches[group.pk] == Approach.TWELVE_STEP
-    assert approaches[smart_family.pk] == Approach.FAMILY
-    assert approaches[no_fellowship.pk] == ""
+    assert approaches == {
+        group.pk: Approach.TWELVE_STEP,
+        centre.pk: Approach.ALL_PATHWAYS,
+        smart_family.pk: Approach.FAMILY,
+        other.pk: "",
+    }

@@ -199,6 +199,10 @@ class TestApproach:
         lifering = Fellowship.objects.get(slug="lifering")
         assert make_program(fellowship=lifering).approach == Approach.SECULAR
 
+    def test_or_the_one_its_kind_implies(self):
+        assert make_program(kind=ProgramKind.RECOVERY_COMMUNITY).approach == Approach.ALL_PATHWAYS
+        assert make_program(kind=ProgramKind.SOBER_LIVING).approach == ""
+
     def test_a_chosen_approach_is_kept(self):
         smart = Fellowship.objects.get(slug="smart")
         program = make_program(fellowship=smart, approach=Approach.FAMILY)
