@@ -129,6 +129,8 @@ def meeting_markers(occurrences):
     markers, seen = [], set()
     for occurrence in occurrences:
         meeting = occurrence.meeting
+        if not meeting.is_in_person:
+            continue  # an online meeting's place is only the town its group is based in
         m = marker(meeting.display_name, meeting.get_absolute_url(), meeting.place)
         if m and meeting.pk not in seen:
             seen.add(meeting.pk)

@@ -292,6 +292,34 @@ class TestView:
         everything = page_text(client, url)
         assert "Steps tonight" in everything and "Approach: 12-step" in everything
 
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_online_meetings_put_no_pin_on_the_map(self, client):
+        meeting("In the hall", 2, T(7, 0))
+        # Online groups name the town they are based in, which sets their clock.
+        chicago = make_location(
+            name="",
+            street_address="",
+            city="Chicago",
+            state="IL",
+            postal_code="60601",
+            timezone="America/Chicago",
+            latitude=41.8858,
+            longitude=-87.6181,
+        )
+        make_meeting(
+            program=make_program(name="Online group", location=None),
+            name="Online from Chicago",
+            weekday=1,
+            start_time=T(22, 30),
+            attendance=Attendance.ONLINE,
+            conference_url="https://example.org/join",
+            location=chicago,
+        )
+        response = client.get(reverse("programs:meetings"))
+        shown = [o.meeting.name for o in response.context["occurrences"]]
+        assert shown == ["Online from Chicago", "In the hall"]
+        assert [m["name"] for m in response.context["markers"]] == ["In the hall"]
+
     def test_bad_page_numbers_fall_back(self, client):
         meeting("Any", 2, T(9, 0))
         for page in ("0", "-3", "abc", "99999999999999999999"):
