@@ -7,6 +7,8 @@ for a curator to set.
 """
 
 from django.db import migrations, models
+from django.db.models import Value
+from django.db.models.functions import Concat
 
 
 def set_approaches(apps, schema_editor):
@@ -15,7 +17,7 @@ def set_approaches(apps, schema_editor):
     Only blank values are filled, so running it over data a curator has touched keeps their
     choices.
     """
-    from programs.models import approach_for_fellowship, default_approach
+    from programs.models import Approach, approach_for_fellowship, default_approach
 
     Fellowship = apps.get_model("programs", "Fellowship")
     Program = apps.get_model("programs", "Program")
@@ -33,6 +35,12 @@ def set_approaches(apps, schema_editor):
             Program.objects.filter(approach="", kind=kind, fellowship_id=fellowship_id).update(
                 approach=approach
             )
+    # Keyword search reads the approach too (programs/search.py); the next save of each
+    # program rebuilds its text in order, so appending is enough until then.
+    for approach, label in Approach.choices:
+        Program.objects.filter(approach=approach).update(
+            search_text=Concat("search_text", Value(f" {label}"))
+        )
 
 
 class Migration(migrations.Migration):

@@ -117,7 +117,7 @@ def test_the_migration_fills_blanks_and_keeps_choices():
     smart_family = make_program(fellowship=smart, approach=Approach.FAMILY)
     other = make_program(kind=ProgramKind.OTHER)
     # As rows stood before the field existed.
-    Program.objects.exclude(pk=smart_family.pk).update(approach="")
+    Program.objects.exclude(pk=smart_family.pk).update(approach="", search_text="")
 
     APPROACH_MIGRATION.set_approaches(apps, None)
 
@@ -130,3 +130,5 @@ def test_the_migration_fills_blanks_and_keeps_choices():
         smart_family.pk: Approach.FAMILY,
         other.pk: "",
     }
+    assert Program.objects.get(pk=centre.pk).search_text.endswith("All pathways welcome")
+    assert Program.objects.get(pk=other.pk).search_text == ""
