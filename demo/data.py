@@ -8,6 +8,10 @@ and distance searches behave as they would with real listings; house numbers are
 The loader looks coordinates and time zones up from the ZIP code, so a venue only names its
 ZIP. Meeting days are short day names ("mon"), which the loader reads with
 listings.week.DAY_WORDS into Meeting Guide's numbering.
+Online groups based outside Ohio name only their home town (a real ZIP code there), as
+Meeting Guide feeds do: it sets their meetings' clock, so the next-meetings page has
+something in progress or about to start at any hour, from Eastern to Pacific time. Every
+program states its approach (12-step, secular, faith-based...).
 """
 
 # Keys are only used to refer to venues from the lists below; a venue is stored once and
@@ -120,6 +124,14 @@ VENUES = {
         "city": "Columbus",
         "postal_code": "43224",
         "wheelchair_accessible": True,
+    },
+    "cbus-parsons-club": {
+        "name": "Parsons Avenue Fellowship Club",
+        "street_address": "1120 Parsons Ave",
+        "city": "Columbus",
+        "postal_code": "43206",
+        "wheelchair_accessible": True,
+        "directions": "After 10 pm the front door is locked; ring the bell at the side door.",
     },
     # --- Cincinnati ---
     "cin-otr": {
@@ -275,6 +287,35 @@ VENUES = {
         "postal_code": "44308",
         "wheelchair_accessible": False,
         "accessibility_notes": "Crushed-gravel trail with a few short slopes.",
+    },
+    # --- Home towns of online groups based elsewhere: no room, only the town and its clock ---
+    "town-chicago": {
+        "name": "",
+        "street_address": "",
+        "city": "Chicago",
+        "state": "IL",
+        "postal_code": "60601",
+    },
+    "town-denver": {
+        "name": "",
+        "street_address": "",
+        "city": "Denver",
+        "state": "CO",
+        "postal_code": "80202",
+    },
+    "town-phoenix": {
+        "name": "",
+        "street_address": "",
+        "city": "Phoenix",
+        "state": "AZ",
+        "postal_code": "85004",
+    },
+    "town-los-angeles": {
+        "name": "",
+        "street_address": "",
+        "city": "Los Angeles",
+        "state": "CA",
+        "postal_code": "90012",
     },
     # --- Sober living homes: the public only ever sees the town ---
     "home-maple": {
@@ -734,6 +775,13 @@ CENTERS = [
 
 _ZOOM = "https://zoom.us/j/"
 
+
+def every_day(start, end, types, **details):
+    """The same meeting on each day of the week, as many online and late-night groups hold."""
+    days = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+    return [{"day": day, "start": start, "end": end, "types": types, **details} for day in days]
+
+
 # Meetings: day, start, end (24-hour, local to the venue) and Meeting Guide type codes. A
 # meeting without "venue" uses its program's place; online meetings carry "url"/"phone".
 PROGRAMS = [
@@ -742,37 +790,45 @@ PROGRAMS = [
         "slug": "downtown-early-birds",
         "name": "Downtown Early Birds",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "aa",
         "venue": "cbus-downtown",
         "description": (
-            "A coffee-and-conversation AA group that meets before the workday starts. "
-            "Newcomers are welcome to simply listen, and someone always stays after to talk."
+            "A coffee-and-conversation AA group that meets before the workday starts, and over "
+            "breakfast at weekends. Newcomers are welcome to simply listen, and someone always "
+            "stays after to talk."
         ),
         "phone": "614-555-0101",
         "website": "https://example.org/downtown-early-birds",
         "verified_days_ago": 30,
         "meetings": [
             {"day": "mon", "start": "07:00", "end": "08:00", "types": "O D X"},
+            {"day": "tue", "start": "07:00", "end": "08:00", "types": "O BE X"},
             {"day": "wed", "start": "07:00", "end": "08:00", "types": "O DR X"},
+            {"day": "thu", "start": "07:00", "end": "08:00", "types": "O D X"},
             {"day": "fri", "start": "07:00", "end": "08:00", "types": "O D X"},
             {"day": "sat", "start": "08:00", "end": "09:00", "types": "O BRK X"},
+            {"day": "sun", "start": "08:00", "end": "09:00", "types": "O BRK X"},
         ],
     },
     {
         "slug": "short-north-sunset-group",
         "name": "Short North Sunset Group",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "aa",
         "venue": "cbus-short-north",
         "description": (
             "An evening AA group with a relaxed, welcoming feel and plenty of people in their "
-            "first year. Saturday's speaker meeting is also streamed for those who can't come."
+            "first year. Sunday's late meeting eases people into the week, and Saturday's "
+            "speaker meeting is also streamed for those who can't come."
         ),
         "phone": "614-555-0102",
         "email": "sunset.group@example.org",
         "website": "https://example.org/short-north-sunset",
         "verified_days_ago": 9,
         "meetings": [
+            {"day": "sun", "start": "21:00", "end": "22:00", "types": "O D X"},
             {"day": "tue", "start": "19:30", "end": "20:30", "types": "O D X"},
             {"day": "thu", "start": "19:30", "end": "20:30", "types": "O B X"},
             {
@@ -790,6 +846,7 @@ PROGRAMS = [
         "slug": "clintonville-big-book-group",
         "name": "Clintonville Big Book Group",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "aa",
         "venue": "cbus-clintonville",
         "description": (
@@ -817,6 +874,7 @@ PROGRAMS = [
         "slug": "german-village-serenity-group",
         "name": "German Village Serenity Group",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "aa",
         "venue": "cbus-german-village",
         "description": (
@@ -834,6 +892,7 @@ PROGRAMS = [
         "slug": "grupo-nueva-vida-aa",
         "name": "Grupo Nueva Vida",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "aa",
         "venue": "cbus-hilltop",
         "description": (
@@ -853,6 +912,7 @@ PROGRAMS = [
         "slug": "over-the-rhine-noon-group",
         "name": "Over-the-Rhine Noon Group",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "aa",
         "venue": "cin-otr",
         "description": (
@@ -873,6 +933,7 @@ PROGRAMS = [
         "slug": "northside-young-peoples-aa",
         "name": "Northside Young People's Group",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "aa",
         "venue": "cin-northside",
         "description": (
@@ -891,6 +952,7 @@ PROGRAMS = [
         "slug": "oregon-district-womens-aa",
         "name": "Oregon District Women's Group",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "aa",
         "venue": "day-oregon",
         "description": (
@@ -909,6 +971,7 @@ PROGRAMS = [
         "slug": "dayton-mens-step-study",
         "name": "Dayton Men's Step Study",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "aa",
         "venue": "day-north-main",
         "description": (
@@ -927,6 +990,7 @@ PROGRAMS = [
         "slug": "ohio-city-lunch-bunch",
         "name": "Ohio City Lunch Bunch",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "aa",
         "venue": "cle-ohio-city",
         "description": (
@@ -951,6 +1015,7 @@ PROGRAMS = [
         "slug": "old-west-end-candlelight-aa",
         "name": "Old West End Candlelight Group",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "aa",
         "venue": "tol-old-west-end",
         "description": (
@@ -968,6 +1033,7 @@ PROGRAMS = [
         "slug": "clean-and-serene-na-columbus",
         "name": "Clean and Serene",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "na",
         "venue": "cbus-linden",
         "description": (
@@ -987,6 +1053,7 @@ PROGRAMS = [
         "slug": "just-for-today-na-cincinnati",
         "name": "Just for Today",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "na",
         "venue": "cin-walnut-hills",
         "description": (
@@ -1014,6 +1081,7 @@ PROGRAMS = [
         "slug": "gem-city-miracles-na",
         "name": "Gem City Miracles",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "na",
         "venue": "day-wayne",
         "description": (
@@ -1031,6 +1099,7 @@ PROGRAMS = [
         "slug": "freedom-group-ca-cincinnati",
         "name": "Freedom Group",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "ca",
         "venue": "cin-price-hill",
         "description": (
@@ -1048,6 +1117,7 @@ PROGRAMS = [
         "slug": "clear-path-cma-columbus",
         "name": "Clear Path",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "cma",
         "venue": "cbus-olde-towne",
         "description": (
@@ -1073,6 +1143,7 @@ PROGRAMS = [
         "slug": "bexley-al-anon-family-group",
         "name": "Bexley Al-Anon Family Group",
         "kind": "12-step",
+        "approach": "family",
         "fellowship": "al-anon",
         "venue": "cbus-bexley",
         "description": (
@@ -1091,6 +1162,7 @@ PROGRAMS = [
         "slug": "dayton-al-anon-hope-group",
         "name": "Hope Group of Al-Anon",
         "kind": "12-step",
+        "approach": "family",
         "fellowship": "al-anon",
         "venue": "day-belmont",
         "description": (
@@ -1117,6 +1189,7 @@ PROGRAMS = [
         "slug": "akron-nar-anon-family-group",
         "name": "Akron Nar-Anon Family Group",
         "kind": "12-step",
+        "approach": "family",
         "fellowship": "nar-anon",
         "venue": "akr-highland",
         "description": (
@@ -1134,6 +1207,7 @@ PROGRAMS = [
         "slug": "toledo-heroin-anonymous",
         "name": "Toledo Heroin Anonymous",
         "kind": "12-step",
+        "approach": "12-step",
         "fellowship": "ha",
         "venue": "tol-glass-city",
         "description": (
@@ -1147,11 +1221,205 @@ PROGRAMS = [
             {"day": "fri", "start": "18:30", "end": "19:30", "types": "O BE X"},
         ],
     },
+    # --- Early, late and online 12-step meetings: something at any hour ---
+    {
+        "slug": "first-light-na-cincinnati",
+        "name": "First Light",
+        "kind": "12-step",
+        "approach": "12-step",
+        "fellowship": "na",
+        "venue": "cin-otr",
+        "description": (
+            "An early NA meeting every day of the week, for before work or after a long night. "
+            "The coffee is on by a quarter past six and we finish on time."
+        ),
+        "phone": "513-555-0112",
+        "verified_days_ago": 12,
+        "meetings": every_day("06:30", "07:30", "O D X"),
+    },
+    {
+        "slug": "night-shift-group-columbus",
+        "name": "Night Shift Group",
+        "kind": "12-step",
+        "approach": "12-step",
+        "fellowship": "aa",
+        "venue": "cbus-parsons-club",
+        "description": (
+            "Late-night AA for people coming off a second shift and anyone who finds the hours "
+            "after ten the hardest. Friday runs a little longer, and Saturday's meeting goes on "
+            "past midnight."
+        ),
+        "phone": "614-555-0119",
+        "verified_days_ago": 33,
+        "meetings": [
+            {"day": "sun", "start": "22:00", "end": "23:00", "types": "O D X"},
+            {"day": "mon", "start": "22:00", "end": "23:00", "types": "O D X"},
+            {"day": "tue", "start": "22:00", "end": "23:00", "types": "O BE X"},
+            {"day": "wed", "start": "22:00", "end": "23:00", "types": "O D X"},
+            {"day": "thu", "start": "22:00", "end": "23:00", "types": "O ST X"},
+            {"day": "fri", "start": "22:00", "end": "23:30", "types": "O SP X"},
+            {"day": "sat", "start": "23:00", "end": "00:30", "types": "O D X"},
+        ],
+    },
+    {
+        "slug": "before-the-alarm-online",
+        "name": "Before the Alarm",
+        "kind": "12-step",
+        "approach": "12-step",
+        "fellowship": "aa",
+        "description": (
+            "A daily online AA meeting for early risers, people finishing a night shift and "
+            "anyone awake with too much on their mind. A short reading, open sharing, and done "
+            "by half past six."
+        ),
+        "website": "https://example.org/before-the-alarm",
+        "verified_days_ago": 18,
+        "meetings": every_day(
+            "05:30",
+            "06:30",
+            "O D",
+            attendance="online",
+            url=_ZOOM + "80155501201",
+            phone="646-555-0120",
+            phone_notes="Meeting ID 801 5550 1201",
+        ),
+    },
+    {
+        "slug": "pacific-coffee-break-aa",
+        "name": "Pacific Coffee Break",
+        "kind": "12-step",
+        "approach": "12-step",
+        "fellowship": "aa",
+        "description": (
+            "A morning AA meeting run every day from Los Angeles, which lands in the late "
+            "morning back east. Cameras are optional and newcomers are asked to stay on for a "
+            "few minutes afterwards if they would like a phone list."
+        ),
+        "website": "https://example.org/pacific-coffee-break",
+        "verified_days_ago": 27,
+        "meetings": every_day(
+            "08:00",
+            "09:00",
+            "O D",
+            attendance="online",
+            url=_ZOOM + "80255501202",
+            venue="town-los-angeles",
+        ),
+    },
+    {
+        "slug": "lakeshore-lunch-na",
+        "name": "Lakeshore Lunch",
+        "kind": "12-step",
+        "approach": "12-step",
+        "fellowship": "na",
+        "description": (
+            "A lunchtime NA meeting held online by a Chicago group, open to anyone who wants "
+            "to stop using. Each day starts with a reading from the Basic Text."
+        ),
+        "website": "https://example.org/lakeshore-lunch",
+        "verified_days_ago": 40,
+        "meetings": every_day(
+            "12:00",
+            "13:00",
+            "O LIT",
+            attendance="online",
+            url=_ZOOM + "80355501203",
+            venue="town-chicago",
+        ),
+    },
+    {
+        "slug": "night-owls-online-aa",
+        "name": "Night Owls Online",
+        "kind": "12-step",
+        "approach": "12-step",
+        "fellowship": "aa",
+        "description": (
+            "A late online AA meeting for anyone who can't sleep or would rather not be alone "
+            "with the night. A Chicago group hosts it; people join from all over the country."
+        ),
+        "website": "https://example.org/night-owls-online",
+        "verified_days_ago": 8,
+        "meetings": every_day(
+            "22:00",
+            "23:00",
+            "O D",
+            attendance="online",
+            url=_ZOOM + "80455501204",
+            venue="town-chicago",
+        ),
+    },
+    {
+        "slug": "after-dark-na-online",
+        "name": "After Dark",
+        "kind": "12-step",
+        "approach": "12-step",
+        "fellowship": "na",
+        "description": (
+            "Late-night NA from Colorado. The meeting is small and unhurried, and someone stays "
+            "on afterwards for anyone who needs to keep talking."
+        ),
+        "website": "https://example.org/after-dark-na",
+        "verified_days_ago": 23,
+        "meetings": every_day(
+            "22:00",
+            "23:00",
+            "O D",
+            attendance="online",
+            url=_ZOOM + "80555501205",
+            venue="town-denver",
+        ),
+    },
+    {
+        "slug": "desert-midnight-cma",
+        "name": "Desert Midnight",
+        "kind": "12-step",
+        "approach": "12-step",
+        "fellowship": "cma",
+        "description": (
+            "A late-night Crystal Meth Anonymous meeting run from Phoenix. Newcomers, and "
+            "people coming back after a slip, are especially welcome."
+        ),
+        "website": "https://example.org/desert-midnight",
+        "verified_days_ago": 61,
+        "meetings": every_day(
+            "23:00",
+            "00:00",
+            "O D",
+            attendance="online",
+            url=_ZOOM + "80655501206",
+            venue="town-phoenix",
+        ),
+    },
+    {
+        "slug": "pacific-night-owls-aa",
+        "name": "Pacific Night Owls",
+        "kind": "12-step",
+        "approach": "12-step",
+        "fellowship": "aa",
+        "description": (
+            "An online AA meeting from Los Angeles for the late hours: night-shift workers, "
+            "new parents and anyone awake when they would rather not be. In the East it runs "
+            "in the small hours."
+        ),
+        "website": "https://example.org/pacific-night-owls",
+        "verified_days_ago": 16,
+        "meetings": every_day(
+            "23:00",
+            "00:00",
+            "O D",
+            attendance="online",
+            url=_ZOOM + "80755501207",
+            phone="646-555-0121",
+            phone_notes="Meeting ID 807 5550 1207",
+            venue="town-los-angeles",
+        ),
+    },
     # --- SMART Recovery ---
     {
         "slug": "smart-recovery-grandview",
         "name": "SMART Recovery Grandview",
         "kind": "smart-recovery",
+        "approach": "secular",
         "fellowship": "smart",
         "venue": "cbus-grandview",
         "description": (
@@ -1170,6 +1438,7 @@ PROGRAMS = [
         "slug": "smart-recovery-corryville",
         "name": "SMART Recovery Corryville",
         "kind": "smart-recovery",
+        "approach": "secular",
         "fellowship": "smart",
         "host_center": "riverbend-treatment-services",
         "venue": "rts-cincinnati",
@@ -1187,6 +1456,7 @@ PROGRAMS = [
         "slug": "smart-recovery-dayton",
         "name": "SMART Recovery Dayton",
         "kind": "smart-recovery",
+        "approach": "secular",
         "fellowship": "smart",
         "venue": "day-wayne",
         "description": (
@@ -1211,6 +1481,7 @@ PROGRAMS = [
         "slug": "smart-recovery-online-ohio-evenings",
         "name": "SMART Recovery Online – Ohio Evenings",
         "kind": "smart-recovery",
+        "approach": "secular",
         "fellowship": "smart",
         "description": (
             "Online SMART meetings run by Ohio facilitators for anyone with an internet "
@@ -1242,6 +1513,7 @@ PROGRAMS = [
         "slug": "smart-recovery-online-lunchtime",
         "name": "SMART Recovery Online Lunchtime",
         "kind": "smart-recovery",
+        "approach": "secular",
         "fellowship": "smart",
         "description": (
             "A one-hour online SMART meeting at midday on Fridays, handy before the weekend. "
@@ -1265,6 +1537,7 @@ PROGRAMS = [
         "slug": "smart-family-friends-columbus",
         "name": "SMART Recovery Family & Friends Columbus",
         "kind": "smart-recovery",
+        "approach": "family",
         "fellowship": "smart",
         "venue": "cbus-bexley",
         "description": (
@@ -1297,6 +1570,7 @@ PROGRAMS = [
         "slug": "smart-recovery-akron",
         "name": "SMART Recovery Akron",
         "kind": "smart-recovery",
+        "approach": "secular",
         "fellowship": "smart",
         "venue": "akr-rubber-city",
         "description": (
@@ -1309,15 +1583,59 @@ PROGRAMS = [
             {"day": "thu", "start": "19:00", "end": "20:30", "types": "O D X"},
         ],
     },
+    {
+        "slug": "smart-recovery-online-mile-high-mornings",
+        "name": "SMART Recovery Online – Mile High Mornings",
+        "kind": "smart-recovery",
+        "approach": "secular",
+        "fellowship": "smart",
+        "description": (
+            "A morning SMART meeting hosted every day by facilitators in Denver. Each day picks "
+            "one tool, such as planning for a risky situation, and people try it on their week."
+        ),
+        "website": "https://example.org/smart-mile-high",
+        "verified_days_ago": 34,
+        "meetings": every_day(
+            "07:00",
+            "08:00",
+            "O D",
+            attendance="online",
+            url=_ZOOM + "80855501208",
+            venue="town-denver",
+        ),
+    },
+    {
+        "slug": "smart-recovery-online-after-work",
+        "name": "SMART Recovery Online – After Work",
+        "kind": "smart-recovery",
+        "approach": "secular",
+        "fellowship": "smart",
+        "description": (
+            "An hour at the end of the working day to look at cravings, setbacks and plans for "
+            "the evening, with a trained facilitator from Chicago."
+        ),
+        "website": "https://example.org/smart-after-work",
+        "verified_days_ago": 44,
+        "meetings": every_day(
+            "16:00",
+            "17:00",
+            "O D",
+            attendance="online",
+            url=_ZOOM + "80955501209",
+            venue="town-chicago",
+        ),
+    },
     # --- Sober living ---
     {
         "slug": "maple-house-for-women",
         "name": "Maple House for Women",
         "kind": "sober-living",
+        "approach": "all-pathways",
         "venue": "home-maple",
         "description": (
-            "A peer-run home for eight women in early recovery. Residents on buprenorphine or "
-            "methadone are welcome, and the house helps with rides to appointments."
+            "A peer-run home for eight women in early recovery, whatever path they follow. "
+            "Residents on buprenorphine or methadone are welcome, and the house helps with "
+            "rides to appointments."
         ),
         "audiences": ["women"],
         "cost": "fee",
@@ -1334,10 +1652,11 @@ PROGRAMS = [
         "slug": "hollyhock-house",
         "name": "Hollyhock House",
         "kind": "sober-living",
+        "approach": "12-step",
         "venue": "home-hollyhock",
         "description": (
             "A quiet women's recovery residence with a house manager living on site. Residents "
-            "keep a job or school schedule and attend at least three meetings a week."
+            "keep a job or school schedule and go to at least three 12-step meetings a week."
         ),
         "audiences": ["women"],
         "cost": "fee",
@@ -1352,10 +1671,11 @@ PROGRAMS = [
         "slug": "oak-hill-mens-recovery-house",
         "name": "Oak Hill Men's Recovery House",
         "kind": "sober-living",
+        "approach": "12-step",
         "venue": "home-oak-hill",
         "description": (
-            "Structured sober living for men, with weekly house meetings and chores. Residents "
-            "on prescribed medication for addiction are accepted."
+            "Structured sober living for men built around the twelve steps, with weekly house "
+            "meetings and chores. Residents on prescribed medication for addiction are accepted."
         ),
         "audiences": ["men", "justice-involved"],
         "cost": "fee",
@@ -1370,10 +1690,12 @@ PROGRAMS = [
         "slug": "prism-house",
         "name": "Prism House",
         "kind": "sober-living",
+        "approach": "all-pathways",
         "venue": "home-prism",
         "description": (
             "An LGBTQ+ affirming recovery home where residents choose rooms that fit their "
-            "gender identity. Small, close-knit and run by people in long-term recovery."
+            "gender identity. Small, close-knit, open to any path to recovery and run by "
+            "people in long-term recovery."
         ),
         "audiences": ["lgbtq"],
         "cost": "sliding-scale",
@@ -1389,10 +1711,12 @@ PROGRAMS = [
         "slug": "second-wind-house",
         "name": "Second Wind House",
         "kind": "sober-living",
+        "approach": "faith-based",
         "venue": "home-second-wind",
         "description": (
-            "A men's sober house on Cleveland's near west side, close to bus lines and day "
-            "labour offices. Curfew is relaxed after the first month."
+            "A men's sober house run by a church mission on Cleveland's near west side, close "
+            "to bus lines and day labour offices. Residents are invited, never required, to "
+            "Sunday worship; curfew is relaxed after the first month."
         ),
         "audiences": ["men"],
         "cost": "fee",
@@ -1407,11 +1731,13 @@ PROGRAMS = [
         "slug": "cascade-commons-recovery-residence",
         "name": "Cascade Commons Recovery Residence",
         "kind": "sober-living",
+        "approach": "all-pathways",
         "venue": "home-cascade",
         "host_center": "summit-path-recovery",
         "description": (
             "Co-ed transitional housing linked to Summit Path Recovery, with separate floors "
-            "for men and women. Many residents are veterans."
+            "for men and women. Many residents are veterans; each chooses their own path to "
+            "recovery and meets a peer coach weekly."
         ),
         "audiences": ["veterans"],
         "cost": "fee",
@@ -1427,6 +1753,7 @@ PROGRAMS = [
         "slug": "dda-columbus",
         "name": "Dual Diagnosis Anonymous Columbus",
         "kind": "dual-diagnosis",
+        "approach": "12-step",
         "fellowship": "dda",
         "host_center": "buckeye-recovery-health",
         "venue": "brh-columbus",
@@ -1445,6 +1772,7 @@ PROGRAMS = [
         "slug": "dda-dayton",
         "name": "Dual Diagnosis Anonymous Dayton",
         "kind": "dual-diagnosis",
+        "approach": "12-step",
         "fellowship": "dda",
         "venue": "day-gem-city",
         "description": (
@@ -1461,6 +1789,7 @@ PROGRAMS = [
         "slug": "nami-connection-cincinnati",
         "name": "NAMI Connection Recovery Support Group – Cincinnati",
         "kind": "dual-diagnosis",
+        "approach": "secular",
         "fellowship": "nami",
         "venue": "cin-hyde-park",
         "description": (
@@ -1488,6 +1817,7 @@ PROGRAMS = [
         "slug": "nami-family-support-columbus",
         "name": "NAMI Family Support Group – Columbus",
         "kind": "mental-health",
+        "approach": "family",
         "fellowship": "nami",
         "venue": "cbus-clintonville",
         "description": (
@@ -1505,6 +1835,7 @@ PROGRAMS = [
         "slug": "dbsa-columbus",
         "name": "DBSA Columbus",
         "kind": "mental-health",
+        "approach": "secular",
         "fellowship": "dbsa",
         "venue": "cbus-grandview",
         "description": (
@@ -1523,6 +1854,7 @@ PROGRAMS = [
         "slug": "dbsa-online-ohio",
         "name": "DBSA Online Peer Support – Ohio",
         "kind": "mental-health",
+        "approach": "secular",
         "fellowship": "dbsa",
         "description": (
             "Online DBSA groups for anyone who cannot get to an in-person meeting. A trained "
@@ -1554,6 +1886,7 @@ PROGRAMS = [
         "slug": "dbsa-cincinnati-young-adults",
         "name": "DBSA Cincinnati Young Adults",
         "kind": "mental-health",
+        "approach": "secular",
         "fellowship": "dbsa",
         "venue": "cin-clifton",
         "description": (
@@ -1572,6 +1905,7 @@ PROGRAMS = [
         "slug": "southside-recovery-community-center",
         "name": "Southside Recovery Community Center",
         "kind": "recovery-community",
+        "approach": "all-pathways",
         "venue": "cbus-south-side",
         "description": (
             "A drop-in centre run by people in recovery, open to every pathway. Stop by for "
@@ -1603,6 +1937,7 @@ PROGRAMS = [
         "slug": "queen-city-recovery-hub",
         "name": "Queen City Recovery Hub",
         "kind": "recovery-community",
+        "approach": "all-pathways",
         "venue": "cin-queen-city-hub",
         "description": (
             "Peer recovery support, a computer lab and a busy calendar of groups and events. "
@@ -1622,6 +1957,7 @@ PROGRAMS = [
         "slug": "gem-city-recovery-community-center",
         "name": "Gem City Recovery Community Center",
         "kind": "recovery-community",
+        "approach": "all-pathways",
         "venue": "day-gem-city",
         "description": (
             "Dayton's peer-run recovery centre. Walk in for a chat with a recovery coach or "
@@ -1639,10 +1975,12 @@ PROGRAMS = [
         "slug": "rubber-city-recovery-commons",
         "name": "Rubber City Recovery Commons",
         "kind": "recovery-community",
+        "approach": "harm-reduction",
         "venue": "akr-rubber-city",
         "description": (
             "A welcoming space in Akron with peer coaching, a clothing closet and free "
-            "naloxone. Friday's open meeting is for anyone on any recovery path."
+            "naloxone. Nobody has to have stopped using to come in, and Friday's open meeting "
+            "is for anyone on any path, including people still deciding."
         ),
         "phone": "330-555-0104",
         "peer_specialist_led": True,
@@ -1655,6 +1993,7 @@ PROGRAMS = [
         "slug": "glass-city-peer-recovery-center",
         "name": "Glass City Peer Recovery Center",
         "kind": "recovery-community",
+        "approach": "all-pathways",
         "venue": "tol-glass-city",
         "description": (
             "Toledo's recovery community centre, run by certified peer supporters. Sunday "
@@ -1667,11 +2006,35 @@ PROGRAMS = [
             {"day": "sun", "start": "14:00", "end": "15:00", "types": "O D X"},
         ],
     },
+    {
+        "slug": "all-recovery-after-midnight",
+        "name": "All Recovery After Midnight",
+        "kind": "recovery-community",
+        "approach": "all-pathways",
+        "run_by": "A peer-run recovery centre in Los Angeles",
+        "description": (
+            "An online all-recovery meeting held just after midnight Pacific time, open to "
+            "every path: twelve steps, SMART, faith, medication or none. It lasts ninety "
+            "minutes, so nobody is rushed."
+        ),
+        "website": "https://example.org/all-recovery-after-midnight",
+        "peer_specialist_led": True,
+        "verified_days_ago": 13,
+        "meetings": every_day(
+            "00:00",
+            "01:30",
+            "O D",
+            attendance="online",
+            url=_ZOOM + "81055501210",
+            venue="town-los-angeles",
+        ),
+    },
     # --- Other peer support ---
     {
         "slug": "recovery-dharma-columbus",
         "name": "Recovery Dharma Columbus",
         "kind": "other",
+        "approach": "buddhist-inspired",
         "fellowship": "recovery-dharma",
         "venue": "cbus-olde-towne",
         "description": (
@@ -1696,6 +2059,7 @@ PROGRAMS = [
         "slug": "refuge-recovery-cincinnati",
         "name": "Refuge Recovery Cincinnati",
         "kind": "other",
+        "approach": "buddhist-inspired",
         "fellowship": "refuge-recovery",
         "venue": "cin-northside",
         "description": (
@@ -1712,6 +2076,7 @@ PROGRAMS = [
         "slug": "lifering-columbus",
         "name": "LifeRing Columbus",
         "kind": "other",
+        "approach": "secular",
         "fellowship": "lifering",
         "venue": "cbus-downtown",
         "description": (
@@ -1737,6 +2102,7 @@ PROGRAMS = [
         "slug": "celebrate-recovery-dayton",
         "name": "Celebrate Recovery Dayton",
         "kind": "other",
+        "approach": "faith-based",
         "fellowship": "celebrate-recovery",
         "venue": "day-belmont",
         "description": (
@@ -1754,6 +2120,7 @@ PROGRAMS = [
         "slug": "women-for-sobriety-online",
         "name": "Women for Sobriety Online Ohio",
         "kind": "other",
+        "approach": "secular",
         "fellowship": "women-for-sobriety",
         "description": (
             "A weekly online WFS meeting for women who want to build confidence and a sober "
@@ -1777,6 +2144,7 @@ PROGRAMS = [
         "slug": "women-for-sobriety-cincinnati",
         "name": "Women for Sobriety Cincinnati",
         "kind": "other",
+        "approach": "secular",
         "fellowship": "women-for-sobriety",
         "venue": "cin-hyde-park",
         "description": (
@@ -1789,6 +2157,27 @@ PROGRAMS = [
         "meetings": [
             {"day": "sat", "start": "09:30", "end": "10:45", "types": "W X"},
         ],
+    },
+    {
+        "slug": "recovery-dharma-online-west-coast",
+        "name": "Recovery Dharma Online – West Coast",
+        "kind": "other",
+        "approach": "buddhist-inspired",
+        "fellowship": "recovery-dharma",
+        "description": (
+            "A daily online Recovery Dharma meeting from Los Angeles: twenty minutes of guided "
+            "meditation, a short reading, then sharing. Cameras can stay off."
+        ),
+        "website": "https://example.org/recovery-dharma-west-coast",
+        "verified_days_ago": 48,
+        "meetings": every_day(
+            "12:00",
+            "13:15",
+            "O MED",
+            attendance="online",
+            url=_ZOOM + "81155501211",
+            venue="town-los-angeles",
+        ),
     },
 ]
 

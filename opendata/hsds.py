@@ -8,8 +8,8 @@ The mapping in short (docs/hsds-api.md tells it at length):
 - each place a service is found at is a service_at_location; confidential places (sober homes)
   give only their town and an approximate position, never the street, ZIP code or the door;
 - each published meeting is a weekly schedule;
-- program kinds, levels of care, medications, payment, meeting types and audiences are
-  taxonomies whose terms reach services through attributes;
+- program kinds, approaches, levels of care, medications, payment, meeting types and
+  audiences are taxonomies whose terms reach services through attributes;
 - every id is a uuid5 of a fixed namespace and a name such as "program:12", so the same row
   always has the same id and nothing needs storing.
 """
@@ -35,6 +35,7 @@ from listings.geo import bounding_box, distance_expression
 from listings.models import Location, PublicationStatus
 from listings.week import WEEKDAY_NAMES, Weekday, zone_or_none
 from programs.models import (
+    Approach,
     Attendance,
     Audience,
     Cost,
@@ -108,6 +109,12 @@ class Taxonomy:
 TAXONOMIES = (
     Taxonomy("kind", "Program kinds", "What sort of peer support a program offers.", "kind"),
     Taxonomy(
+        "approach",
+        "Approaches",
+        "The outlook a program's meetings share: 12-step, secular, faith-based and others.",
+        "approach",
+    ),
+    Taxonomy(
         "level",
         "Levels of care",
         "The kinds of treatment a treatment centre provides.",
@@ -169,6 +176,11 @@ def kind_term(code):
     return Term(TAXONOMY["kind"], code, label, f"Programs of the kind “{label}”.")
 
 
+def approach_term(code):
+    label = Approach(code).label
+    return Term(TAXONOMY["approach"], code, label, f"Programs whose approach is “{label}”.")
+
+
 def option_term(option):
     taxonomy = TAXONOMY[option.category]
     return Term(taxonomy, option.code, option.name, f"{taxonomy.name}: {option.name}.")
@@ -191,6 +203,7 @@ def all_terms():
     """Every term of every taxonomy, in taxonomy order (three small queries)."""
     return [
         *(kind_term(code) for code in ProgramKind.values),
+        *(approach_term(code) for code in Approach.values),
         *(option_term(o) for o in ServiceOption.objects.order_by("category", "name", "code")),
         *(type_term(t) for t in MeetingType.objects.order_by("name", "code")),
         *(audience_term(a) for a in Audience.objects.order_by("name", "slug")),
@@ -625,6 +638,8 @@ def program_places(program):
 
 def program_terms(program):
     found = [kind_term(program.kind)]
+    if program.approach:
+        found.append(approach_term(program.approach))
     found += [audience_term(a) for a in program.audiences.all()]
     types = {t.code: t for m in program.hsds_meetings for t in m.types.all()}
     found += [type_term(types[code]) for code in sorted(types)]
@@ -825,6 +840,9 @@ def _with_term(programs, centers, taxonomy, term):
     key = taxonomy.key
     if key == "kind":
         return (programs.filter(kind=code) if code else programs), centers.none()
+    if key == "approach":
+        chosen = programs.filter(approach=code) if code else programs.exclude(approach="")
+        return chosen, centers.none()
     if key in CENTER_RELATIONS:
         relation = CENTER_RELATIONS[key]
         lookup = {f"{relation}__code": code} if code else {f"{relation}__isnull": False}

@@ -28,7 +28,14 @@ from django.utils.text import slugify
 from listings.geo import _state_code, fill_coordinates
 from listings.models import Location, PublicationStatus, free_slug, taken_slugs
 from listings.week import DAY_WORDS, zone_or_none
-from programs.models import Attendance, Meeting, MeetingType, Program, ProgramKind
+from programs.models import (
+    Attendance,
+    Meeting,
+    MeetingType,
+    Program,
+    ProgramKind,
+    default_approach,
+)
 from programs.search import refresh_search_text
 
 from . import readers
@@ -753,6 +760,8 @@ def save_programs(meetings, locations, source, kind, fellowship, publish):
                 source_id=key,
                 kind=kind,
                 fellowship=fellowship,
+                # As Program.save would set it; bulk_create skips save.
+                approach=default_approach(kind, fellowship),
                 status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
                 location=location,
                 **values,

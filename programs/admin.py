@@ -25,7 +25,8 @@ from .search import refresh_search_text
 @admin.register(Fellowship)
 class FellowshipAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ["name", "abbreviation", "website"]
+    list_display = ["name", "abbreviation", "default_approach", "website"]
+    list_filter = ["default_approach"]
     search_fields = ["name", "abbreviation"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -142,9 +143,10 @@ class MeetingInline(admin.StackedInline):
 
 @admin.register(Program)
 class ProgramAdmin(ListingAdmin):
-    list_display = ["name", "kind", "fellowship", "city", "status", "verified"]
+    list_display = ["name", "kind", "approach", "fellowship", "city", "status", "verified"]
     list_filter = [
         "kind",
+        "approach",
         "status",
         VerificationFilter,
         "fellowship",
@@ -175,6 +177,7 @@ class ProgramAdmin(ListingAdmin):
                     "slug",
                     "kind",
                     "fellowship",
+                    "approach",
                     "status",
                     "last_verified_on",
                     "description",

@@ -27,6 +27,7 @@ from listings.week import Weekday, weekday_of, zone_or_none
 
 from .choices import audience_choices, fellowship_choices, language_choices, meeting_type_choices
 from .models import (
+    Approach,
     Attendance,
     Cost,
     LevelOfCare,
@@ -146,6 +147,9 @@ class ProgramFilter(NearFilterSet):
     q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=200)
     kind = django_filters.MultipleChoiceFilter(
         label="Kind of program", choices=ProgramKind.choices, widget=CheckboxMultiple
+    )
+    approach = django_filters.MultipleChoiceFilter(
+        label="Approach", choices=Approach.choices, widget=CheckboxMultiple
     )
     fellowship = django_filters.MultipleChoiceFilter(
         label="Fellowship",

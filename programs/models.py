@@ -14,6 +14,88 @@ from listings.week import Weekday, validate_timezone, weekday_of, zone_or_none
 
 from . import schedule
 
+# --- Approaches ------------------------------------------------------------------------------
+
+
+class Approach(models.TextChoices):
+    """The outlook a program's meetings share: how people tell the alternatives apart.
+
+    Buddhist-inspired groups (Recovery Dharma, Refuge Recovery) have a value of their own.
+    They ask no belief in a god and hold no worship, so “faith-based” would mislead; but
+    their meetings open with meditation and draw on Buddhist teaching, which someone looking
+    for a “secular” group (SMART's worksheets, LifeRing's talk about the week) may not
+    expect. Naming them plainly lets each person choose.
+    """
+
+    TWELVE_STEP = "12-step", "12-step"
+    SECULAR = "secular", "Secular or science-based"
+    BUDDHIST = "buddhist-inspired", "Buddhist-inspired, with meditation"
+    FAITH_BASED = "faith-based", "Faith-based"
+    HARM_REDUCTION = "harm-reduction", "Harm-reduction friendly"
+    ALL_PATHWAYS = "all-pathways", "All pathways welcome"
+    FAMILY = "family", "For family and friends"
+
+
+def approach_constraint(model, field):
+    """Blank (not stated) or one of the approaches."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": ["", *Approach.values]}),
+        name=f"{model}_{field}_valid",
+        violation_error_message="Choose one of the approaches, or leave it blank.",
+    )
+
+
+# The usual approach of the fellowships every deployment starts with (programs' seed
+# migration), by slug. The migration that brought in approaches gives it to them and to their
+# existing programs; after that each fellowship's `default_approach` is what counts, and
+# curators set it for fellowships they add.
+FELLOWSHIP_APPROACHES = {
+    "aa": Approach.TWELVE_STEP,
+    "na": Approach.TWELVE_STEP,
+    "ca": Approach.TWELVE_STEP,
+    "cma": Approach.TWELVE_STEP,
+    "ha": Approach.TWELVE_STEP,
+    "ma": Approach.TWELVE_STEP,
+    # Twelve steps plus five of its own about mental health.
+    "dda": Approach.TWELVE_STEP,
+    # Twelve-step groups too, but what sets them apart is whom they are for.
+    "al-anon": Approach.FAMILY,
+    "nar-anon": Approach.FAMILY,
+    "smart": Approach.SECULAR,
+    "lifering": Approach.SECULAR,
+    "women-for-sobriety": Approach.SECULAR,
+    "recovery-dharma": Approach.BUDDHIST,
+    "refuge-recovery": Approach.BUDDHIST,
+    "celebrate-recovery": Approach.FAITH_BASED,
+    # Peer-led, with neither steps nor faith.
+    "dbsa": Approach.SECULAR,
+    # NAMI is left unstated: it runs groups for people living with a condition and groups
+    # for their families, so only each program can say which it is.
+}
+
+
+# What a kind says about the approach when no fellowship does. Recovery community centres
+# exist to welcome every pathway; sober homes, dual-diagnosis and mental-health groups vary.
+KIND_APPROACHES = {
+    "12-step": Approach.TWELVE_STEP,
+    "smart-recovery": Approach.SECULAR,
+    "recovery-community": Approach.ALL_PATHWAYS,
+}
+
+
+def approach_for_fellowship(slug):
+    """The approach a fellowship's groups usually follow, or "" when it does not say."""
+    return FELLOWSHIP_APPROACHES.get(slug, "")
+
+
+def default_approach(kind, fellowship=None):
+    """A program's approach when nobody has stated one: its fellowship's usual approach, else
+    the one its kind implies, else "" (not stated)."""
+    if fellowship is not None and fellowship.default_approach:
+        return fellowship.default_approach
+    return KIND_APPROACHES.get(kind, "")
+
+
 # --- Lookup tables: open lists that staff extend in the admin --------------------------------
 
 
@@ -22,9 +104,16 @@ class Fellowship(models.Model):
     abbreviation = models.CharField(max_length=20, blank=True)
     slug = models.SlugField(max_length=80, unique=True)
     website = models.URLField(blank=True)
+    default_approach = models.CharField(
+        max_length=20,
+        choices=Approach.choices,
+        blank=True,
+        help_text="What its groups usually follow; new programs of this fellowship start with it.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [approach_constraint("fellowship", "default_approach")]
 
     def __str__(self):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
@@ -236,6 +325,16 @@ class Program(Listing):
     fellowship = models.ForeignKey(
         Fellowship, null=True, blank=True, on_delete=models.SET_NULL, related_name="programs"
     )
+    approach = models.CharField(
+        max_length=20,
+        choices=Approach.choices,
+        blank=True,
+        db_index=True,
+        help_text=(
+            "Left blank, it is taken from the fellowship, else from the kind when that says "
+            "enough; otherwise it shows as not stated."
+        ),
+    )
     description = models.TextField(blank=True)
     audiences = models.ManyToManyField(Audience, related_name="programs", blank=True)
     languages = models.ManyToManyField(Language, related_name="programs", blank=True)
@@ -294,6 +393,7 @@ class Program(Listing):
                 name="program_kind_valid",
                 violation_error_message="Choose one of the program kinds.",
             ),
+            approach_constraint("program", "approach"),
             models.CheckConstraint(condition=Q(cost__in=Cost.values), name="program_cost_valid"),
             models.CheckConstraint(
                 condition=Q(kind=ProgramKind.SOBER_LIVING)
@@ -317,6 +417,8 @@ class Program(Listing):
     def save(self, *args, **kwargs):
         from .search import program_search_text
 
+        if not self.approach:
+            self.approach = default_approach(self.kind, self.fellowship)
         self.search_text = program_search_text(self)
         super().save(*args, **kwargs)
         # Meetings without a place of their own are found where the program is.

@@ -115,7 +115,8 @@ def _programs_portable(queryset, words):
 
 
 def program_search_text(program, type_names=None):
-    """Everything keyword search should find a program by, besides its name.
+    """Everything keyword search should find a program by, besides its name (“secular” and
+    “faith” among them, through its approach).
 
     `type_names` are the names of its meetings' types; looked up when not given.
     """
@@ -124,6 +125,8 @@ def program_search_text(program, type_names=None):
     if fellowship:
         parts += [fellowship.name, fellowship.abbreviation]
     parts.append(program.get_kind_display())
+    if program.approach:
+        parts.append(program.get_approach_display())
     location = program.location if program.location_id else None
     if location:
         parts.append(location.city)

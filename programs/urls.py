@@ -10,6 +10,8 @@ urlpatterns = [
     path("programs/", public_page(views.ProgramListView.as_view()), name="list"),
     path("meetings/", public_page(views.NextMeetingsView.as_view()), name="meetings"),
     path("right-now/", public_page(views.RightNowView.as_view()), name="right_now"),
+    # Before the kinds' pattern, which would otherwise take "which-fits-me" for a kind.
+    path("programs/which-fits-me/", views.WhichFitsMeView.as_view(), name="which_fits_me"),
     path("programs/<slug:kind>/", public_page(views.ProgramKindView.as_view()), name="kind"),
     path("program/<slug:slug>/", public_page(views.program_detail), name="program_detail"),
     path("treatment-centres/", public_page(views.CenterListView.as_view()), name="center_list"),

@@ -4,12 +4,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+from django.views.generic import TemplateView
 
 from listings.maps import detail_map, marker
 from listings.models import Listing
 from listings.views import FilteredListView
 from listings.week import zone_or_none
 
+from . import guide
 from .filters import CenterFilter, MeetingFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
@@ -168,6 +170,8 @@ def meeting_markers(occurrences):
     markers, seen = [], set()
     for occurrence in occurrences:
         meeting = occurrence.meeting
+        if not meeting.is_in_person:
+            continue  # an online meeting's place is only the town its group is based in
         m = marker(meeting.display_name, meeting.get_absolute_url(), meeting.place)
         if m and meeting.pk not in seen:
             seen.add(meeting.pk)
@@ -197,6 +201,13 @@ class ProgramKindView(ProgramListView):
         }
 
 
+class WhichFitsMeView(TemplateView):
+    """The kinds of support and their approaches compared, each linking to its listings."""
+
+    template_name = "programs/which_fits_me.html"
+    extra_context = {"choices": guide.CHOICES, "columns": guide.COLUMNS}
+
+
 def program_detail(request, slug):
     program = get_object_or_404(
         Program.objects.published()
@@ -222,6 +233,7 @@ def program_detail(request, slug):
             "meetings": meetings,
             "activities": activities,
             "jsonld": program_jsonld(request, program, meetings),
+            "fit_anchor": guide.anchor_for(program),
             **detail_map(program, [program.location] + [m.location for m in meetings]),
             "reported": request.GET.get("reported") == "1",
         },

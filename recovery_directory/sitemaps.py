@@ -13,6 +13,7 @@ class StaticSitemap(Sitemap):
             "home",
             "about",
             "programs:list",
+            "programs:which_fits_me",
             "programs:center_list",
             "activities:list",
             "privacy",

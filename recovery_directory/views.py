@@ -17,7 +17,10 @@ HOME_TILES = [
     (ProgramKind.SMART, "Science-based, self-empowering meetings with practical tools."),
     (ProgramKind.SOBER_LIVING, "Substance-free homes with house rules and people who get it."),
     (ProgramKind.DUAL_DIAGNOSIS, "For people living with both addiction and mental illness."),
-    (ProgramKind.OTHER, "Secular, Buddhist, faith-based and women-only alternatives."),
+    (
+        ProgramKind.OTHER,
+        "LifeRing, Recovery Dharma, Celebrate Recovery and more, each with its approach.",
+    ),
 ]
 
 

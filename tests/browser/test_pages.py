@@ -38,6 +38,7 @@ def page_paths():
         "activities-past": "/activities/past/",
         "activity-detail": activity.get_absolute_url(),
         "about": "/about/peer-support/",
+        "which-fits-me": "/programs/which-fits-me/",
         "privacy": "/privacy/",
         "accessibility": "/accessibility/",
         "browsing-safely": "/browsing-safely/",
@@ -84,6 +85,7 @@ PAGE_TYPES = [
     "activities-past",
     "activity-detail",
     "about",
+    "which-fits-me",
     "privacy",
     "accessibility",
     "browsing-safely",
@@ -151,5 +153,37 @@ def test_page_fits_a_small_phone(browser, site_url, paths, name, request):
             page.screenshot(path=SCREENSHOT_DIR / f"{name}-360.png", full_page=True)
             page.set_viewport_size({"width": 1280, "height": 900})
             page.screenshot(path=SCREENSHOT_DIR / f"{name}-1280.png", full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_which_fits_me_reads_as_a_table_on_phones_and_desktops(browser, site_url, width, request):
+    from programs.guide import CHOICES
+
+    phone = width < 600
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, is_mobile=phone, has_touch=phone
+    )
+    page = context.new_page()
+    try:
+        page.goto(site_url + "/programs/which-fits-me/")
+        assert run_axe(page) == []
+        table = page.get_by_role("table", name="The kinds of peer support compared")
+        assert table.count() == 1
+        # Phones lay each row out as a card; it must still be a table with headers.
+        assert table.get_by_role("rowheader").count() == len(CHOICES)
+        assert table.get_by_role("columnheader").count() == 6
+        display = page.evaluate(
+            "getComputedStyle(document.querySelector('.compare tbody tr')).display"
+        )
+        assert display == ("block" if phone else "table-row")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"scrolls sideways by {overflow}px at {width}px"
+        if request.config.getoption("--screenshots"):
+            SCREENSHOT_DIR.mkdir(exist_ok=True)
+            page.screenshot(path=SCREENSHOT_DIR / f"which-fits-me-{width}.png", full_page=True)
     finally:
         context.close()

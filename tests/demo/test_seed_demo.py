@@ -11,7 +11,18 @@ from django.utils import timezone
 from activities.models import Activity, Category
 from demo import data as demo_data
 from listings.models import Location, PublicationStatus
-from programs.models import Attendance, GenderServed, Meeting, Program, ProgramKind, TreatmentCenter
+from programs.models import (
+    Approach,
+    Attendance,
+    Fellowship,
+    GenderServed,
+    Meeting,
+    Program,
+    ProgramKind,
+    TreatmentCenter,
+    default_approach,
+)
+from programs.upcoming import next_occurrences
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +115,64 @@ def test_meetings_cover_the_week_and_formats(demo):
             assert meeting.timezone == meeting.place.timezone
 
 
+def test_early_and_late_meetings_in_person(demo):
+    in_person = Meeting.objects.filter(attendance=Attendance.IN_PERSON)
+    early = in_person.filter(start_time__gte=datetime.time(6), start_time__lte=datetime.time(7))
+    assert set(early.values_list("weekday", flat=True)) == set(range(7))
+    late = in_person.filter(start_time__gte=datetime.time(22))
+    assert set(late.values_list("weekday", flat=True)) == set(range(7))
+    past_midnight = [m for m in late if m.end_time < m.start_time]
+    assert past_midnight and past_midnight[0].duration_minutes == 90
+
+
+def test_online_meetings_are_held_in_several_zones_every_day(demo):
+    online = Meeting.objects.filter(attendance=Attendance.ONLINE)
+    zones = {
+        "America/New_York",
+        "America/Chicago",
+        "America/Denver",
+        "America/Phoenix",
+        "America/Los_Angeles",
+    }
+    assert set(online.values_list("timezone", flat=True)) == zones
+    for zone in zones - {"America/Phoenix"}:
+        days = online.filter(timezone=zone).values_list("weekday", flat=True)
+        assert len(set(days)) >= 5, zone
+    # An online meeting's place, when it has one, is only the town its group is based in.
+    for meeting in online.exclude(location=None).select_related("location"):
+        assert not meeting.location.street_address and not meeting.location.name
+
+
+# A week in winter and one in summer, for the zones' daylight saving (Arizona has none).
+WEEKS = [
+    datetime.datetime(2027, 1, 10, tzinfo=EASTERN),
+    datetime.datetime(2027, 7, 11, tzinfo=EASTERN),
+]
+
+
+def on_or_soon(meetings, now):
+    found, _ = next_occurrences(meetings, now=now, limit=1)
+    first = found[0] if found else None
+    return first is not None and (
+        first.in_progress or first.starts - now <= datetime.timedelta(hours=1)
+    )
+
+
+@pytest.mark.parametrize("week", WEEKS, ids=["winter", "summer"])
+def test_something_is_on_or_about_to_start_at_any_hour(demo, week):
+    """The next-meetings page never opens on an empty night, whenever it is read."""
+    meetings = Meeting.objects.published()
+    online = meetings.filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID])
+    gaps = []
+    for step in range(7 * 48):
+        now = week + datetime.timedelta(minutes=30 * step)
+        if not on_or_soon(meetings, now):
+            gaps.append(f"{now:%a %H:%M}")
+        if now.hour in (23, 3) and now.minute == 0:
+            assert on_or_soon(online, now), f"no online meeting on or soon at {now:%a %H:%M}"
+    assert gaps == []
+
+
 def test_columbus_has_an_open_aa_meeting_every_evening(demo):
     found = set(
         Meeting.objects.published()
@@ -126,6 +195,36 @@ def test_online_smart_meeting_on_tuesday(demo):
     ).first()
     assert meeting is not None
     assert meeting.conference_url.startswith("https://zoom.us/j/")
+
+
+def test_every_program_states_an_approach():
+    for spec in demo_data.PROGRAMS:
+        assert spec.get("approach") in Approach.values, spec["slug"]
+    stated = {spec["approach"] for spec in demo_data.PROGRAMS}
+    assert stated == set(Approach.values)
+    other = {spec["approach"] for spec in demo_data.PROGRAMS if spec["kind"] == "other"}
+    assert {Approach.SECULAR, Approach.BUDDHIST, Approach.FAITH_BASED} <= other
+
+
+def loaded_and_stated():
+    specs = {spec["slug"]: spec for spec in demo_data.PROGRAMS}
+    fellowships = {f.slug: f for f in Fellowship.objects.all()}
+    for program in Program.objects.select_related("fellowship"):
+        spec = specs[program.slug]
+        default = default_approach(spec["kind"], fellowships.get(spec.get("fellowship")))
+        yield program, spec["approach"], default
+
+
+def test_approaches_that_follow_from_fellowship_or_kind_are_loaded(demo):
+    agreeing = [(p, stated) for p, stated, default in loaded_and_stated() if stated == default]
+    assert len(agreeing) >= 50
+    for program, stated in agreeing:
+        assert program.approach == stated, program.slug
+
+
+def test_every_stated_approach_is_loaded(demo):
+    for program, stated, _ in loaded_and_stated():
+        assert program.approach == stated, program.slug
 
 
 def test_smart_family_and_friends_meeting(demo):

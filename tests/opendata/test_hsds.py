@@ -446,6 +446,7 @@ def test_program_service_in_full(client, directory):
     terms = {(a["link_type"], a["taxonomy_term"]["code"]) for a in data["attributes"]}
     assert terms == {
         ("kind", "12-step"),
+        ("approach", "12-step"),  # AA's usual approach
         ("audience", "women"),
         ("meeting_type", "O"),
         ("meeting_type", "D"),
@@ -735,6 +736,29 @@ def test_taxonomy_filter(client, directory):
     assert in_taxonomy("medication") == {service_id(directory.center)}
     assert in_taxonomy("meeting-type") == {service_id(directory.group)}
     assert len(in_taxonomy("kind")) == 4  # every program has a kind
+    # Taken from the fellowship or the kind; the sober home states none.
+    assert in_taxonomy("approach") == {
+        service_id(directory.group),
+        service_id(directory.hosted),
+        service_id(directory.circle),
+    }
+
+
+def test_approach_terms(client, directory):
+    def with_approach(code):
+        term = hsds.hsds_id(f"term:approach:{code}")
+        return ids(get(client, "services", taxonomy_term_id=term))
+
+    assert with_approach("secular") == {service_id(directory.hosted)}
+    assert with_approach("harm-reduction") == set()
+    directory.circle.approach = "harm-reduction"
+    directory.circle.save()
+    assert with_approach("harm-reduction") == {service_id(directory.circle)}
+    assert with_approach("all-pathways") == set()
+    term = get(client, f"taxonomy_terms/{hsds.hsds_id('term:approach:secular')}")
+    check("taxonomy_terms/", term)
+    assert term["name"] == "Secular or science-based"
+    assert term["taxonomy_detail"]["name"] == "Approaches"
 
 
 def test_organization_filter(client, directory):

@@ -108,6 +108,15 @@ def test_publish_and_fellowship_options_apply_to_new_groups():
     program = Program.objects.get()
     assert program.status == PublicationStatus.PUBLISHED
     assert program.fellowship == aa
+    assert program.approach == "12-step"  # the fellowship's usual approach
+
+
+def test_without_a_fellowship_the_kind_decides_the_approach():
+    run([item()])  # twelve-step groups by default
+    assert Program.objects.get().approach == "12-step"
+    Program.objects.all().delete()
+    run([item()], kind=ProgramKind.OTHER)
+    assert Program.objects.get().approach == ""  # not stated
 
 
 def test_running_the_same_feed_twice_changes_nothing():

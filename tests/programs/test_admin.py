@@ -128,3 +128,14 @@ def test_changelist_query_count_does_not_grow_with_rows(
         make_program()
     with django_assert_max_num_queries(13):
         assert client.get(reverse("admin:programs_program_changelist")).status_code == 200
+
+
+def test_curators_see_and_filter_by_approach(client, curator):
+    make_program(name="Secular Circle", approach="secular")
+    make_program(name="Step Group", approach="12-step")
+    url = reverse("admin:programs_program_changelist")
+    page = client.get(url, {"approach__exact": "secular"}).content.decode()
+    assert "Secular Circle" in page and "Step Group" not in page
+    assert 'name="approach"' in client.get(reverse("admin:programs_program_add")).content.decode()
+    fellowships = client.get(reverse("admin:programs_fellowship_changelist")).content.decode()
+    assert "Secular or science-based" in fellowships

@@ -1,10 +1,23 @@
+import importlib
 import json
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 
-from programs.models import Fellowship, Language, MeetingType, ServiceOption
+from programs.models import (
+    Approach,
+    Fellowship,
+    Language,
+    MeetingType,
+    Program,
+    ProgramKind,
+    ServiceOption,
+    approach_for_fellowship,
+    default_approach,
+)
+from tests.factories import make_program
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +60,75 @@ def test_curators_group_can_edit_listings_only():
     assert "view_serviceoption" in perms
     assert "change_serviceoption" not in perms
     assert not any(p.endswith(("_user", "_group", "_permission")) for p in perms)
+
+
+APPROACH_MIGRATION = importlib.import_module("programs.migrations.0006_program_approach")
+
+
+@pytest.mark.parametrize(
+    ("slug", "approach"),
+    [
+        ("aa", Approach.TWELVE_STEP),
+        ("na", Approach.TWELVE_STEP),
+        ("ca", Approach.TWELVE_STEP),
+        ("cma", Approach.TWELVE_STEP),
+        ("ha", Approach.TWELVE_STEP),
+        ("dda", Approach.TWELVE_STEP),
+        ("al-anon", Approach.FAMILY),
+        ("nar-anon", Approach.FAMILY),
+        ("smart", Approach.SECULAR),
+        ("lifering", Approach.SECULAR),
+        ("women-for-sobriety", Approach.SECULAR),
+        ("recovery-dharma", Approach.BUDDHIST),
+        ("refuge-recovery", Approach.BUDDHIST),
+        ("celebrate-recovery", Approach.FAITH_BASED),
+        ("nami", ""),
+        ("a-fellowship-added-later", ""),
+    ],
+)
+def test_fellowship_approaches(slug, approach):
+    assert approach_for_fellowship(slug) == approach
+
+
+def test_a_fellowship_speaks_before_the_kind():
+    al_anon = Fellowship.objects.get(slug="al-anon")
+    nami = Fellowship.objects.get(slug="nami")
+    assert default_approach(ProgramKind.TWELVE_STEP, al_anon) == Approach.FAMILY
+    assert default_approach(ProgramKind.TWELVE_STEP) == Approach.TWELVE_STEP
+    assert default_approach(ProgramKind.SMART) == Approach.SECULAR
+    assert default_approach(ProgramKind.RECOVERY_COMMUNITY) == Approach.ALL_PATHWAYS
+    assert default_approach(ProgramKind.DUAL_DIAGNOSIS, nami) == ""
+    for kind in (ProgramKind.SOBER_LIVING, ProgramKind.MENTAL_HEALTH, ProgramKind.OTHER):
+        assert default_approach(kind) == ""
+
+
+def test_seeded_fellowships_carry_their_usual_approach():
+    for fellowship in Fellowship.objects.all():
+        assert fellowship.default_approach == approach_for_fellowship(fellowship.slug), fellowship
+
+
+def test_the_migration_fills_blanks_and_keeps_choices():
+    aa = Fellowship.objects.get(slug="aa")
+    smart = Fellowship.objects.get(slug="smart")
+    smart.default_approach = ""
+    smart.save()
+    group = make_program(fellowship=aa)
+    centre = make_program(kind=ProgramKind.RECOVERY_COMMUNITY)
+    smart_family = make_program(fellowship=smart, approach=Approach.FAMILY)
+    other = make_program(kind=ProgramKind.OTHER)
+    # As rows stood before the field existed.
+    Program.objects.exclude(pk=smart_family.pk).update(approach="", search_text="")
+
+    APPROACH_MIGRATION.set_approaches(apps, None)
+
+    smart.refresh_from_db()
+    assert smart.default_approach == Approach.SECULAR
+    approaches = dict(Program.objects.values_list("pk", "approach"))
+    assert approaches == {
+        group.pk: Approach.TWELVE_STEP,
+        centre.pk: Approach.ALL_PATHWAYS,
+        smart_family.pk: Approach.FAMILY,
+        other.pk: "",
+    }
+    assert Program.objects.get(pk=centre.pk).search_text.endswith("All pathways welcome")
+    assert Program.objects.get(pk=other.pk).search_text == ""

@@ -9,7 +9,9 @@ from django.utils import timezone
 from activities.models import Activity
 from listings.models import Location, PublicationStatus
 from programs.models import (
+    Approach,
     Attendance,
+    Fellowship,
     Meeting,
     Program,
     ProgramKind,
@@ -172,6 +174,40 @@ class TestCleanMirrorsConstraints:
         with pytest.raises(ValidationError) as err:
             program.full_clean()
         assert "only apply to sober living" in str(err.value)
+
+
+class TestApproach:
+    def test_database_refuses_an_unknown_approach(self):
+        violates(lambda: make_program(approach="astrology"))
+        program = make_program()
+        violates(lambda: Program.objects.filter(pk=program.pk).update(approach="astrology"))
+        fellowship = Fellowship.objects.get(slug="aa")
+        violates(lambda: Fellowship.objects.filter(pk=fellowship.pk).update(default_approach="x"))
+
+    def test_full_clean_refuses_it_beside_the_field(self):
+        program = Program(name="X", kind=ProgramKind.OTHER, approach="astrology")
+        with pytest.raises(ValidationError) as err:
+            program.full_clean()
+        assert list(err.value.message_dict) == ["approach"]
+
+    def test_blank_means_not_stated(self):
+        program = make_program(kind=ProgramKind.OTHER)
+        program.full_clean()
+        assert program.approach == ""
+
+    def test_a_program_takes_its_fellowships_approach_when_none_is_given(self):
+        lifering = Fellowship.objects.get(slug="lifering")
+        assert make_program(fellowship=lifering).approach == Approach.SECULAR
+
+    def test_or_the_one_its_kind_implies(self):
+        assert make_program(kind=ProgramKind.RECOVERY_COMMUNITY).approach == Approach.ALL_PATHWAYS
+        assert make_program(kind=ProgramKind.SOBER_LIVING).approach == ""
+
+    def test_a_chosen_approach_is_kept(self):
+        smart = Fellowship.objects.get(slug="smart")
+        program = make_program(fellowship=smart, approach=Approach.FAMILY)
+        program.save()
+        assert Program.objects.get(pk=program.pk).approach == Approach.FAMILY
 
 
 class TestSlugsAndUrls:

@@ -47,6 +47,29 @@ class TestProgramList:
         assert names(get_list(client, kind="smart-recovery")) == ["SMART Group"]
         assert names(get_list(client, fellowship="aa")) == ["AA Group"]
 
+    def test_approach_filter_tells_the_alternatives_apart(self, client):
+        for name, kind, slug in (
+            ("AA Group", ProgramKind.TWELVE_STEP, "aa"),
+            ("LifeRing Group", ProgramKind.OTHER, "lifering"),
+            ("SMART Group", ProgramKind.SMART, "smart"),
+            ("Dharma Group", ProgramKind.OTHER, "recovery-dharma"),
+            ("Celebrate Group", ProgramKind.OTHER, "celebrate-recovery"),
+        ):
+            make_program(name=name, kind=kind, fellowship=Fellowship.objects.get(slug=slug))
+        make_program(name="Unstated Group", kind=ProgramKind.OTHER)
+        secular = get_list(client, approach="secular")
+        assert sorted(names(secular)) == ["LifeRing Group", "SMART Group"]
+        assert "Approach: Secular or science-based" in secular.content.decode()  # its chip
+        both = get_list(client, approach=["buddhist-inspired", "faith-based"])
+        assert sorted(names(both)) == ["Celebrate Group", "Dharma Group"]
+        assert names(get_list(client, approach="secular", kind="other")) == ["LifeRing Group"]
+
+    def test_cards_name_the_approach(self, client):
+        make_program(name="Dharma Group", fellowship=Fellowship.objects.get(slug="recovery-dharma"))
+        make_program(name="Unstated Group", kind=ProgramKind.OTHER)
+        page = get_list(client).content.decode()
+        assert page.count("Buddhist-inspired, with meditation</span>") == 1
+
     def test_meeting_filters_apply_to_the_same_meeting(self, client):
         # One program meets on Tuesday (closed) and Wednesday (women): asking for a women's
         # meeting on Tuesday must not match it.

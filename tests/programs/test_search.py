@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 
 from listings.search import normalise_query
-from programs.models import Fellowship, Program
+from programs.models import Fellowship, Program, ProgramKind
 from programs.search import search_centers, search_programs
 from tests.factories import make_center, make_meeting, make_program
 
@@ -51,6 +51,21 @@ def test_fellowship_names_and_abbreviations_match(programs):
 def test_meeting_type_names_are_searchable(programs):
     assert ranked("speaker") == ["Serenity Seekers"]
     assert "Serenity Seekers" in ranked("women")
+
+
+def test_approaches_are_searchable(programs):
+    for name, slug in (
+        ("Thursday Circle", "women-for-sobriety"),
+        ("Sitting Group", "refuge-recovery"),
+    ):
+        make_program(
+            name=name,
+            kind=ProgramKind.OTHER,
+            fellowship=Fellowship.objects.get(slug=slug),
+            description="We meet weekly.",
+        )
+    assert ranked("secular") == ["Thursday Circle"]
+    assert ranked("buddhist") == ["Sitting Group"]
 
 
 def test_each_program_appears_once_whatever_its_meetings(programs):

@@ -275,6 +275,51 @@ class TestView:
         text = page_text(client, reverse("programs:meetings") + "?where=43215&fellowship=aa")
         assert "AA online" in text and "NA online" not in text
 
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_the_approach_filter_applies_to_meetings(self, client):
+        from programs.models import Fellowship
+
+        for name, slug in (("Steps", "aa"), ("Tools", "smart"), ("Fellowship", "lifering")):
+            program = make_program(name=name, fellowship=Fellowship.objects.get(slug=slug))
+            meeting(f"{name} tonight", 1, T(23, 30), program=program)
+        url = reverse("programs:meetings")
+        response = client.get(url, {"approach": "secular"})
+        shown = {o.meeting.name for o in response.context["occurrences"]}
+        assert shown == {"Tools tonight", "Fellowship tonight"}
+        text = page_text(client, url + "?approach=secular")
+        assert "Approach: Secular or science-based" in text
+        assert "Steps tonight" not in text
+        everything = page_text(client, url)
+        assert "Steps tonight" in everything and "Approach: 12-step" in everything
+
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_online_meetings_put_no_pin_on_the_map(self, client):
+        meeting("In the hall", 2, T(7, 0))
+        # Online groups name the town they are based in, which sets their clock.
+        chicago = make_location(
+            name="",
+            street_address="",
+            city="Chicago",
+            state="IL",
+            postal_code="60601",
+            timezone="America/Chicago",
+            latitude=41.8858,
+            longitude=-87.6181,
+        )
+        make_meeting(
+            program=make_program(name="Online group", location=None),
+            name="Online from Chicago",
+            weekday=1,
+            start_time=T(22, 30),
+            attendance=Attendance.ONLINE,
+            conference_url="https://example.org/join",
+            location=chicago,
+        )
+        response = client.get(reverse("programs:meetings"))
+        shown = [o.meeting.name for o in response.context["occurrences"]]
+        assert shown == ["Online from Chicago", "In the hall"]
+        assert [m["name"] for m in response.context["markers"]] == ["In the hall"]
+
     def test_bad_page_numbers_fall_back(self, client):
         meeting("Any", 2, T(9, 0))
         for page in ("0", "-3", "abc", "99999999999999999999"):

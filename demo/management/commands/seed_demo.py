@@ -272,6 +272,7 @@ class DemoLoader:
                 "website": spec.get("website", ""),
                 "run_by": spec.get("run_by", ""),
                 "peer_specialist_led": spec.get("peer_specialist_led", False),
+                "approach": spec.get("approach", ""),
                 "host_center": centers[spec["host_center"]] if "host_center" in spec else None,
                 "location": venues[spec["venue"]] if "venue" in spec else None,
                 "gender_served": spec.get("gender_served", ""),
