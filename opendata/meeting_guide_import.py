@@ -22,12 +22,14 @@ from dataclasses import dataclass
 import nh3
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from listings.geo import _state_code, fill_coordinates
 from listings.models import Location, PublicationStatus, free_slug, taken_slugs
 from listings.week import DAY_WORDS, zone_or_none
+from programs import schedule
 from programs.models import (
     Attendance,
     Meeting,
@@ -658,12 +660,21 @@ LOCATION_FIELDS = [
 
 def apply(meetings, summary, *, kind, fellowship, publish, say):
     source = summary.source
-    locations = save_locations(meetings, source, say)
+    locations, moved_places = save_locations(meetings, source, say)
     programs, touched_programs = save_programs(
         meetings, locations, source, kind, fellowship, publish
     )
     touched_programs |= save_meetings(meetings, programs, locations, summary, say)
     touched_programs |= unpublish_missing(meetings, summary, publish, touched_programs)
+    if moved_places or touched_programs:
+        # Meetings whose own row did not change still follow their place or program.
+        schedule.refresh_positions(
+            Meeting.objects.filter(
+                Q(location_id__in=moved_places)
+                | Q(location__isnull=True, program__location_id__in=moved_places)
+                | Q(location__isnull=True, program_id__in=touched_programs)
+            )
+        )
     if touched_programs:
         say(f"Refreshing the search text of {len(touched_programs):,} programs.")
         ids = sorted(touched_programs)
@@ -708,7 +719,7 @@ def save_locations(meetings, source, say):
     )  # fmt: skip
     if new or changed:
         say(f"Locations: {len(new):,} new, {len(changed):,} changed.")
-    return existing
+    return existing, [location.pk for location in changed]
 
 
 def copy_place(location, place):
@@ -788,6 +799,12 @@ def save_programs(meetings, locations, source, kind, fellowship, publish):
     return existing, touched
 
 
+def set_schedule(row, place):
+    """What Meeting.save would derive, without a query per meeting (bulk writes skip save)."""
+    schedule.set_times(row)
+    schedule.set_position(row, place)
+
+
 def save_meetings(meetings, programs, locations, summary, say):
     source = summary.source
     existing = {
@@ -817,6 +834,7 @@ def save_meetings(meetings, programs, locations, summary, say):
         row = existing.get(meeting.slug)
         if row is None:
             row = Meeting(program=program, source=source, source_id=meeting.slug, **values)
+            set_schedule(row, location or program.location)
             new.append((row, meeting.types))
             summary.created += 1
             continue
@@ -837,6 +855,7 @@ def save_meetings(meetings, programs, locations, summary, say):
             if row.withdrawn_by_source:
                 row.status, row.withdrawn_by_source = PublicationStatus.PUBLISHED, False
             row.updated_at = now
+            set_schedule(row, location or program.location)
             changed.append(row)
             summary.updated += 1
         else:
@@ -844,7 +863,15 @@ def save_meetings(meetings, programs, locations, summary, say):
     Meeting.objects.bulk_create([row for row, _ in new], batch_size=BATCH)
     Meeting.objects.bulk_update(
         changed,
-        [*MEETING_FIELDS, "program", "status", "withdrawn_by_source", "updated_at"],
+        [
+            *MEETING_FIELDS,
+            "program",
+            "status",
+            "withdrawn_by_source",
+            "updated_at",
+            *schedule.TIME_FIELDS,
+            *schedule.POSITION_FIELDS,
+        ],
         batch_size=BATCH,
     )
     Through = Meeting.types.through

@@ -145,6 +145,26 @@ def test_a_changed_meeting_is_updated_and_the_rest_left_alone():
     assert Meeting.objects.get(source_id="b").updated_at == untouched
 
 
+def test_imported_meetings_know_when_they_start_and_where_they_are():
+    """Bulk writes skip Meeting.save: the next-meetings columns are set all the same."""
+    run([item(), item(slug="b", day=3, time="07:30", end_time=None)])
+    monday = Meeting.objects.get(source_id="serenity-seekers-mon")
+    assert monday.week_minute == 1 * 1440 + 19 * 60
+    assert monday.duration_minutes == 60
+    offset = monday.utc_offset
+    assert offset in (-360, -300)  # Chicago, standard or daylight time
+    assert monday.utc_week_minute == (monday.week_minute - offset) % (7 * 1440)
+    assert monday.search_latitude == monday.location.search_latitude is not None
+    run([item(time="20:15"), item(slug="b", day=3, time="07:30", end_time=None)])
+    monday.refresh_from_db()
+    assert monday.week_minute == 1 * 1440 + 20 * 60 + 15
+    # The church is found to stand elsewhere; the Wednesday meeting's own row is unchanged.
+    moved = {"latitude": 39.8, "longitude": -89.7}
+    run([item(time="20:15", **moved), item(slug="b", day=3, time="07:30", end_time=None, **moved)])
+    wednesday = Meeting.objects.get(source_id="b")
+    assert (wednesday.search_latitude, wednesday.search_longitude) == (39.8, -89.7)
+
+
 def test_a_curators_publication_decision_survives_reimport():
     run([item()])
     Program.objects.update(status=PublicationStatus.PUBLISHED)
