@@ -5,7 +5,7 @@ import datetime
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,19 +54,37 @@ class Language(models.Model):
         return self.name
 
 
+class MeetingTypeQuerySet(models.QuerySet):
+    def in_use(self):
+        """Types some published meeting carries: the ones a visitor can come across."""
+        return self.filter(Exists(Meeting.objects.published().filter(types=OuterRef("pk"))))
+
+
 class MeetingType(models.Model):
     """A Meeting Guide type code (O = open, W = women...), with its English and Spanish names."""
 
     code = models.CharField(max_length=12, unique=True)
     name = models.CharField(max_length=120)
     name_es = models.CharField("Spanish name", max_length=120, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, help_text="One or two plain sentences a newcomer can understand."
+    )
+
+    objects = MeetingTypeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self):
+        return f"{reverse('programs:meeting_types')}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        """The id of this type's entry on the meeting-types page."""
+        return f"code-{self.code}"
 
 
 class ServiceCategory(models.TextChoices):

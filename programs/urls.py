@@ -9,6 +9,7 @@ app_name = "programs"
 urlpatterns = [
     path("programs/", public_page(views.ProgramListView.as_view()), name="list"),
     path("meetings/", public_page(views.NextMeetingsView.as_view()), name="meetings"),
+    path("meeting-types/", public_page(views.meeting_types, tiles=False), name="meeting_types"),
     path("programs/<slug:kind>/", public_page(views.ProgramKindView.as_view()), name="kind"),
     path("program/<slug:slug>/", public_page(views.program_detail), name="program_detail"),
     path("treatment-centres/", public_page(views.CenterListView.as_view()), name="center_list"),

@@ -13,7 +13,7 @@ from listings.week import zone_or_none
 from .filters import CenterFilter, MeetingFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
-from .models import Attendance, Meeting, Program, ProgramKind, TreatmentCenter
+from .models import Attendance, Meeting, MeetingType, Program, ProgramKind, TreatmentCenter
 from .upcoming import next_occurrences, nothing_more_today, sections
 
 KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
@@ -184,6 +184,15 @@ def program_detail(request, slug):
             **detail_map(program, [program.location] + [m.location for m in meetings]),
             "reported": request.GET.get("reported") == "1",
         },
+    )
+
+
+def meeting_types(request):
+    """What each meeting type a visitor can come across means, one anchor per type."""
+    return render(
+        request,
+        "programs/meeting_types.html",
+        {"types": MeetingType.objects.in_use().order_by("name")},
     )
 
 

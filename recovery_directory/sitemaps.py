@@ -13,6 +13,7 @@ class StaticSitemap(Sitemap):
             "home",
             "about",
             "programs:list",
+            "programs:meeting_types",
             "programs:center_list",
             "activities:list",
             "privacy",

@@ -325,3 +325,33 @@ class TestReportProblem:
     def test_unknown_kind_or_listing_is_404(self, client):
         assert client.get("/report/user/x/").status_code == 404
         assert client.get("/report/program/missing/").status_code == 404
+
+
+class TestMeetingTypesPage:
+    def test_lists_each_type_in_use_with_its_definition_and_anchor(self, client):
+        make_meeting(types=["C", "SP"])
+        make_meeting(types=["W"], status=PublicationStatus.DRAFT)
+        response = client.get(reverse("programs:meeting_types"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert [t.code for t in response.context["types"]] == ["C", "SP"]  # by name
+        assert 'id="code-C"' in html and 'id="code-SP"' in html
+        assert "visitors are asked to come to an open meeting instead" in html
+        assert 'id="code-W"' not in html  # only on a draft meeting
+        assert f'href="{reverse("programs:meetings")}?type=SP"' in html
+
+    def test_type_links_point_at_their_entry(self):
+        from programs.models import MeetingType
+
+        assert MeetingType.objects.get(code="12x12").get_absolute_url() == (
+            "/meeting-types/#code-12x12"
+        )
+
+    def test_list_filters_say_where_the_types_are_explained(self, client):
+        make_meeting(types=["O"])
+        for url in (reverse("programs:list"), reverse("programs:meetings")):
+            html = client.get(url).content.decode()
+            assert 'href="/meeting-types/">What do these mean?</a>' in html, url
+
+    def test_is_in_the_sitemap(self, client):
+        assert b"/meeting-types/</loc>" in client.get(reverse("sitemap")).content

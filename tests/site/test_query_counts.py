@@ -54,6 +54,7 @@ PAGES = {
         reverse("programs:meetings") + "?type=O&attendance=in_person&q=group&language=es&day=1"
     ),
     "meetings-near": lambda: reverse("programs:meetings") + "?where=43215&radius=25",
+    "meeting-types": lambda: reverse("programs:meeting_types"),
     "home": lambda: reverse("home"),
     "activity-feed": lambda: reverse("activities:feed"),
     "sitemap": lambda: reverse("sitemap"),
@@ -77,6 +78,7 @@ BUDGETS = {
     "meetings": 10,
     "meetings-filtered": 10,
     "meetings-near": 13,
+    "meeting-types": 1,
     "home": 3,
     "activity-feed": 1,
     "sitemap": 6,
