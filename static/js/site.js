@@ -48,6 +48,26 @@
     });
   }
 
+  // A meeting type's definition opens on hover and keyboard focus (CSS alone). Escape closes
+  // it without moving the pointer or focus, as WCAG 1.4.13 asks; it opens again the next
+  // time the pointer or focus arrives. Escape still counts towards the quick exit below.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" && event.key !== "Esc") {
+      return;
+    }
+    document.querySelectorAll(".type-term:hover, .type-term:focus-within").forEach(function (term) {
+      term.classList.add("is-dismissed");
+    });
+  });
+  function reopenTypeTerm(event) {
+    var term = event.target.closest ? event.target.closest(".type-term") : null;
+    if (term && !term.contains(event.relatedTarget)) {
+      term.classList.remove("is-dismissed");
+    }
+  }
+  document.addEventListener("mouseout", reopenTypeTerm);
+  document.addEventListener("focusout", reopenTypeTerm);
+
   // Quick exit. The link already works without scripts; with them, leaving replaces this page
   // in the history (so Back does not return here) and hides it at once while the next page
   // loads. Pressing Escape twice within two seconds does the same from anywhere on the page.

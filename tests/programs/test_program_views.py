@@ -355,3 +355,50 @@ class TestMeetingTypesPage:
 
     def test_is_in_the_sitemap(self, client):
         assert b"/meeting-types/</loc>" in client.get(reverse("sitemap")).content
+
+
+def type_terms(html):
+    """(href, name, description) of each meeting type shown, read through aria-describedby."""
+    found = []
+    for href, tip_id, name in re.findall(
+        r'<a href="([^"]+)" aria-describedby="([^"]+)">([^<]+)</a>', html
+    ):
+        tip = re.search(rf'<span class="type-tip" role="tooltip" id="{tip_id}">([^<]+)<', html)
+        found.append((href, name, tip.group(1) if tip else None))
+    return found
+
+
+class TestTypesExplainThemselves:
+    def test_program_page_links_each_type_to_its_definition(self, client):
+        meeting = make_meeting(types=["C", "SP"])
+        html = client.get(meeting.program.get_absolute_url()).content.decode()
+        terms = type_terms(html)
+        assert ("/meeting-types/#code-C", "Closed", terms[0][2]) == terms[0]
+        assert "visitors are asked to come to an open meeting" in terms[0][2]
+        assert terms[1][:2] == ("/meeting-types/#code-SP", "Speaker")
+        assert ' title="' not in html.split('id="schedule"')[1].split("</section>")[0]
+
+    def test_program_cards_and_next_meetings_explain_types_too(self, client):
+        make_meeting(types=["O"])
+        for url in (reverse("programs:list"), reverse("programs:meetings")):
+            terms = type_terms(client.get(url).content.decode())
+            assert [t[:2] for t in terms] == [("/meeting-types/#code-O", "Open")], url
+            assert terms[0][2].startswith("Anyone may come"), url
+
+    def test_a_meeting_listed_twice_keeps_unique_ids(self, client):
+        # A hybrid meeting near the place searched is also among the online ones.
+        make_meeting(
+            types=["O"], attendance=Attendance.HYBRID, conference_url="https://zoom.us/j/1"
+        )
+        html = client.get(reverse("programs:meetings"), {"where": "43215"}).content.decode()
+        ids = re.findall(r' id="([^"]+)"', html)
+        assert len(ids) == len(set(ids))
+        assert len(type_terms(html)) == 2
+
+    def test_a_type_without_a_definition_is_still_a_link(self, client):
+        from programs.models import MeetingType
+
+        MeetingType.objects.filter(code="O").update(description="")
+        meeting = make_meeting(types=["O"])
+        html = client.get(meeting.program.get_absolute_url()).content.decode()
+        assert '<a href="/meeting-types/#code-O">Open</a>' in html
