@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from listings.models import Listing, ListingQuerySet, Location, PublicationStatus
 from listings.week import Weekday, validate_timezone, weekday_of, zone_or_none
+from listings.week import zone_label as short_zone_name
 
 from . import schedule
 
@@ -528,6 +529,12 @@ class Meeting(models.Model):
     @property
     def is_in_person(self):
         return self.attendance in (Attendance.IN_PERSON, Attendance.HYBRID)
+
+    @property
+    def zone_label(self):
+        """The zone as people say it (ET, CT, PT), taken at the next meeting so that daylight
+        saving is right however far ahead the page is read."""
+        return short_zone_name(self.next_start())
 
     def next_start(self, now=None):
         """The next time this meeting starts, as an aware datetime in its own timezone."""

@@ -266,6 +266,7 @@ class TestProgramDetail:
         assert "Tuesday" in html and "7:30 PM" in html
         assert "Open" in html and "Women" in html  # names, not codes
         assert "America/New_York" in html
+        assert "7:30 PM to 8:00 PM ET</p>" in html
         assert 'href="tel:6145550123"' in html
         assert "openstreetmap.org/directions?to=39.9612%2C-82.9988" in html
         assert "October 1, 2026" in html
@@ -402,3 +403,44 @@ class TestTypesExplainThemselves:
         meeting = make_meeting(types=["O"])
         html = client.get(meeting.program.get_absolute_url()).content.decode()
         assert '<a href="/meeting-types/#code-O">Open</a>' in html
+
+
+class TestZoneLabels:
+    def test_meeting_times_say_the_zone_as_people_do(self, client):
+        chicago = make_location(city="Chicago", state="IL", timezone="America/Chicago")
+        program = make_program(location=chicago)
+        make_meeting(program=program, weekday=2, start_time=datetime.time(19, 0))
+        online = make_meeting(
+            program=program,
+            weekday=3,
+            start_time=datetime.time(12, 0),
+            end_time=None,
+            attendance=Attendance.ONLINE,
+            conference_url="https://zoom.us/j/5",
+            timezone="America/Los_Angeles",
+        )
+        html = client.get(program.get_absolute_url()).content.decode()
+        assert "7:00 PM to 8:00 PM CT</p>" in html
+        assert "12:00 PM PT</p>" in html
+        assert "America/Chicago)" not in html and "(America/" not in html
+        assert online.zone_label == "PT"
+
+    def test_online_meetings_beside_place_results_show_short_zones(self, client):
+        make_meeting(attendance=Attendance.ONLINE, conference_url="https://zoom.us/j/6")
+        html = get_list(client, where="43215").content.decode()
+        assert "7:00 PM ET</span>" in html
+        assert "(America/New_York)" not in html
+
+    @pytest.mark.parametrize(
+        ("moment", "label"),
+        [
+            (datetime.datetime(2026, 7, 1, 12, tzinfo=datetime.UTC), "BST"),
+            (datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), "GMT"),
+            # Saturday before the clocks go back: the next Monday meeting is in GMT already.
+            (datetime.datetime(2026, 10, 24, 12, tzinfo=datetime.UTC), "GMT"),
+        ],
+    )
+    def test_label_is_the_one_in_force_at_the_next_meeting(self, moment, label):
+        london = make_location(city="London", state="", timezone="Europe/London")
+        with time_machine.travel(moment, tick=False):
+            assert make_meeting(location=london, weekday=1).zone_label == label
