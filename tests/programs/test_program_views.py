@@ -444,3 +444,39 @@ class TestZoneLabels:
         london = make_location(city="London", state="", timezone="Europe/London")
         with time_machine.travel(moment, tick=False):
             assert make_meeting(location=london, weekday=1).zone_label == label
+
+
+class TestDialIn:
+    def test_one_tap_link_dials_the_meeting_id_beside_the_join_link(self, client):
+        meeting = make_meeting(
+            attendance=Attendance.HYBRID,
+            conference_url="https://zoom.us/j/81234567890",
+            conference_phone="+1 646 558 8656",
+            conference_phone_notes="Meeting ID: 812 3456 7890, Passcode: 4321",
+        )
+        html = client.get(meeting.program.get_absolute_url()).content.decode()
+        online = html.split('class="online"')[1].split("</p>")[0]
+        assert 'href="https://zoom.us/j/81234567890"' in online
+        assert 'href="tel:+16465588656,,81234567890%23,,,,*4321%23">Join by phone</a>' in online
+        assert "enters meeting ID 812 3456 7890 and the passcode for you" in online
+        # The plain number too, for dialling from another phone.
+        assert 'Dial in: <a href="tel:+16465588656">(646) 558-8656</a>' in online
+        assert "Meeting ID: 812 3456 7890, Passcode: 4321" in online
+
+    def test_without_a_meeting_id_only_the_number_is_offered(self, client):
+        meeting = make_meeting(
+            attendance=Attendance.ONLINE,
+            conference_phone="646-558-8656",
+            conference_phone_notes="Ask the host for the code",
+        )
+        html = client.get(meeting.program.get_absolute_url()).content.decode()
+        assert "Join by phone" not in html
+        assert 'href="tel:6465588656"' in html
+
+    def test_a_one_tap_number_from_a_feed_is_dialled_as_written(self, client):
+        meeting = make_meeting(
+            attendance=Attendance.ONLINE, conference_phone="+16465550100,,85012345678#"
+        )
+        html = client.get(meeting.program.get_absolute_url()).content.decode()
+        assert 'href="tel:+16465550100,,85012345678%23">Join by phone</a>' in html
+        assert 'href="tel:+16465550100">' in html
