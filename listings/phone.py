@@ -123,6 +123,11 @@ class DialIn:
         return target
 
     @property
+    def one_tap_text(self):
+        """The one-tap number as printed in text, where '#' needs no escaping."""
+        return self.one_tap.replace(HASH, "#")
+
+    @property
     def meeting_id_display(self):
         return group_digits(self.meeting_id)
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("meeting-types/", public_page(views.meeting_types, tiles=False), name="meeting_types"),
     path("programs/<slug:kind>/", public_page(views.ProgramKindView.as_view()), name="kind"),
     path("program/<slug:slug>/", public_page(views.program_detail), name="program_detail"),
+    path(
+        "program/<slug:slug>/meeting-<int:pk>.ics",
+        public_page(views.meeting_ics, tiles=False),
+        name="meeting_ics",
+    ),
     path("treatment-centres/", public_page(views.CenterListView.as_view()), name="center_list"),
     path("treatment-centres/<slug:slug>/", public_page(views.center_detail), name="center_detail"),
     path("report/<slug:kind>/<slug:slug>/", views.report_problem, name="report_problem"),

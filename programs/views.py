@@ -3,13 +3,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from listings.ical import calendar_response
 from listings.maps import detail_map, marker
 from listings.models import Listing
 from listings.views import FilteredListView
 from listings.week import zone_or_none
 
+from .calendar import meeting_calendar
 from .filters import CenterFilter, MeetingFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
@@ -184,6 +187,21 @@ def program_detail(request, slug):
             **detail_map(program, [program.location] + [m.location for m in meetings]),
             "reported": request.GET.get("reported") == "1",
         },
+    )
+
+
+def meeting_ics(request, slug, pk):
+    """One weekly meeting as a repeating event to add to a calendar."""
+    meeting = get_object_or_404(
+        Meeting.objects.published()
+        .select_related("program", "location", "program__location")
+        .prefetch_related("types"),
+        pk=pk,
+        program__slug=slug,
+    )
+    return calendar_response(
+        meeting_calendar(meeting, settings.SITE_URL),
+        f"{slugify(meeting.display_name)[:60] or 'meeting'}.ics",
     )
 
 
