@@ -10,6 +10,11 @@ urlpatterns = [
     path("programs/", public_page(views.ProgramListView.as_view()), name="list"),
     path("meetings/", public_page(views.NextMeetingsView.as_view()), name="meetings"),
     path("meeting-types/", public_page(views.meeting_types, tiles=False), name="meeting_types"),
+    path(
+        "meeting-types.css",
+        public_page(views.meeting_types_css, tiles=False),
+        name="meeting_types_css",
+    ),
     path("programs/<slug:kind>/", public_page(views.ProgramKindView.as_view()), name="kind"),
     path("program/<slug:slug>/", public_page(views.program_detail), name="program_detail"),
     path(

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,6 +27,16 @@ def filterset_kinds(filterset):
     return filterset.cleaned("kind") or ProgramKind.values
 
 
+def types_on(meetings):
+    """Each type the meetings carry, once, by name: the page's glossary of meeting types.
+
+    Definitions are printed there once rather than beside every meeting: a list page can show
+    a hundred type labels, and repeating the words would more than double its weight.
+    """
+    found = {t.pk: t for meeting in meetings for t in meeting.types.all()}
+    return sorted(found.values(), key=lambda t: t.name)
+
+
 class ProgramListView(FilteredListView):
     filterset_class = ProgramFilter
     template_name = "programs/program_list.html"
@@ -36,6 +46,11 @@ class ProgramListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["page_types"] = types_on(
+            meeting
+            for program in context["object_list"]
+            for meeting in getattr(program, "shown_meetings", ())
+        )
         filterset = self.filterset
         if not filterset.has_place:
             return context
@@ -103,6 +118,9 @@ class NextMeetingsView(FilteredListView):
         )
         if self.filterset.has_place:
             context["online_occurrences"] = self.online(now, zone)
+        context["page_types"] = types_on(
+            o.meeting for o in [*found, *context.get("online_occurrences", [])]
+        )
         return context
 
     def online(self, now, zone):
@@ -184,6 +202,7 @@ def program_detail(request, slug):
             "meetings": meetings,
             "activities": activities,
             "jsonld": program_jsonld(request, program, meetings),
+            "page_types": types_on(meetings),
             **detail_map(program, [program.location] + [m.location for m in meetings]),
             "reported": request.GET.get("reported") == "1",
         },
@@ -202,6 +221,27 @@ def meeting_ics(request, slug, pk):
     return calendar_response(
         meeting_calendar(meeting, settings.SITE_URL),
         f"{slugify(meeting.display_name)[:60] or 'meeting'}.ics",
+    )
+
+
+def meeting_types_css(request):
+    """Each described type's definition as a CSS string, shown below its label on hover and
+    focus (static/css/site.css). One cached file serves every page, which then carries each
+    definition once, in its glossary, instead of beside every meeting."""
+    rules = [
+        f".type-list li:has(>a[href={css_string('#' + t.anchor)}])"
+        f"{{--type-def:{css_string(t.description)}}}"
+        for t in MeetingType.objects.in_use().exclude(description="").order_by("code")
+    ]
+    return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+
+
+def css_string(text):
+    """Text as a quoted CSS string: quotes, backslashes and control characters escaped."""
+    return (
+        '"'
+        + "".join(c if c.isprintable() and c not in '"\\' else f"\\{ord(c):x} " for c in text)
+        + '"'
     )
 
 

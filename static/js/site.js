@@ -49,24 +49,24 @@
   }
 
   // A meeting type's definition opens on hover and keyboard focus (CSS alone). Escape closes
-  // it without moving the pointer or focus, as WCAG 1.4.13 asks; it opens again the next
-  // time the pointer or focus arrives. Escape still counts towards the quick exit below.
+  // it without moving the pointer or focus, as WCAG 1.4.13 asks; it opens again when the
+  // pointer or focus next comes to it. Escape still counts towards the quick exit below.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" && event.key !== "Esc") {
       return;
     }
-    document.querySelectorAll(".type-term:hover, .type-term:focus-within").forEach(function (term) {
+    document.querySelectorAll(".type-list li:hover, .type-list li:focus-within").forEach(function (term) {
       term.classList.add("is-dismissed");
     });
   });
   function reopenTypeTerm(event) {
-    var term = event.target.closest ? event.target.closest(".type-term") : null;
+    var term = event.target.closest ? event.target.closest(".type-list li") : null;
     if (term && !term.contains(event.relatedTarget)) {
       term.classList.remove("is-dismissed");
     }
   }
-  document.addEventListener("mouseout", reopenTypeTerm);
-  document.addEventListener("focusout", reopenTypeTerm);
+  document.addEventListener("mouseover", reopenTypeTerm);
+  document.addEventListener("focusin", reopenTypeTerm);
 
   // Quick exit. The link already works without scripts; with them, leaving replaces this page
   // in the history (so Back does not return here) and hides it at once while the next page

@@ -358,51 +358,96 @@ class TestMeetingTypesPage:
         assert b"/meeting-types/</loc>" in client.get(reverse("sitemap")).content
 
 
-def type_terms(html):
-    """(href, name, description) of each meeting type shown, read through aria-describedby."""
-    found = []
-    for href, tip_id, name in re.findall(
-        r'<a href="([^"]+)" aria-describedby="([^"]+)">([^<]+)</a>', html
-    ):
-        tip = re.search(rf'<span class="type-tip" role="tooltip" id="{tip_id}">([^<]+)<', html)
-        found.append((href, name, tip.group(1) if tip else None))
-    return found
+def type_links(html):
+    """(href, described by, name) of each meeting type link shown."""
+    return re.findall(
+        r'<li><a href="(#code-[^"]+)"(?: aria-describedby="([^"]+)")?>([^<]+)</a></li>', html
+    )
+
+
+def glossary(html):
+    """{anchor: (name, definition)} of the page's glossary of meeting types."""
+    return {
+        anchor: (name, text)
+        for anchor, name, text in re.findall(
+            r'<div id="(code-[^"]+)"><dt>([^<]+)</dt><dd id="def-[^"]+">([^<]+)</dd></div>', html
+        )
+    }
 
 
 class TestTypesExplainThemselves:
     def test_program_page_links_each_type_to_its_definition(self, client):
         meeting = make_meeting(types=["C", "SP"])
+        make_meeting(program=meeting.program, weekday=4, types=["C"])
         html = client.get(meeting.program.get_absolute_url()).content.decode()
-        terms = type_terms(html)
-        assert ("/meeting-types/#code-C", "Closed", terms[0][2]) == terms[0]
-        assert "visitors are asked to come to an open meeting" in terms[0][2]
-        assert terms[1][:2] == ("/meeting-types/#code-SP", "Speaker")
-        assert ' title="' not in html.split('id="schedule"')[1].split("</section>")[0]
+        assert type_links(html) == [
+            ("#code-C", "def-C", "Closed"),
+            ("#code-SP", "def-SP", "Speaker"),
+            ("#code-C", "def-C", "Closed"),
+        ]
+        definitions = glossary(html)
+        assert list(definitions) == ["code-C", "code-SP"]  # once each, by name
+        assert "visitors are asked to come to an open meeting" in definitions["code-C"][1]
+        assert 'id="def-C"' in html and 'id="def-SP"' in html
+        assert 'href="/meeting-types/">Every meeting type explained' in html
+        assert 'href="/meeting-types.css"' in html
+        assert ' title="' not in html.split("<body")[1]
 
     def test_program_cards_and_next_meetings_explain_types_too(self, client):
         make_meeting(types=["O"])
+        make_meeting(types=["O", "W"])
         for url in (reverse("programs:list"), reverse("programs:meetings")):
-            terms = type_terms(client.get(url).content.decode())
-            assert [t[:2] for t in terms] == [("/meeting-types/#code-O", "Open")], url
-            assert terms[0][2].startswith("Anyone may come"), url
+            html = client.get(url).content.decode()
+            links = type_links(html)
+            # On lists the definition is one tap away, not read out at every meeting.
+            assert sorted(links) == [("#code-O", "", "Open")] * 2 + [("#code-W", "", "Women")]
+            definitions = glossary(html)
+            assert list(definitions) == ["code-O", "code-W"], url
+            assert definitions["code-O"][1].startswith("Anyone may come"), url
+            assert 'href="/meeting-types.css"' in html
 
-    def test_a_meeting_listed_twice_keeps_unique_ids(self, client):
-        # A hybrid meeting near the place searched is also among the online ones.
-        make_meeting(
-            types=["O"], attendance=Attendance.HYBRID, conference_url="https://zoom.us/j/1"
-        )
-        html = client.get(reverse("programs:meetings"), {"where": "43215"}).content.decode()
-        ids = re.findall(r' id="([^"]+)"', html)
-        assert len(ids) == len(set(ids))
-        assert len(type_terms(html)) == 2
+    def test_pages_without_types_have_no_glossary(self, client):
+        program = make_program(kind=ProgramKind.SOBER_LIVING)
+        html = client.get(program.get_absolute_url()).content.decode()
+        assert "type-glossary" not in html and "meeting-types.css" not in html
 
-    def test_a_type_without_a_definition_is_still_a_link(self, client):
+    def test_a_type_without_a_definition_still_has_its_entry(self, client):
         from programs.models import MeetingType
 
         MeetingType.objects.filter(code="O").update(description="")
         meeting = make_meeting(types=["O"])
         html = client.get(meeting.program.get_absolute_url()).content.decode()
-        assert '<a href="/meeting-types/#code-O">Open</a>' in html
+        assert glossary(html) == {"code-O": ("Open", "No description yet.")}
+
+
+class TestTypesStylesheet:
+    def test_gives_each_described_type_in_use_its_words(self, client):
+        from programs.models import MeetingType
+
+        make_meeting(types=["O", "C"])
+        make_meeting(types=["W"], status=PublicationStatus.DRAFT)
+        MeetingType.objects.filter(code="C").update(description="")
+        response = client.get(reverse("programs:meeting_types_css"))
+        assert response["Content-Type"] == "text/css; charset=utf-8"
+        css = response.content.decode()
+        assert css.splitlines() == [
+            '.type-list li:has(>a[href="#code-O"]){--type-def:"Anyone may come: people who '
+            "want to stop, and also family, friends, students or anyone curious. You do not "
+            'have to speak."}'
+        ]
+
+    def test_curators_words_cannot_break_out_of_the_string(self, client):
+        from programs.models import MeetingType
+
+        make_meeting(types=["O"])
+        MeetingType.objects.filter(code="O").update(
+            description='Say "hi" \\ then}\nbody{display:none}'
+        )
+        css = client.get(reverse("programs:meeting_types_css")).content.decode()
+        assert css == (
+            '.type-list li:has(>a[href="#code-O"])'
+            '{--type-def:"Say \\22 hi\\22  \\5c  then}\\a body{display:none}"}\n'
+        )
 
 
 class TestZoneLabels:

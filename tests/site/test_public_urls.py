@@ -18,6 +18,7 @@ NOT_HTML = {
     "activities:feed",
     "activities:ics",
     "programs:meeting_ics",
+    "programs:meeting_types_css",
     "meeting_guide_feed",
 }
 JSON_NAMESPACES = ("hsds:",)
