@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -574,6 +575,14 @@ class ChangeRequest(models.Model):
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
+    meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="change_requests",
+        help_text="The meeting the visitor picked; blank: the whole listing.",
+    )
     problem = models.CharField(max_length=10, choices=ProblemKind.choices)
     details = models.TextField(max_length=1000, blank=True)
     status = models.CharField(
@@ -599,6 +608,18 @@ class ChangeRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_problem_display()} (#{self.pk})"
+
+    @classmethod
+    def about(cls, listing):
+        """A new, unsaved report about `listing`."""
+        return cls(content_type=ContentType.objects.get_for_model(listing), object_id=listing.pk)
+
+    def clean(self):
+        super().clean()
+        if self.meeting_id and self.content_type_id:
+            program_type = ContentType.objects.get_for_model(Program)
+            if self.content_type_id != program_type.pk or self.meeting.program_id != self.object_id:
+                raise ValidationError({"meeting": "This meeting belongs to another listing."})
 
     @property
     def listing(self):

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -301,12 +300,11 @@ def report_problem(request, kind, slug):
     if model is None:
         raise Http404("Nothing to report here.")
     listing = get_object_or_404(model.objects.published(), slug=slug)
-    form = ChangeRequestForm(request.POST or None)
+    form = ChangeRequestForm(
+        request.POST or None, listing=listing, initial={"meeting": request.GET.get("meeting")}
+    )
     if request.method == "POST" and form.is_valid():
-        report = form.save(commit=False)
-        report.content_type = ContentType.objects.get_for_model(model)
-        report.object_id = listing.pk
-        report.save()
+        form.save()
         return redirect(listing.get_absolute_url() + "?reported=1")
     return render(
         request,

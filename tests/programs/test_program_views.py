@@ -525,3 +525,126 @@ class TestDialIn:
         html = client.get(meeting.program.get_absolute_url()).content.decode()
         assert 'href="tel:+16465550100,,85012345678%23">Join by phone</a>' in html
         assert 'href="tel:+16465550100">' in html
+
+
+def radios(html, name):
+    """(value, label, checked) of each radio button named `name`."""
+    return [
+        (value, label.strip(), " checked" in attributes)
+        for value, attributes, label in re.findall(
+            rf'<input type="radio" name="{name}" value="([^"]*)"([^>]*)>([^<]*)</label>', html
+        )
+    ]
+
+
+class TestReportAMeeting:
+    def report_url(self, program):
+        return reverse("programs:report_problem", args=["program", program.slug])
+
+    def test_offers_the_programs_meetings_after_the_whole_listing(self, client):
+        program = make_program(name="Hope Group")
+        tuesday = make_meeting(program=program, weekday=2, start_time=datetime.time(19, 0))
+        online = make_meeting(
+            program=program,
+            weekday=4,
+            start_time=datetime.time(12, 30),
+            name="Lunchtime",
+            attendance=Attendance.ONLINE,
+            conference_url="https://zoom.us/j/7",
+        )
+        make_meeting(program=program, weekday=5, status=PublicationStatus.DRAFT)
+        make_meeting()  # another program's
+        html = client.get(self.report_url(program)).content.decode()
+        assert radios(html, "meeting") == [
+            ("", "The whole listing", True),
+            (str(tuesday.pk), "Tuesday 7:00 PM ET (in person)", False),
+            (str(online.pk), "Thursday 12:30 PM ET, Lunchtime (online)", False),
+        ]
+        assert "Which meeting is it about?" in html
+
+    def test_the_link_beside_a_meeting_preselects_it(self, client):
+        meeting = make_meeting()
+        page = client.get(meeting.program.get_absolute_url()).content.decode()
+        link = f"{self.report_url(meeting.program)}?meeting={meeting.pk}"
+        assert f'href="{link}">Report a problem' in page
+        html = client.get(link).content.decode()
+        assert ("", "The whole listing", False) in radios(html, "meeting")
+        assert (str(meeting.pk), "Monday 7:00 PM ET (in person)", True) in radios(html, "meeting")
+
+    @pytest.mark.parametrize("wanted", ["abc", "-1", "99999999999999999999", "other"])
+    def test_an_unknown_meeting_in_the_link_means_the_whole_listing(self, client, wanted):
+        meeting = make_meeting()
+        if wanted == "other":
+            wanted = str(make_meeting().pk)
+        response = client.get(self.report_url(meeting.program), {"meeting": wanted})
+        assert response.status_code == 200
+        assert radios(response.content.decode(), "meeting")[0] == ("", "The whole listing", True)
+
+    def test_what_is_wrong_offers_no_blank_choice(self, client):
+        meeting = make_meeting()
+        html = client.get(self.report_url(meeting.program)).content.decode()
+        problems = radios(html, "problem")
+        assert [value for value, _, _ in problems] == [
+            "closed",
+            "time",
+            "place",
+            "contact",
+            "other",
+        ]
+        assert not any(checked for _, _, checked in problems)
+        assert "---------" not in html
+
+    def test_report_names_the_meeting(self, client):
+        meeting = make_meeting()
+        response = client.post(
+            self.report_url(meeting.program),
+            {"meeting": str(meeting.pk), "problem": "time", "details": "Starts at 7:30 now."},
+        )
+        assert response.status_code == 302
+        report = ChangeRequest.objects.get()
+        assert report.meeting == meeting
+        assert report.listing == meeting.program
+
+    def test_report_about_the_whole_listing(self, client):
+        meeting = make_meeting()
+        client.post(self.report_url(meeting.program), {"meeting": "", "problem": "closed"})
+        assert ChangeRequest.objects.get().meeting is None
+
+    @pytest.mark.parametrize("tampered", ["other", "draft", "abc", "99999999999999999999"])
+    def test_a_meeting_from_elsewhere_is_a_form_error(self, client, tampered):
+        meeting = make_meeting()
+        value = {
+            "other": lambda: str(make_meeting().pk),
+            "draft": lambda: str(
+                make_meeting(program=meeting.program, status=PublicationStatus.DRAFT).pk
+            ),
+        }.get(tampered, lambda: tampered)()
+        response = client.post(
+            self.report_url(meeting.program), {"meeting": value, "problem": "time"}
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Choose one of this listing&#x27;s meetings, or the whole listing." in html
+        assert "There is a problem" in html
+        assert ChangeRequest.objects.count() == 0
+
+    def test_listings_without_meetings_do_not_ask(self, client):
+        center = make_center()
+        url = reverse("programs:report_problem", args=["treatment-centre", center.slug])
+        html = client.get(url, {"meeting": "1"}).content.decode()
+        assert 'name="meeting"' not in html
+        response = client.post(url, {"meeting": "1", "problem": "contact"})
+        assert response.status_code == 302
+        assert ChangeRequest.objects.get().meeting is None
+
+    def test_model_refuses_a_meeting_of_another_listing(self):
+        from django.core.exceptions import ValidationError
+
+        meeting = make_meeting()
+        report = ChangeRequest.about(make_program())
+        report.problem = "time"
+        report.meeting = meeting
+        with pytest.raises(ValidationError) as caught:
+            report.full_clean()
+        assert "meeting" in caught.value.message_dict
+        ChangeRequest.about(meeting.program).full_clean(exclude=["problem"])
