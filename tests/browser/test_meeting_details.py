@@ -112,3 +112,45 @@ def test_definitions_are_accessible_on_a_phone(browser, site_url, program_path, 
         assert overflow(page) <= 0
     finally:
         context.close()
+
+
+def test_share_uses_the_browsers_share_sheet_where_there_is_one(page, site_url, program_path):
+    page.add_init_script(
+        "window.__shared = [];"
+        "navigator.share = function (data) {"
+        "  window.__shared.push(data); return Promise.resolve(); };"
+    )
+    page.goto(site_url + program_path)
+    link = page.locator("[data-share]").first
+    assert link.inner_text().startswith("Share this meeting")
+    href = link.evaluate("a => a.href")
+    link.click()
+    shared = page.evaluate("window.__shared")
+    assert shared == [{"title": link.get_attribute("data-share-title"), "url": href}]
+    assert page.url == site_url + program_path  # the click did not navigate
+
+
+def test_share_copies_the_link_where_the_browser_cannot_share(browser, site_url, program_path):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        page.add_init_script("delete Navigator.prototype.share;")
+        page.goto(site_url + program_path)
+        link = page.locator("[data-share]").first
+        assert link.inner_text().startswith("Copy link to this meeting")
+        link.click()
+        page.get_by_role("status").filter(has_text="Link copied.").first.wait_for()
+        assert page.evaluate("navigator.clipboard.readText()") == link.evaluate("a => a.href")
+    finally:
+        context.close()
+
+
+def test_share_is_a_plain_link_without_scripts(phone, site_url, program_path):
+    page = phone
+    page.goto(site_url + program_path)
+    link = page.locator("[data-share]").first
+    assert link.inner_text().startswith("Link to this meeting")
+    href = link.get_attribute("href")
+    assert href.startswith(program_path + "#meeting-")
+    link.tap()
+    page.wait_for_url(f"**{href}")

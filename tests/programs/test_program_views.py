@@ -648,3 +648,15 @@ class TestReportAMeeting:
             report.full_clean()
         assert "meeting" in caught.value.message_dict
         ChangeRequest.about(meeting.program).full_clean(exclude=["problem"])
+
+
+class TestShareAMeeting:
+    def test_each_meeting_has_a_plain_link_to_itself(self, client):
+        meeting = make_meeting(name="Early Birds", weekday=6, start_time=datetime.time(7, 0))
+        html = client.get(meeting.program.get_absolute_url()).content.decode()
+        assert f'id="meeting-{meeting.pk}"' in html
+        assert (
+            f'<a href="{meeting.program.get_absolute_url()}#meeting-{meeting.pk}" data-share '
+            'data-share-title="Early Birds, Saturday 7:00 AM">Link to this meeting'
+        ) in html
+        assert "share" not in html.split("<body")[1].split("</main>")[1].lower()
