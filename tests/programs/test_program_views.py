@@ -503,7 +503,9 @@ class TestDialIn:
         online = html.split('class="online"')[1].split("</p>")[0]
         assert 'href="https://zoom.us/j/81234567890"' in online
         assert 'href="tel:+16465588656,,81234567890%23,,,,*4321%23">Join by phone</a>' in online
-        assert "enters meeting ID 812 3456 7890 and the passcode for you" in online
+        assert "calls (646) 558-8656, then enters meeting ID 812 3456 7890 and the passcode" in (
+            online
+        )
         # The plain number too, for dialling from another phone.
         assert 'Dial in: <a href="tel:+16465588656">(646) 558-8656</a>' in online
         assert "Meeting ID: 812 3456 7890, Passcode: 4321" in online
