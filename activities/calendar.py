@@ -4,10 +4,12 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from listings.ical import host_of, new_calendar
+
 
 def activity_event(activity, base_url):
     event = icalendar.Event()
-    event.add("uid", f"activity-{activity.pk}@{base_url.split('//')[-1]}")
+    event.add("uid", f"activity-{activity.pk}@{host_of(base_url)}")
     event.add("dtstamp", activity.updated_at or timezone.now())
     event.add("dtstart", activity.starts_at)
     event.add("dtend", activity.ends_at)
@@ -27,11 +29,7 @@ def activity_event(activity, base_url):
 
 
 def build_calendar(activities, base_url, name=None):
-    cal = icalendar.Calendar()
-    cal.add("prodid", f"-//{settings.SITE_NAME}//Activities//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name or f"{settings.SITE_NAME}: activities")
+    cal = new_calendar(name or f"{settings.SITE_NAME}: activities", "Activities")
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for activity in activities:
         cal.add_component(activity_event(activity, base_url))

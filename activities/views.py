@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
+from listings.ical import calendar_response
 from listings.maps import detail_map
 from listings.views import FilteredListView
 
@@ -44,15 +44,9 @@ def activity_detail(request, slug):
     )
 
 
-def _calendar_response(body, filename):
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def activity_ics(request, slug):
     activity = get_object_or_404(Activity.objects.published().for_listing(), slug=slug)
-    return _calendar_response(
+    return calendar_response(
         build_calendar([activity], settings.SITE_URL, name=activity.name),
         f"{slugify(activity.name)[:60] or 'activity'}.ics",
     )
@@ -63,6 +57,6 @@ def activity_feed(request):
     filterset = ActivityFilter(
         request.GET, queryset=Activity.objects.published().upcoming().for_listing()
     )
-    return _calendar_response(
+    return calendar_response(
         build_calendar(filterset.qs[:FEED_LIMIT], settings.SITE_URL), "activities.ics"
     )

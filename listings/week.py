@@ -77,13 +77,20 @@ def validate_timezone(value):
         )
 
 
+# North American zones, whose "standard" and "daylight" letters people leave out.
+_NORTH_AMERICAN = {"E", "C", "M", "P", "AK", "H", "A", "N"}
+
+
 def zone_label(moment):
     """A short name for the zone of an aware datetime, as people say it: ET, CT, MT, PT.
 
-    US abbreviations drop the standard/daylight letter (EST and EDT are both "ET"); any
-    other zone keeps the abbreviation it has at that moment.
+    North American abbreviations drop the standard/daylight letter (EST and EDT are both
+    "ET"); any other zone keeps the abbreviation it has at that moment (BST stays BST, not
+    "BT"), and a zone known only by its offset reads as one ("UTC+04").
     """
     name = moment.tzname() or ""
-    if name.isalpha() and name.isupper() and len(name) in (3, 4) and name[-2:] in ("ST", "DT"):
+    if name[-2:] in ("ST", "DT") and name[:-2] in _NORTH_AMERICAN:
         return name[:-2] + "T"
+    if name[:1] in ("+", "-"):
+        return f"UTC{name}"
     return name

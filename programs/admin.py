@@ -265,9 +265,16 @@ def resolve(modeladmin, request, queryset):
 
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "content_type", "listing_link", "status", "created_at"]
+    list_display = [
+        "__str__",
+        "content_type",
+        "listing_link",
+        "meeting_link",
+        "status",
+        "created_at",
+    ]
     list_filter = ["status", "problem", "content_type"]
-    list_select_related = ["content_type"]
+    list_select_related = ["content_type", "meeting__program"]
     readonly_fields = [
         "content_type",
         "object_id",
@@ -275,8 +282,17 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         "details",
         "created_at",
         "listing_link",
+        "meeting_link",
     ]
-    fields = ["listing_link", "problem", "details", "status", "created_at", "resolved_at"]
+    fields = [
+        "listing_link",
+        "meeting_link",
+        "problem",
+        "details",
+        "status",
+        "created_at",
+        "resolved_at",
+    ]
     actions = [resolve]
 
     def has_add_permission(self, request):
@@ -295,3 +311,13 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         except NoReverseMatch:
             return obj.object_id
         return format_html('<a href="{}">Open the listing</a>', url)
+
+    @admin.display(description="meeting", ordering="meeting")
+    def meeting_link(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        if obj.meeting is None:
+            return "The whole listing"
+        url = reverse("admin:programs_meeting_change", args=[obj.meeting_id])
+        return format_html('<a href="{}">{}</a>', url, obj.meeting)

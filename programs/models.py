@@ -2,15 +2,17 @@
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from listings.models import Listing, ListingQuerySet, Location, PublicationStatus
 from listings.week import Weekday, validate_timezone, weekday_of, zone_or_none
+from listings.week import zone_label as short_zone_name
 
 from . import schedule
 
@@ -143,19 +145,37 @@ class Language(models.Model):
         return self.name
 
 
+class MeetingTypeQuerySet(models.QuerySet):
+    def in_use(self):
+        """Types some published meeting carries: the ones a visitor can come across."""
+        return self.filter(Exists(Meeting.objects.published().filter(types=OuterRef("pk"))))
+
+
 class MeetingType(models.Model):
     """A Meeting Guide type code (O = open, W = women...), with its English and Spanish names."""
 
     code = models.CharField(max_length=12, unique=True)
     name = models.CharField(max_length=120)
     name_es = models.CharField("Spanish name", max_length=120, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, help_text="One or two plain sentences a newcomer can understand."
+    )
+
+    objects = MeetingTypeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self):
+        return f"{reverse('programs:meeting_types')}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        """The id of this type's entry on the meeting-types page."""
+        return f"code-{self.code}"
 
 
 class ServiceCategory(models.TextChoices):
@@ -613,6 +633,12 @@ class Meeting(models.Model):
     def is_in_person(self):
         return self.attendance in (Attendance.IN_PERSON, Attendance.HYBRID)
 
+    @property
+    def zone_label(self):
+        """The zone as people say it (ET, CT, PT), taken at the next meeting so that daylight
+        saving is right however far ahead the page is read."""
+        return short_zone_name(self.next_start())
+
     def next_start(self, now=None):
         """The next time this meeting starts, as an aware datetime in its own timezone."""
         zone = zone_or_none(self.timezone)
@@ -651,6 +677,14 @@ class ChangeRequest(models.Model):
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
+    meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="change_requests",
+        help_text="The meeting the visitor picked; blank: the whole listing.",
+    )
     problem = models.CharField(max_length=10, choices=ProblemKind.choices)
     details = models.TextField(max_length=1000, blank=True)
     status = models.CharField(
@@ -676,6 +710,18 @@ class ChangeRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_problem_display()} (#{self.pk})"
+
+    @classmethod
+    def about(cls, listing):
+        """A new, unsaved report about `listing`."""
+        return cls(content_type=ContentType.objects.get_for_model(listing), object_id=listing.pk)
+
+    def clean(self):
+        super().clean()
+        if self.meeting_id and self.content_type_id:
+            program_type = ContentType.objects.get_for_model(Program)
+            if self.content_type_id != program_type.pk or self.meeting.program_id != self.object_id:
+                raise ValidationError({"meeting": "This meeting belongs to another listing."})
 
     @property
     def listing(self):

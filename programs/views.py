@@ -1,21 +1,23 @@
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
+from listings.ical import calendar_response
 from listings.maps import detail_map, marker
 from listings.models import Listing
 from listings.views import FilteredListView
 from listings.week import zone_or_none
 
 from . import guide
+from .calendar import meeting_calendar
 from .filters import CenterFilter, MeetingFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
-from .models import Attendance, Meeting, Program, ProgramKind, TreatmentCenter
+from .models import Attendance, Meeting, MeetingType, Program, ProgramKind, TreatmentCenter
 from .upcoming import next_occurrences, nothing_more_today, sections
 
 KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
@@ -24,6 +26,16 @@ ONLINE_SECTION_SIZE = 6
 
 def filterset_kinds(filterset):
     return filterset.cleaned("kind") or ProgramKind.values
+
+
+def types_on(meetings):
+    """Each type the meetings carry, once, by name: the page's glossary of meeting types.
+
+    Definitions are printed there once rather than beside every meeting: a list page can show
+    a hundred type labels, and repeating the words would more than double its weight.
+    """
+    found = {t.pk: t for meeting in meetings for t in meeting.types.all()}
+    return sorted(found.values(), key=lambda t: t.name)
 
 
 class ProgramListView(FilteredListView):
@@ -35,6 +47,11 @@ class ProgramListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["page_types"] = types_on(
+            meeting
+            for program in context["object_list"]
+            for meeting in getattr(program, "shown_meetings", ())
+        )
         filterset = self.filterset
         if not filterset.has_place:
             return context
@@ -123,6 +140,9 @@ class NextMeetingsView(MeetingListView):
         )
         if self.filterset.has_place:
             context["online_occurrences"] = self.online_occurrences(now, zone, ONLINE_SECTION_SIZE)
+        context["page_types"] = types_on(
+            o.meeting for o in [*found, *context.get("online_occurrences", [])]
+        )
         return context
 
 
@@ -234,9 +254,55 @@ def program_detail(request, slug):
             "activities": activities,
             "jsonld": program_jsonld(request, program, meetings),
             "fit_anchor": guide.anchor_for(program),
+            "page_types": types_on(meetings),
             **detail_map(program, [program.location] + [m.location for m in meetings]),
             "reported": request.GET.get("reported") == "1",
         },
+    )
+
+
+def meeting_ics(request, slug, pk):
+    """One weekly meeting as a repeating event to add to a calendar."""
+    meeting = get_object_or_404(
+        Meeting.objects.published()
+        .select_related("program", "location", "program__location")
+        .prefetch_related("types"),
+        pk=pk,
+        program__slug=slug,
+    )
+    return calendar_response(
+        meeting_calendar(meeting, settings.SITE_URL),
+        f"{slugify(meeting.display_name)[:60] or 'meeting'}.ics",
+    )
+
+
+def meeting_types_css(request):
+    """Each described type's definition as a CSS string, shown below its label on hover and
+    focus (static/css/site.css). One cached file serves every page, which then carries each
+    definition once, in its glossary, instead of beside every meeting."""
+    rules = [
+        f".type-list li:has(>a[href={css_string('#' + t.anchor)}])"
+        f"{{--type-def:{css_string(t.description)}}}"
+        for t in MeetingType.objects.in_use().exclude(description="").order_by("code")
+    ]
+    return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+
+
+def css_string(text):
+    """Text as a quoted CSS string: quotes, backslashes and control characters escaped."""
+    return (
+        '"'
+        + "".join(c if c.isprintable() and c not in '"\\' else f"\\{ord(c):x} " for c in text)
+        + '"'
+    )
+
+
+def meeting_types(request):
+    """What each meeting type a visitor can come across means, one anchor per type."""
+    return render(
+        request,
+        "programs/meeting_types.html",
+        {"types": MeetingType.objects.in_use().order_by("name")},
     )
 
 
@@ -287,12 +353,11 @@ def report_problem(request, kind, slug):
     if model is None:
         raise Http404("Nothing to report here.")
     listing = get_object_or_404(model.objects.published(), slug=slug)
-    form = ChangeRequestForm(request.POST or None)
+    form = ChangeRequestForm(
+        request.POST or None, listing=listing, initial={"meeting": request.GET.get("meeting")}
+    )
     if request.method == "POST" and form.is_valid():
-        report = form.save(commit=False)
-        report.content_type = ContentType.objects.get_for_model(model)
-        report.object_id = listing.pk
-        report.save()
+        form.save()
         return redirect(listing.get_absolute_url() + "?reported=1")
     return render(
         request,

@@ -14,6 +14,7 @@ class StaticSitemap(Sitemap):
             "about",
             "programs:list",
             "programs:which_fits_me",
+            "programs:meeting_types",
             "programs:center_list",
             "activities:list",
             "privacy",

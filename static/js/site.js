@@ -56,6 +56,49 @@
     });
   }
 
+  // A meeting type's definition opens on hover and keyboard focus (CSS alone). Escape closes
+  // it without moving the pointer or focus, as WCAG 1.4.13 asks; it opens again when the
+  // pointer or focus next comes to it. Escape still counts towards the quick exit below.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" && event.key !== "Esc") {
+      return;
+    }
+    document.querySelectorAll(".type-list li:hover, .type-list li:focus-within").forEach(function (term) {
+      term.classList.add("is-dismissed");
+    });
+  });
+  function reopenTypeTerm(event) {
+    var term = event.target.closest ? event.target.closest(".type-list li") : null;
+    if (term && !term.contains(event.relatedTarget)) {
+      term.classList.remove("is-dismissed");
+    }
+  }
+  document.addEventListener("mouseover", reopenTypeTerm);
+  document.addEventListener("focusin", reopenTypeTerm);
+
+  // "Link to this meeting" is a plain link anyone can copy. Where the browser can share (or
+  // else copy to the clipboard), one tap does that instead.
+  var canShare = typeof navigator.share === "function";
+  var canCopy = !canShare && navigator.clipboard && window.isSecureContext;
+  if (canShare || canCopy) {
+    document.querySelectorAll("[data-share]").forEach(function (link) {
+      link.firstChild.nodeValue = canShare ? "Share this meeting" : "Copy link to this meeting";
+      var said = document.createElement("span");
+      said.setAttribute("role", "status");
+      link.parentNode.appendChild(said);
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        if (canShare) {
+          navigator.share({ title: link.dataset.shareTitle, url: link.href }).catch(function () {});
+        } else {
+          navigator.clipboard.writeText(link.href).then(function () {
+            said.textContent = " Link copied.";
+          });
+        }
+      });
+    });
+  }
+
   // Quick exit. The link already works without scripts; with them, leaving replaces this page
   // in the history (so Back does not return here) and hides it at once while the next page
   // loads. Pressing Escape twice within two seconds does the same from anywhere on the page.

@@ -139,3 +139,27 @@ def test_curators_see_and_filter_by_approach(client, curator):
     assert 'name="approach"' in client.get(reverse("admin:programs_program_add")).content.decode()
     fellowships = client.get(reverse("admin:programs_fellowship_changelist")).content.decode()
     assert "Secular or science-based" in fellowships
+
+
+def test_reports_show_the_meeting_they_name(client, curator, django_assert_max_num_queries):
+    from programs.models import ChangeRequest
+
+    meeting = make_meeting(program=make_program(name="Hope Group"), weekday=2)
+    named = ChangeRequest.about(meeting.program)
+    named.problem, named.meeting = "time", meeting
+    named.save()
+    whole = ChangeRequest.about(make_center())
+    whole.problem = "contact"
+    whole.save()
+    for _ in range(5):
+        extra = ChangeRequest.about(meeting.program)
+        extra.problem, extra.meeting = "place", meeting
+        extra.save()
+    meeting_url = reverse("admin:programs_meeting_change", args=[meeting.pk])
+    with django_assert_max_num_queries(12):
+        changelist = client.get(reverse("admin:programs_changerequest_changelist"))
+    html = changelist.content.decode()
+    assert f'<a href="{meeting_url}">Hope Group – Tuesday 19:00</a>' in html
+    assert "The whole listing" in html
+    change = client.get(reverse("admin:programs_changerequest_change", args=[named.pk]))
+    assert f'<a href="{meeting_url}">Hope Group – Tuesday 19:00</a>' in change.content.decode()

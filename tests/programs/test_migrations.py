@@ -132,3 +132,43 @@ def test_the_migration_fills_blanks_and_keeps_choices():
     }
     assert Program.objects.get(pk=centre.pk).search_text.endswith("All pathways welcome")
     assert Program.objects.get(pk=other.pk).search_text == ""
+
+
+DESCRIPTIONS = json.loads(
+    (
+        Path(__file__).resolve().parents[2] / "programs" / "data" / "meeting_type_descriptions.json"
+    ).read_text(encoding="utf-8")
+)
+
+
+def description_migration():
+    import importlib
+
+    return importlib.import_module("programs.migrations.0007_meeting_type_descriptions")
+
+
+def test_every_meeting_guide_type_has_a_short_definition():
+    assert set(DESCRIPTIONS) == set(TYPES)
+    for code, text in DESCRIPTIONS.items():
+        assert 10 < len(text) <= 200, code
+        assert text.endswith("."), code
+        assert text[0].isupper(), code
+    assert MeetingType.objects.filter(description="").count() == 0
+    closed = MeetingType.objects.get(code="C").description
+    assert "open meeting" in closed
+    assert MeetingType.objects.get(code="S").description == "The meeting is held in Spanish."
+
+
+def test_definitions_migration_goes_back_and_keeps_curators_words():
+    from django.apps import apps
+
+    migration = description_migration()
+    assert all(op.reversible for op in migration.Migration.operations)
+    MeetingType.objects.filter(code="W").update(description="Our own words for women.")
+    migration.clear(apps, None)
+    assert MeetingType.objects.exclude(description="").count() == 1
+    assert MeetingType.objects.get(code="W").description == "Our own words for women."
+    migration.fill(apps, None)
+    assert MeetingType.objects.filter(description="").count() == 0
+    assert MeetingType.objects.get(code="W").description == "Our own words for women."
+    assert MeetingType.objects.get(code="O").description == DESCRIPTIONS["O"]

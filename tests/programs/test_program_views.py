@@ -289,6 +289,7 @@ class TestProgramDetail:
         assert "Tuesday" in html and "7:30 PM" in html
         assert "Open" in html and "Women" in html  # names, not codes
         assert "America/New_York" in html
+        assert "7:30 PM to 8:00 PM ET</p>" in html
         assert 'href="tel:6145550123"' in html
         assert "openstreetmap.org/directions?to=39.9612%2C-82.9988" in html
         assert "October 1, 2026" in html
@@ -348,3 +349,339 @@ class TestReportProblem:
     def test_unknown_kind_or_listing_is_404(self, client):
         assert client.get("/report/user/x/").status_code == 404
         assert client.get("/report/program/missing/").status_code == 404
+
+
+class TestMeetingTypesPage:
+    def test_lists_each_type_in_use_with_its_definition_and_anchor(self, client):
+        make_meeting(types=["C", "SP"])
+        make_meeting(types=["W"], status=PublicationStatus.DRAFT)
+        response = client.get(reverse("programs:meeting_types"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert [t.code for t in response.context["types"]] == ["C", "SP"]  # by name
+        assert 'id="code-C"' in html and 'id="code-SP"' in html
+        assert "visitors are asked to come to an open meeting instead" in html
+        assert 'id="code-W"' not in html  # only on a draft meeting
+        assert f'href="{reverse("programs:meetings")}?type=SP"' in html
+
+    def test_type_links_point_at_their_entry(self):
+        from programs.models import MeetingType
+
+        assert MeetingType.objects.get(code="12x12").get_absolute_url() == (
+            "/meeting-types/#code-12x12"
+        )
+
+    def test_list_filters_say_where_the_types_are_explained(self, client):
+        make_meeting(types=["O"])
+        for url in (reverse("programs:list"), reverse("programs:meetings")):
+            html = client.get(url).content.decode()
+            assert 'href="/meeting-types/">What do these mean?</a>' in html, url
+
+    def test_is_in_the_sitemap(self, client):
+        assert b"/meeting-types/</loc>" in client.get(reverse("sitemap")).content
+
+
+def type_links(html):
+    """(href, described by, name) of each meeting type link shown."""
+    return re.findall(
+        r'<li><a href="(#code-[^"]+)"(?: aria-describedby="([^"]+)")?>([^<]+)</a></li>', html
+    )
+
+
+def glossary(html):
+    """{anchor: (name, definition)} of the page's glossary of meeting types."""
+    return {
+        anchor: (name, text)
+        for anchor, name, text in re.findall(
+            r'<div id="(code-[^"]+)"><dt>([^<]+)</dt><dd id="def-[^"]+">([^<]+)</dd></div>', html
+        )
+    }
+
+
+class TestTypesExplainThemselves:
+    def test_program_page_links_each_type_to_its_definition(self, client):
+        meeting = make_meeting(types=["C", "SP"])
+        make_meeting(program=meeting.program, weekday=4, types=["C"])
+        html = client.get(meeting.program.get_absolute_url()).content.decode()
+        assert type_links(html) == [
+            ("#code-C", "def-C", "Closed"),
+            ("#code-SP", "def-SP", "Speaker"),
+            ("#code-C", "def-C", "Closed"),
+        ]
+        definitions = glossary(html)
+        assert list(definitions) == ["code-C", "code-SP"]  # once each, by name
+        assert "visitors are asked to come to an open meeting" in definitions["code-C"][1]
+        assert 'id="def-C"' in html and 'id="def-SP"' in html
+        assert 'href="/meeting-types/">Every meeting type explained' in html
+        assert 'href="/meeting-types.css"' in html
+        assert ' title="' not in html.split("<body")[1]
+
+    def test_program_cards_and_next_meetings_explain_types_too(self, client):
+        make_meeting(types=["O"])
+        make_meeting(types=["O", "W"])
+        for url in (reverse("programs:list"), reverse("programs:meetings")):
+            html = client.get(url).content.decode()
+            links = type_links(html)
+            # On lists the definition is one tap away, not read out at every meeting.
+            assert sorted(links) == [("#code-O", "", "Open")] * 2 + [("#code-W", "", "Women")]
+            definitions = glossary(html)
+            assert list(definitions) == ["code-O", "code-W"], url
+            assert definitions["code-O"][1].startswith("Anyone may come"), url
+            assert 'href="/meeting-types.css"' in html
+
+    def test_pages_without_types_have_no_glossary(self, client):
+        program = make_program(kind=ProgramKind.SOBER_LIVING)
+        html = client.get(program.get_absolute_url()).content.decode()
+        assert "type-glossary" not in html and "meeting-types.css" not in html
+
+    def test_a_type_without_a_definition_still_has_its_entry(self, client):
+        from programs.models import MeetingType
+
+        MeetingType.objects.filter(code="O").update(description="")
+        meeting = make_meeting(types=["O"])
+        html = client.get(meeting.program.get_absolute_url()).content.decode()
+        assert glossary(html) == {"code-O": ("Open", "No description yet.")}
+
+
+class TestTypesStylesheet:
+    def test_gives_each_described_type_in_use_its_words(self, client):
+        from programs.models import MeetingType
+
+        make_meeting(types=["O", "C"])
+        make_meeting(types=["W"], status=PublicationStatus.DRAFT)
+        MeetingType.objects.filter(code="C").update(description="")
+        response = client.get(reverse("programs:meeting_types_css"))
+        assert response["Content-Type"] == "text/css; charset=utf-8"
+        css = response.content.decode()
+        assert css.splitlines() == [
+            '.type-list li:has(>a[href="#code-O"]){--type-def:"Anyone may come: people who '
+            "want to stop, and also family, friends, students or anyone curious. You do not "
+            'have to speak."}'
+        ]
+
+    def test_curators_words_cannot_break_out_of_the_string(self, client):
+        from programs.models import MeetingType
+
+        make_meeting(types=["O"])
+        MeetingType.objects.filter(code="O").update(
+            description='Say "hi" \\ then}\nbody{display:none}'
+        )
+        css = client.get(reverse("programs:meeting_types_css")).content.decode()
+        assert css == (
+            '.type-list li:has(>a[href="#code-O"])'
+            '{--type-def:"Say \\22 hi\\22  \\5c  then}\\a body{display:none}"}\n'
+        )
+
+
+class TestZoneLabels:
+    def test_meeting_times_say_the_zone_as_people_do(self, client):
+        chicago = make_location(city="Chicago", state="IL", timezone="America/Chicago")
+        program = make_program(location=chicago)
+        make_meeting(program=program, weekday=2, start_time=datetime.time(19, 0))
+        online = make_meeting(
+            program=program,
+            weekday=3,
+            start_time=datetime.time(12, 0),
+            end_time=None,
+            attendance=Attendance.ONLINE,
+            conference_url="https://zoom.us/j/5",
+            timezone="America/Los_Angeles",
+        )
+        html = client.get(program.get_absolute_url()).content.decode()
+        assert "7:00 PM to 8:00 PM CT</p>" in html
+        assert "12:00 PM PT</p>" in html
+        assert "America/Chicago)" not in html and "(America/" not in html
+        assert online.zone_label == "PT"
+
+    def test_online_meetings_beside_place_results_show_short_zones(self, client):
+        make_meeting(attendance=Attendance.ONLINE, conference_url="https://zoom.us/j/6")
+        html = get_list(client, where="43215").content.decode()
+        assert "7:00 PM ET</span>" in html
+        assert "(America/New_York)" not in html
+
+    @pytest.mark.parametrize(
+        ("moment", "label"),
+        [
+            (datetime.datetime(2026, 7, 1, 12, tzinfo=datetime.UTC), "BST"),
+            (datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), "GMT"),
+            # Saturday before the clocks go back: the next Monday meeting is in GMT already.
+            (datetime.datetime(2026, 10, 24, 12, tzinfo=datetime.UTC), "GMT"),
+        ],
+    )
+    def test_label_is_the_one_in_force_at_the_next_meeting(self, moment, label):
+        london = make_location(city="London", state="", timezone="Europe/London")
+        with time_machine.travel(moment, tick=False):
+            assert make_meeting(location=london, weekday=1).zone_label == label
+
+
+class TestDialIn:
+    def test_one_tap_link_dials_the_meeting_id_beside_the_join_link(self, client):
+        meeting = make_meeting(
+            attendance=Attendance.HYBRID,
+            conference_url="https://zoom.us/j/81234567890",
+            conference_phone="+1 646 558 8656",
+            conference_phone_notes="Meeting ID: 812 3456 7890, Passcode: 4321",
+        )
+        html = client.get(meeting.program.get_absolute_url()).content.decode()
+        online = html.split('class="online"')[1].split("</p>")[0]
+        assert 'href="https://zoom.us/j/81234567890"' in online
+        assert 'href="tel:+16465588656,,81234567890%23,,,,*4321%23">Join by phone</a>' in online
+        assert "calls (646) 558-8656, then enters meeting ID 812 3456 7890 and the passcode" in (
+            online
+        )
+        # The plain number too, for dialling from another phone.
+        assert 'Dial in: <a href="tel:+16465588656">(646) 558-8656</a>' in online
+        assert "Meeting ID: 812 3456 7890, Passcode: 4321" in online
+
+    def test_without_a_meeting_id_only_the_number_is_offered(self, client):
+        meeting = make_meeting(
+            attendance=Attendance.ONLINE,
+            conference_phone="646-558-8656",
+            conference_phone_notes="Ask the host for the code",
+        )
+        html = client.get(meeting.program.get_absolute_url()).content.decode()
+        assert "Join by phone" not in html
+        assert 'href="tel:6465588656"' in html
+
+    def test_a_one_tap_number_from_a_feed_is_dialled_as_written(self, client):
+        meeting = make_meeting(
+            attendance=Attendance.ONLINE, conference_phone="+16465550100,,85012345678#"
+        )
+        html = client.get(meeting.program.get_absolute_url()).content.decode()
+        assert 'href="tel:+16465550100,,85012345678%23">Join by phone</a>' in html
+        assert 'href="tel:+16465550100">' in html
+
+
+def radios(html, name):
+    """(value, label, checked) of each radio button named `name`."""
+    return [
+        (value, label.strip(), " checked" in attributes)
+        for value, attributes, label in re.findall(
+            rf'<input type="radio" name="{name}" value="([^"]*)"([^>]*)>([^<]*)</label>', html
+        )
+    ]
+
+
+class TestReportAMeeting:
+    def report_url(self, program):
+        return reverse("programs:report_problem", args=["program", program.slug])
+
+    def test_offers_the_programs_meetings_after_the_whole_listing(self, client):
+        program = make_program(name="Hope Group")
+        tuesday = make_meeting(program=program, weekday=2, start_time=datetime.time(19, 0))
+        online = make_meeting(
+            program=program,
+            weekday=4,
+            start_time=datetime.time(12, 30),
+            name="Lunchtime",
+            attendance=Attendance.ONLINE,
+            conference_url="https://zoom.us/j/7",
+        )
+        make_meeting(program=program, weekday=5, status=PublicationStatus.DRAFT)
+        make_meeting()  # another program's
+        html = client.get(self.report_url(program)).content.decode()
+        assert radios(html, "meeting") == [
+            ("", "The whole listing", True),
+            (str(tuesday.pk), "Tuesday 7:00 PM ET (in person)", False),
+            (str(online.pk), "Thursday 12:30 PM ET, Lunchtime (online)", False),
+        ]
+        assert "Which meeting is it about?" in html
+
+    def test_the_link_beside_a_meeting_preselects_it(self, client):
+        meeting = make_meeting()
+        page = client.get(meeting.program.get_absolute_url()).content.decode()
+        link = f"{self.report_url(meeting.program)}?meeting={meeting.pk}"
+        assert f'href="{link}">Report a problem' in page
+        html = client.get(link).content.decode()
+        assert ("", "The whole listing", False) in radios(html, "meeting")
+        assert (str(meeting.pk), "Monday 7:00 PM ET (in person)", True) in radios(html, "meeting")
+
+    @pytest.mark.parametrize("wanted", ["abc", "-1", "99999999999999999999", "other"])
+    def test_an_unknown_meeting_in_the_link_means_the_whole_listing(self, client, wanted):
+        meeting = make_meeting()
+        if wanted == "other":
+            wanted = str(make_meeting().pk)
+        response = client.get(self.report_url(meeting.program), {"meeting": wanted})
+        assert response.status_code == 200
+        assert radios(response.content.decode(), "meeting")[0] == ("", "The whole listing", True)
+
+    def test_what_is_wrong_offers_no_blank_choice(self, client):
+        meeting = make_meeting()
+        html = client.get(self.report_url(meeting.program)).content.decode()
+        problems = radios(html, "problem")
+        assert [value for value, _, _ in problems] == [
+            "closed",
+            "time",
+            "place",
+            "contact",
+            "other",
+        ]
+        assert not any(checked for _, _, checked in problems)
+        assert "---------" not in html
+
+    def test_report_names_the_meeting(self, client):
+        meeting = make_meeting()
+        response = client.post(
+            self.report_url(meeting.program),
+            {"meeting": str(meeting.pk), "problem": "time", "details": "Starts at 7:30 now."},
+        )
+        assert response.status_code == 302
+        report = ChangeRequest.objects.get()
+        assert report.meeting == meeting
+        assert report.listing == meeting.program
+
+    def test_report_about_the_whole_listing(self, client):
+        meeting = make_meeting()
+        client.post(self.report_url(meeting.program), {"meeting": "", "problem": "closed"})
+        assert ChangeRequest.objects.get().meeting is None
+
+    @pytest.mark.parametrize("tampered", ["other", "draft", "abc", "99999999999999999999"])
+    def test_a_meeting_from_elsewhere_is_a_form_error(self, client, tampered):
+        meeting = make_meeting()
+        value = {
+            "other": lambda: str(make_meeting().pk),
+            "draft": lambda: str(
+                make_meeting(program=meeting.program, status=PublicationStatus.DRAFT).pk
+            ),
+        }.get(tampered, lambda: tampered)()
+        response = client.post(
+            self.report_url(meeting.program), {"meeting": value, "problem": "time"}
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Choose one of this listing&#x27;s meetings, or the whole listing." in html
+        assert "There is a problem" in html
+        assert ChangeRequest.objects.count() == 0
+
+    def test_listings_without_meetings_do_not_ask(self, client):
+        center = make_center()
+        url = reverse("programs:report_problem", args=["treatment-centre", center.slug])
+        html = client.get(url, {"meeting": "1"}).content.decode()
+        assert 'name="meeting"' not in html
+        response = client.post(url, {"meeting": "1", "problem": "contact"})
+        assert response.status_code == 302
+        assert ChangeRequest.objects.get().meeting is None
+
+    def test_model_refuses_a_meeting_of_another_listing(self):
+        from django.core.exceptions import ValidationError
+
+        meeting = make_meeting()
+        report = ChangeRequest.about(make_program())
+        report.problem = "time"
+        report.meeting = meeting
+        with pytest.raises(ValidationError) as caught:
+            report.full_clean()
+        assert "meeting" in caught.value.message_dict
+        ChangeRequest.about(meeting.program).full_clean(exclude=["problem"])
+
+
+class TestShareAMeeting:
+    def test_each_meeting_has_a_plain_link_to_itself(self, client):
+        meeting = make_meeting(name="Early Birds", weekday=6, start_time=datetime.time(7, 0))
+        html = client.get(meeting.program.get_absolute_url()).content.decode()
+        assert f'id="meeting-{meeting.pk}"' in html
+        assert (
+            f'<a href="{meeting.program.get_absolute_url()}#meeting-{meeting.pk}" data-share '
+            'data-share-title="Early Birds, Saturday 7:00 AM">Link to this meeting'
+        ) in html
+        assert "share" not in html.split("<body")[1].split("</main>")[1].lower()

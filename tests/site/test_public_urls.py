@@ -17,6 +17,8 @@ NOT_HTML = {
     "health",
     "activities:feed",
     "activities:ics",
+    "programs:meeting_ics",
+    "programs:meeting_types_css",
     "meeting_guide_feed",
 }
 JSON_NAMESPACES = ("hsds:",)
@@ -41,7 +43,7 @@ def first_hsds_id(client, collection):
 @pytest.fixture
 def sample(client):
     program = make_program(name="Sample Group")
-    make_meeting(program=program)
+    meeting = make_meeting(program=program)
     center = make_center(name="Sample Centre")
     activity = make_activity(name="Sample Picnic", host_program=program)
     hsds = {
@@ -59,6 +61,7 @@ def sample(client):
         "programs:center_detail": [{"slug": center.slug}],
         "activities:detail": [{"slug": activity.slug}],
         "activities:ics": [{"slug": activity.slug}],
+        "programs:meeting_ics": [{"slug": program.slug, "pk": meeting.pk}],
         "programs:kind": [{"kind": kind.value} for kind in ProgramKind],
         "programs:report_problem": [
             {"kind": "program", "slug": program.slug},

@@ -54,6 +54,8 @@ PAGES = {
         reverse("programs:meetings") + "?type=O&attendance=in_person&q=group&language=es&day=1"
     ),
     "meetings-near": lambda: reverse("programs:meetings") + "?where=43215&radius=25",
+    "meeting-types": lambda: reverse("programs:meeting_types"),
+    "meeting-types-css": lambda: reverse("programs:meeting_types_css"),
     "home": lambda: reverse("home"),
     "activity-feed": lambda: reverse("activities:feed"),
     "sitemap": lambda: reverse("sitemap"),
@@ -77,6 +79,8 @@ BUDGETS = {
     "meetings": 10,
     "meetings-filtered": 10,
     "meetings-near": 13,
+    "meeting-types": 1,
+    "meeting-types-css": 1,
     "home": 3,
     "activity-feed": 1,
     "sitemap": 6,
