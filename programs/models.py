@@ -447,6 +447,13 @@ class Program(Listing):
     def get_absolute_url(self):
         return reverse("programs:program_detail", kwargs={"slug": self.slug})
 
+    @property
+    def approach_note(self):
+        """The approach, where the kind does not already say it ("12-step group": 12-step)."""
+        if self.approach == Approach.TWELVE_STEP and self.kind == ProgramKind.TWELVE_STEP:
+            return ""
+        return self.get_approach_display() if self.approach else ""
+
     def copy_children_to(self, copy):
         for meeting in self.meetings.all():
             types = list(meeting.types.all())

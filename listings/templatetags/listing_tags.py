@@ -1,7 +1,7 @@
 import json
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..phone import DialIn, dialable
@@ -20,6 +20,16 @@ def jsonld(data):
 
 
 @register.filter
+def map_data(markers):
+    """The map's markers for map.js, as compact JSON in a data block (a list page's bytes)."""
+    payload = json.dumps(markers, ensure_ascii=False, separators=(",", ":")).translate(
+        _JSON_ESCAPES
+    )
+    block = '<script id="map-data" type="application/json">{}</script>'
+    return format_html(block, mark_safe(payload))  # noqa: S308
+
+
+@register.filter
 def tel(number):
     """A tel: URL target: digits and a leading plus, then any pauses and codes written after
     the number ("+16465550100,,123#"), which would otherwise run into it."""
@@ -31,3 +41,107 @@ def dial_in(phone, notes=""):
     """A meeting's dial-in read with its notes: `.tel` for the number alone, `.one_tap` for the
     number with the meeting ID and passcode dialled after pauses (empty when none is known)."""
     return DialIn.read(phone, notes)
+
+
+# --- Filter controls ---------------------------------------------------------------------------
+#
+# List pages render every filter of a form on every request; going through Django's widget
+# templates costs milliseconds per page and bytes per option. These controls are written
+# out directly, with the same accessible structure: a label or a fieldset and legend, the
+# error list tied to the control by aria-describedby, aria-invalid on what was wrong.
+
+_TEXT_TYPES = {"DateInput": "date", "NumberInput": "number", "EmailInput": "email"}
+
+
+@register.simple_tag
+def filter_control(bound):
+    field, widget = bound.field, bound.field.widget
+    kind = type(widget).__name__
+    errors, error_id = bound.errors, f"{bound.auto_id}_error"
+    invalid = format_html(' aria-invalid="true" aria-describedby="{}"', error_id) if errors else ""
+    error_list = (
+        format_html(
+            '<ul class="errorlist" id="{}">{}</ul>',
+            error_id,
+            format_html_join("", "<li>{}</li>", ((e,) for e in errors)),
+        )
+        if errors
+        else ""
+    )
+    value = bound.value()
+    if kind in ("CheckboxSelectMultiple", "CheckboxMultiple", "RadioSelect"):
+        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
+        input_type = "radio" if kind == "RadioSelect" else "checkbox"
+        options = format_html_join(
+            "",
+            '<label class="option"><input type="{}" name="{}" value="{}"{}{}> {}</label>',
+            (
+                (
+                    input_type,
+                    bound.html_name,
+                    key,
+                    " checked" if key in chosen else "",
+                    invalid,
+                    label,
+                )
+                for key, label in _options(field)
+            ),
+        )
+        return format_html(
+            "<fieldset><legend>{}</legend>{}{}</fieldset>", bound.label, error_list, options
+        )
+    if kind == "CheckboxInput":
+        return format_html(
+            '{}<div class="checkbox-field"><input type="checkbox" name="{}" id="{}"{}{}>'
+            '<label for="{}">{}</label></div>',
+            error_list,
+            bound.html_name,
+            bound.auto_id,
+            _on(widget.check_test(value), "checked"),
+            invalid,
+            bound.auto_id,
+            bound.label,
+        )
+    label = format_html('<label for="{}">{}</label>', bound.auto_id, bound.label)
+    if kind in ("Select", "SelectMultiple"):
+        multiple = kind == "SelectMultiple"
+        chosen = (
+            {str(v) for v in (value or [])} if multiple else {"" if value is None else str(value)}
+        )
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((key, _on(key in chosen, "selected"), text or "Any") for key, text in _options(field)),
+        )
+        return format_html(
+            '{}{}<select name="{}" id="{}"{}{}>{}</select>',
+            label,
+            error_list,
+            bound.html_name,
+            bound.auto_id,
+            _on(multiple, "multiple"),
+            invalid,
+            options,
+        )
+    maxlength = widget.attrs.get("maxlength") or getattr(field, "max_length", None)
+    return format_html(
+        '{}{}<input type="{}" name="{}" value="{}"{} id="{}"{}>',
+        label,
+        error_list,
+        _TEXT_TYPES.get(kind, "text"),
+        bound.html_name,
+        "" if value in (None, "") else value,
+        format_html(' maxlength="{}"', maxlength) if maxlength else "",
+        bound.auto_id,
+        invalid,
+    )
+
+
+def _on(condition, attribute):
+    return f" {attribute}" if condition else ""
+
+
+def _options(field):
+    for key, label in field.choices:
+        key = getattr(key, "value", key)  # ModelChoiceIteratorValue
+        yield ("" if key is None else str(key)), ("" if label == "---------" else label)

@@ -76,29 +76,6 @@
   document.addEventListener("mouseover", reopenTypeTerm);
   document.addEventListener("focusin", reopenTypeTerm);
 
-  // "Link to this meeting" is a plain link anyone can copy. Where the browser can share (or
-  // else copy to the clipboard), one tap does that instead.
-  var canShare = typeof navigator.share === "function";
-  var canCopy = !canShare && navigator.clipboard && window.isSecureContext;
-  if (canShare || canCopy) {
-    document.querySelectorAll("[data-share]").forEach(function (link) {
-      link.firstChild.nodeValue = canShare ? "Share this meeting" : "Copy link to this meeting";
-      var said = document.createElement("span");
-      said.setAttribute("role", "status");
-      link.parentNode.appendChild(said);
-      link.addEventListener("click", function (event) {
-        event.preventDefault();
-        if (canShare) {
-          navigator.share({ title: link.dataset.shareTitle, url: link.href }).catch(function () {});
-        } else {
-          navigator.clipboard.writeText(link.href).then(function () {
-            said.textContent = " Link copied.";
-          });
-        }
-      });
-    });
-  }
-
   // Quick exit. The link already works without scripts; with them, leaving replaces this page
   // in the history (so Back does not return here) and hides it at once while the next page
   // loads. Pressing Escape twice within two seconds does the same from anywhere on the page.

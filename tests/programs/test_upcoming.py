@@ -290,7 +290,12 @@ class TestView:
         assert "Approach: Secular or science-based" in text
         assert "Steps tonight" not in text
         everything = page_text(client, url)
-        assert "Steps tonight" in everything and "Approach: 12-step" in everything
+        assert "Steps tonight" in everything
+        # A 12-step group's approach goes without saying; another kind's does not.
+        assert "Approach: 12-step" not in everything
+        dda = make_program(name="Double Trouble", kind="dual-diagnosis", approach="12-step")
+        meeting("Double tonight", 1, T(23, 45), program=dda)
+        assert "Approach: 12-step" in page_text(client, url + "?kind=dual-diagnosis")
 
     @time_machine.travel(MONDAY_11PM, tick=False)
     def test_online_meetings_put_no_pin_on_the_map(self, client):
