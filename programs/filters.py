@@ -207,6 +207,9 @@ class ProgramFilter(NearFilterSet):
         choices=[("women", "Women"), ("men", "Men"), ("lgbtq", "LGBTQ+ affirming")],
     )
     mat = CheckboxFilter(label="Accepts residents on MAT", field_name="accepts_mat_residents")
+    beds = django_filters.NumberFilter(
+        label="Beds (at least)", field_name="beds", lookup_expr="gte", min_value=1, max_value=999
+    )
     sort = django_filters.ChoiceFilter(
         label="Sort by", choices=PROGRAM_SORTS, method="filter_noop", empty_label=None
     )
@@ -331,7 +334,7 @@ class ProgramFilter(NearFilterSet):
 class CenterFilter(NearFilterSet):
     q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=200)
     level = django_filters.MultipleChoiceFilter(
-        label="Level of care (all must apply)",
+        label="Level of care (any of these)",
         choices=LevelOfCare.choices,
         method="filter_services",
         widget=CheckboxMultiple,
@@ -387,17 +390,9 @@ class CenterFilter(NearFilterSet):
         if not value:
             return queryset
         through = getattr(self.Meta.model, self.RELATIONS[name]).through
+        # Any of the chosen codes will do: someone ticking detox and residential wants a
+        # centre offering either, not only those offering both.
         options = ServiceOption.objects.filter(code__in=value)
-        if name == "level":  # every chosen level must be offered
-            for code in value:
-                queryset = queryset.filter(
-                    Exists(
-                        through.objects.filter(
-                            treatmentcenter=OuterRef("pk"), serviceoption__code=code
-                        )
-                    )
-                )
-            return queryset
         return queryset.filter(
             Exists(
                 through.objects.filter(treatmentcenter=OuterRef("pk"), serviceoption__in=options)

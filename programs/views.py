@@ -199,6 +199,12 @@ def meeting_markers(occurrences):
     return markers
 
 
+HOUSE_FILTERS = ["where", "radius", "gender", "mat", "beds", "q"]
+GROUP_FILTERS = ["q", "where", "radius", "approach", "day", "today", "soon", "attendance"]
+HOUSE_ONLY = ["kind", "gender", "mat", "beds"]
+MEETING_ONLY = ["kind", "day", "today", "soon", "time", "attendance", "type"]
+
+
 class ProgramKindView(ProgramListView):
     """A program kind's explainer page, followed by the listings of that kind."""
 
@@ -214,10 +220,14 @@ class ProgramKindView(ProgramListView):
         return super().get_queryset().filter(kind=self.kind)
 
     def get_context_data(self, **kwargs):
+        houses = self.kind == ProgramKind.SOBER_LIVING
         return {
             **super().get_context_data(**kwargs),
             "kind": self.kind,
             "explainer_template": f"programs/kinds/{self.kind.value}.html",
+            # A house has no meeting times, and a group no beds: show what decides a choice.
+            "primary_filters": HOUSE_FILTERS if houses else GROUP_FILTERS,
+            "omitted_filters": MEETING_ONLY if houses else HOUSE_ONLY,
         }
 
 

@@ -33,13 +33,19 @@ def test_filters_for_iop_medicaid_peer_support(client):
     assert names(response) == ["Right Place"]
 
 
-def test_levels_are_and_payments_are_or(client):
+def test_levels_and_payments_are_any_of(client):
     with_services(make_center(name="Both Levels"), "iop", "detox", "medicare")
     with_services(make_center(name="One Level"), "iop", "tricare")
-    assert names(get_list(client, "?level=iop&level=detox")) == ["Both Levels"]
+    with_services(make_center(name="Residential Only"), "residential", "tricare")
+    assert names(get_list(client, "?level=detox")) == ["Both Levels"]
+    assert names(get_list(client, "?level=detox&level=residential")) == [
+        "Both Levels",
+        "Residential Only",
+    ]
     assert names(get_list(client, "?payment=medicare&payment=tricare")) == [
         "Both Levels",
         "One Level",
+        "Residential Only",
     ]
 
 

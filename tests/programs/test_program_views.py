@@ -685,3 +685,32 @@ class TestShareAMeeting:
             'data-share-title="Early Birds, Saturday 7:00 AM">Link to this meeting'
         ) in html
         assert "share" not in html.split("<body")[1].split("</main>")[1].lower()
+
+
+def test_sober_living_shows_house_filters_and_hides_meeting_ones(client):
+    import re
+
+    html = client.get(reverse("programs:kind", args=["sober-living"])).content.decode()
+    form = html[html.index('class="filter-form"') : html.index("</form>")]
+    primary = form[: form.index("more-filters")]
+    for name in ("gender", "mat", "beds", "where"):
+        assert f'name="{name}"' in primary, name
+    for name in ("day", "today", "soon", "attendance", "type", "kind"):
+        assert not re.search(rf'name="{name}"', form), name
+
+
+def test_group_pages_hide_house_filters(client):
+    html = client.get(reverse("programs:kind", args=["12-step"])).content.decode()
+    form = html[html.index('class="filter-form"') : html.index("</form>")]
+    assert 'name="day"' in form and 'name="where"' in form and 'name="q"' in form
+    for name in ("gender", "mat", "beds"):
+        assert f'name="{name}"' not in form, name
+
+
+def test_beds_filter_keeps_houses_with_room(client):
+    from programs.models import ProgramKind
+
+    make_program(name="Big House", kind=ProgramKind.SOBER_LIVING, beds=12)
+    make_program(name="Small House", kind=ProgramKind.SOBER_LIVING, beds=4)
+    response = client.get(reverse("programs:kind", args=["sober-living"]), {"beds": "6"})
+    assert [p.name for p in response.context["object_list"]] == ["Big House"]
