@@ -8,6 +8,7 @@ app_name = "programs"
 
 urlpatterns = [
     path("programs/", public_page(views.ProgramListView.as_view()), name="list"),
+    path("search/", views.search, name="search"),
     path("meetings/", public_page(views.NextMeetingsView.as_view()), name="meetings"),
     path("right-now/", public_page(views.RightNowView.as_view()), name="right_now"),
     # Before the kinds' pattern, which would otherwise take "which-fits-me" for a kind.

@@ -12,7 +12,7 @@ from listings.models import Listing
 from listings.views import FilteredListView
 from listings.week import zone_or_none
 
-from . import guide
+from . import guide, query
 from .calendar import meeting_calendar
 from .filters import CenterFilter, MeetingFilter, ProgramFilter
 from .forms import ChangeRequestForm
@@ -38,7 +38,45 @@ def types_on(meetings):
     return sorted(found.values(), key=lambda t: t.name)
 
 
-class ProgramListView(FilteredListView):
+def search(request):
+    """The home page's one box: read the words, then open the list that answers them."""
+    understood = query.understand(request.GET.get("q", ""), request.GET.get("where", ""))
+    return redirect(understood.url())
+
+
+class UnderstandsKeywords:
+    """A list whose keyword box reads the field's words as filters, as the home page's does.
+
+    "women sober living ohio" typed here comes back as kind, gender and place filters (chips
+    the person can remove), with whatever words are left as the keyword. Words only a
+    treatment centre answers ("detox", "suboxone") open the treatment-centre list instead.
+    """
+
+    understood_as = None  # which list this is, in query.understand()'s terms
+    GROUP_LISTS = (query.MEETINGS, query.PROGRAMS)
+
+    def get(self, request, *args, **kwargs):
+        text = request.GET.get("q", "")
+        understood = query.understand(text) if text else None
+        if understood is None or not (understood.params or understood.place):
+            return super().get(request, *args, **kwargs)
+        here = self.understood_as
+        same_list = understood.destination == here or (
+            understood.destination in self.GROUP_LISTS and here in self.GROUP_LISTS
+        )
+        if same_list:
+            understood.destination = here
+            kept = [name for name in request.GET if name not in ("q", "page")]
+        else:
+            kept = ["where", "radius"]
+        for name in kept:
+            if name in request.GET and not (understood.place and name in ("where", "lat", "lng")):
+                understood.params.setdefault(name, request.GET.getlist(name))
+        return redirect(understood.url())
+
+
+class ProgramListView(UnderstandsKeywords, FilteredListView):
+    understood_as = query.PROGRAMS
     filterset_class = ProgramFilter
     template_name = "programs/program_list.html"
 
@@ -110,7 +148,8 @@ class MeetingListView(FilteredListView):
         return found
 
 
-class NextMeetingsView(MeetingListView):
+class NextMeetingsView(UnderstandsKeywords, MeetingListView):
+    understood_as = query.MEETINGS
     """Each weekly meeting as its next occurrence, soonest first, grouped by when it is."""
 
     template_name = "programs/meeting_list.html"
@@ -316,7 +355,8 @@ def meeting_types(request):
     )
 
 
-class CenterListView(FilteredListView):
+class CenterListView(UnderstandsKeywords, FilteredListView):
+    understood_as = query.CENTRES
     filterset_class = CenterFilter
     template_name = "programs/center_list.html"
 

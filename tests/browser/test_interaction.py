@@ -52,7 +52,7 @@ def test_find_a_meeting_with_the_keyboard_only(page, site_url):
     assert focus_is_visible(page)
     page.keyboard.type("SMART")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/meetings/?q=SMART*")
+    page.wait_for_url("**/meetings/?fellowship=smart*")
     assert "Meetings from now" in page.locator("#result-count").inner_text()
     # Tab through to the first result and open it.
     for _ in range(200):

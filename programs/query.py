@@ -1,0 +1,263 @@
+"""What people type into one search box, read as the filters they mean.
+
+"AA 43215", "suboxone dayton", "women sober living ohio", "non 12 step", "detox near
+Dayton": the words the field uses map to filters (shown as chips the person can remove),
+a place typed among them becomes the place, and the rest stays a keyword. `understand()`
+also says which list answers best: meetings, sober living homes or treatment centres.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from listings import geo
+from listings.search import normalise_query
+
+from .models import Approach, Fellowship, LevelOfCare, Medication, ProgramKind
+
+MEETINGS, PROGRAMS, CENTRES, RIGHT_NOW = "meetings", "programs", "centres", "right_now"
+
+# Phrases, each with the filters it stands for and, for treatment-only words, the list
+# that has them. Longer phrases are matched first ("non 12 step" before "12 step").
+TREATMENT = {
+    "suboxone": {"medication": Medication.BUPRENORPHINE},
+    "subutex": {"medication": Medication.BUPRENORPHINE},
+    "sublocade": {"medication": Medication.BUPRENORPHINE},
+    "buprenorphine": {"medication": Medication.BUPRENORPHINE},
+    "bupe": {"medication": Medication.BUPRENORPHINE},
+    "methadone": {"medication": Medication.METHADONE},
+    "naltrexone": {"medication": Medication.NALTREXONE},
+    "vivitrol": {"medication": Medication.NALTREXONE},
+    "detox": {"level": LevelOfCare.DETOX},
+    "withdrawal": {"level": LevelOfCare.DETOX},
+    "iop": {"level": LevelOfCare.IOP},
+    "intensive outpatient": {"level": LevelOfCare.IOP},
+    "php": {"level": LevelOfCare.PHP},
+    "partial hospitalization": {"level": LevelOfCare.PHP},
+    "partial hospitalisation": {"level": LevelOfCare.PHP},
+    "residential": {"level": LevelOfCare.RESIDENTIAL},
+    "inpatient": {"level": LevelOfCare.RESIDENTIAL},
+    "outpatient": {"level": LevelOfCare.OUTPATIENT},
+    "obot": {"level": LevelOfCare.OBOT},
+    "telehealth": {"level": LevelOfCare.TELEHEALTH},
+    "medicaid": {"payment": "medicaid"},
+    "medicare": {"payment": "medicare"},
+    "tricare": {"payment": "tricare"},
+    "treatment": {},
+    "treatment center": {},
+    "treatment centre": {},
+    "treatment centers": {},
+    "treatment centres": {},
+    "rehab": {},
+    "clinic": {},
+}
+HOUSES = ["sober living", "sober house", "sober home", "sober homes", "halfway house",
+          "recovery house", "recovery residence", "recovery home", "oxford house"]  # fmt: skip
+APPROACHES = {
+    "non 12 step": Approach.SECULAR,
+    "non twelve step": Approach.SECULAR,
+    "not 12 step": Approach.SECULAR,
+    "no 12 step": Approach.SECULAR,
+    "alternative to aa": Approach.SECULAR,
+    "secular": Approach.SECULAR,
+    "not religious": Approach.SECULAR,
+    "non religious": Approach.SECULAR,
+    "atheist": Approach.SECULAR,
+    "agnostic": Approach.SECULAR,
+    "science based": Approach.SECULAR,
+    "christian": Approach.FAITH_BASED,
+    "faith based": Approach.FAITH_BASED,
+    "buddhist": Approach.BUDDHIST,
+    "harm reduction": Approach.HARM_REDUCTION,
+    "family": Approach.FAMILY,
+    "families": Approach.FAMILY,
+    "loved one": Approach.FAMILY,
+}
+AUDIENCES = {
+    "women": "women", "woman": "women", "womens": "women", "ladies": "women",
+    "men": "men", "mens": "men",
+    "lgbtq": "lgbtq", "lgbt": "lgbtq", "lgbtq+": "lgbtq", "gay": "lgbtq", "queer": "lgbtq",
+    "trans": "lgbtq",
+    "young people": "young-people", "youth": "young-people", "teens": "young-people",
+    "teen": "young-people", "young": "young-people",
+    "veterans": "veterans", "veteran": "veterans", "military": "veterans",
+}  # fmt: skip
+SPANISH = ["español", "espanol", "spanish", "en español", "hispanic", "latino", "latina"]
+ONLINE = ["online", "virtual", "zoom", "by phone"]
+TODAY = ["today", "tonight"]
+NOW = ["right now", "now"]
+# Words that say nothing once the rest is understood.
+FILLER = {"a", "an", "the", "for", "and", "with", "meeting", "meetings", "group", "groups",
+          "me", "my", "find", "looking", "need", "i", "help", "near", "in", "around", "at",
+          "support", "recovery", "program", "programs"}  # fmt: skip
+PLACE_MARKERS = ("near", "in", "around", "close to")
+
+
+@dataclass
+class Understood:
+    destination: str = MEETINGS
+    params: dict = field(default_factory=dict)
+    words: list = field(default_factory=list)  # what is left: a keyword search
+    place: str = ""
+
+    def add(self, name, value):
+        values = self.params.setdefault(name, [])
+        if value not in values:
+            values.append(value)
+
+    def url(self, extra=None):
+        """The list that answers best, with every understood filter as a parameter."""
+        name = {
+            MEETINGS: "programs:meetings",
+            PROGRAMS: "programs:list",
+            CENTRES: "programs:center_list",
+            RIGHT_NOW: "programs:right_now",
+        }[self.destination]
+        params = dict(self.params)
+        if self.words:
+            params["q"] = [" ".join(self.words)]
+        if self.place:
+            params["where"] = [self.place]
+        params.update(extra or {})
+        query = urlencode(params, doseq=True)
+        return reverse(name) + (f"?{query}" if query else "") + "#results"
+
+
+def _fellowships():
+    """{word people type: slug}: abbreviations and names, from the open lookup table."""
+
+    def build():
+        words = {}
+        for slug, abbreviation, name in Fellowship.objects.values_list(
+            "slug", "abbreviation", "name"
+        ):
+            for spelling in (abbreviation, name, slug.replace("-", " ")):
+                if spelling:
+                    words[_plain(spelling)] = slug
+        return words
+
+    return cache.get_or_set("query:fellowships", build, 600)
+
+
+def _plain(text):
+    return " ".join(re.sub(r"[^\w\s+]", " ", text.lower().replace("-", " ")).split())
+
+
+def _take(tokens, phrases):
+    """Remove the first phrase found in tokens; return it (or None)."""
+    for phrase in sorted(phrases, key=lambda p: -len(p.split())):
+        words = phrase.split()
+        for i in range(len(tokens) - len(words) + 1):
+            if tokens[i : i + len(words)] == words:
+                del tokens[i : i + len(words)]
+                return phrase
+    return None
+
+
+def _take_all(tokens, phrases):
+    found = []
+    while (phrase := _take(tokens, phrases)) is not None:
+        found.append(phrase)
+    return found
+
+
+def understand(text, where=""):
+    """Read a search box's text (and an optional "where") as filters, a place and words."""
+    result = Understood(place=(where or "").strip())
+    tokens = _plain(normalise_query(text)).split()
+    zip_codes = [t for t in tokens if re.fullmatch(r"\d{5}", t)]
+    if zip_codes and not result.place:
+        result.place = zip_codes[0]
+    tokens = [t for t in tokens if t not in zip_codes]
+
+    treatment = _take_all(tokens, TREATMENT)
+    houses = _take_all(tokens, HOUSES)
+    now = _take_all(tokens, NOW)
+    for phrase in treatment:
+        for name, value in TREATMENT[phrase].items():
+            result.add(name, value)
+    for phrase in _take_all(tokens, APPROACHES):
+        result.add("approach", APPROACHES[phrase])
+    audiences = [AUDIENCES[p] for p in _take_all(tokens, AUDIENCES)]
+    if _take_all(tokens, SPANISH):
+        result.add("language", "es")
+    if _take_all(tokens, ONLINE):
+        result.add("attendance", "online")
+    if _take_all(tokens, TODAY):
+        result.add("today", "on")
+    fellowships = _fellowships()
+    for phrase in _take_all(tokens, fellowships):
+        result.add("fellowship", fellowships[phrase])
+    near_me = _take(tokens, ["near me", "close to me", "around me"])
+    if not result.place and not near_me:
+        result.place = _place_in(tokens)
+    result.words = [t for t in tokens if t not in FILLER]
+
+    if treatment:
+        result.destination = CENTRES
+        for slug in audiences:
+            result.add("population", slug)
+        for name in ("approach", "fellowship", "attendance", "today"):
+            result.params.pop(name, None)  # not what a treatment centre is chosen by
+    elif houses:
+        result.destination = PROGRAMS
+        result.add("kind", ProgramKind.SOBER_LIVING)
+        for slug in audiences:
+            if slug in ("women", "men", "lgbtq"):
+                result.add("gender", slug)
+            else:
+                result.add("audience", slug)
+        for name in ("attendance", "today"):
+            result.params.pop(name, None)
+    else:
+        for slug in audiences:
+            result.add("audience", slug)
+        if now and not result.params and not result.words:
+            result.destination = RIGHT_NOW
+    return result
+
+
+def _place_in(tokens):
+    """A place named among the words: after "near"/"in", or a state or home-state town at
+    the end. Taken out of `tokens`; "" when there is none."""
+    for marker in PLACE_MARKERS:
+        words = marker.split()
+        for i in range(len(tokens) - len(words)):
+            if tokens[i : i + len(words)] == words:
+                place = " ".join(tokens[i + len(words) :])
+                del tokens[i:]
+                return _known_place(place) or place
+    for size in (3, 2, 1):
+        if len(tokens) < size:
+            continue
+        tail = " ".join(tokens[-size:])
+        place = _known_place(tail)
+        if place:
+            del tokens[-size:]
+            return place
+    return ""
+
+
+STATES = {name.lower(): name for name in geo.STATE_NAMES.values()}
+
+
+def _known_place(text):
+    """`text` as a place when it is surely one: a state's name, or a town in the home state.
+
+    Two-letter state codes alone are not taken: "in", "me", "or" and "oh" are words too.
+    """
+    if text in STATES:
+        return STATES[text]
+    home = getattr(settings, "HOME_STATE", "OH")
+    found = geo.resolve_place(text)
+    if found.kind == "city" and found.label.endswith(f", {home}"):
+        return found.label
+    if found.kind == "ambiguous":
+        for choice in found.choices:
+            if choice.endswith(f", {home}"):
+                return choice
+    return ""
