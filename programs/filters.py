@@ -14,6 +14,7 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Value,
     When,
 )
 from django.db.models.functions import ExtractHour, ExtractMinute, Mod
@@ -39,6 +40,7 @@ from .models import (
     ServiceOption,
     TreatmentCenter,
 )
+from .schedule import week_minute
 from .search import search_centers, search_programs
 
 SOON_WINDOW = datetime.timedelta(hours=2)
@@ -78,10 +80,20 @@ def local_now(zone_name, now=None):
 
 
 def today_q(now=None):
-    """Meetings on today's weekday, in each meeting's own zone."""
+    """Meetings still to come or under way today, in each meeting's own zone.
+
+    The same day as the next-meetings view's "today": one that ended at 8 pm is not on at
+    11 pm, whatever its weekday.
+    """
     q = Q(pk__in=[])
     for zone in Meeting.objects.zones_in_use():
-        q |= Q(timezone=zone, weekday=weekday_of(local_now(zone, now)))
+        local = local_now(zone, now)
+        minute = week_minute(weekday_of(local), local.time())
+        q |= Q(
+            timezone=zone,
+            weekday=weekday_of(local),
+            week_minute__gt=Value(minute) - F("duration_minutes"),
+        )
     return q
 
 

@@ -377,3 +377,15 @@ class TestRightNow:
 
     def test_every_page_links_to_it(self, client):
         assert reverse(self.URL) in client.get(reverse("privacy")).content.decode()
+
+
+class TestToday:
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_meets_today_at_eleven_pm_leaves_out_what_has_ended(self, client):
+        meeting("Ended at eight", 1, T(19, 0), T(20, 0))
+        meeting("Still going", 1, T(22, 30), T(23, 30))
+        meeting("Tomorrow", 2, T(7, 0), T(8, 0))
+        programs = client.get(reverse("programs:list"), {"today": "on"}).context["object_list"]
+        assert [p.name for p in programs] == ["Still going"]
+        meetings = client.get(reverse("programs:meetings"), {"today": "on"})
+        assert [o.meeting.name for o in meetings.context["occurrences"]] == ["Still going"]
