@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 DEV := DEBUG=1
 
-.PHONY: run test test-fast test-postgres test-browser lint format superuser screenshots bench env clean
+.PHONY: run test test-fast test-postgres test-browser lint format superuser screenshots bench bench-national env clean
 
 # The environment is rebuilt whenever the lock file changes.
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
@@ -60,8 +60,15 @@ superuser: env
 screenshots: env
 	$(VENV)/bin/pytest tests/browser/test_pages.py -k fits_a_small_phone --screenshots
 
+# Throughput beside a static file, against gunicorn (needs wrk: apt-get install wrk).
 bench: env
 	$(PY) tests/benchmarks/bench.py
+
+# The same at national scale: PostgreSQL in DATABASE_URL, loaded once with
+# `$(PY) tests/benchmarks/national_data.py 100000` (kept between runs).
+bench-national: env
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to the national PostgreSQL database."; exit 1; }
+	$(PY) tests/benchmarks/bench.py --national --write
 
 clean:
 	rm -rf $(VENV) .tools var staticfiles .pytest_cache

@@ -1,39 +1,67 @@
-"""Latency and throughput of the public pages, measured against gunicorn on loopback.
+"""Throughput of the public pages beside the site's own stylesheet, against gunicorn.
 
-    .venv/bin/python tests/benchmarks/bench.py [--requests 300] [--concurrency 8]
+    .venv/bin/python tests/benchmarks/bench.py                 # demo data (make bench)
+    DATABASE_URL=postgres://... .venv/bin/python tests/benchmarks/bench.py --national
 
-Uses the database in DATABASE_URL (default: the local SQLite file, loaded with
-`seed_demo`). Starts gunicorn with production settings on 127.0.0.1, sends a bounded number
-of requests per URL from a thread pool, prints a Markdown table and stops the server.
-Nothing leaves this machine.
+Starts gunicorn from gunicorn.conf.py with production settings and the page cache off, then
+drives each URL with wrk (Debian's package: apt-get install wrk) for a fixed time and
+concurrency, the stylesheet first and last, in one run. Prints requests/s, p50/p95/p99,
+errors and each page's share of the static file's requests/s. `--write` puts the table into
+docs/performance.md between the markers for the data set. Nothing leaves this machine.
 """
 
 import argparse
 import base64
 import http.client
+import json
 import os
+import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+STYLESHEET = "/static/css/site.css"
 
-DEFAULT_URLS = [
+DEMO_URLS = [
     "/",
     "/programs/",
-    "/programs/?day=2&type=O&attendance=in_person",
+    "/programs/?day=2&type=O",
     "/programs/?q=alcoholics",
     "/programs/?where=43215&radius=10",
     "/programs/12-step/",
+    "/meetings/",
+    "/meetings/?where=43215&radius=10",
+    "/meetings/?fellowship=aa&type=O",
+    "/right-now/?where=43215",
+    "/treatment-centres/",
     "/treatment-centres/?level=iop&payment=medicaid&peer_support=on",
     "/activities/",
-    "/activities/calendar.ics",
+    "/programs/which-fits-me/",
+    "/meeting-types/",
     "/meetings.json",
+    "/api/hsds/services/",
+    "/sitemap.xml",
 ]
+NATIONAL_URLS = [u.replace("43215", "10001") for u in DEMO_URLS]
+
+# Runs inside wrk: report the percentiles it keeps, as one JSON line.
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %d, "duration_us": %d, "errors": %d, "bad_status": %d, '
+    .. '"p50": %.3f, "p95": %.3f, "p99": %.3f}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000))
+end
+"""
 
 
 def server_env(port):
@@ -44,11 +72,13 @@ def server_env(port):
     env.setdefault("LOG_LEVEL", "WARNING")
     # A throwaway referral key: production settings refuse to start without one.
     env.setdefault("REFERRAL_KEYS", "bench:" + base64.urlsafe_b64encode(os.urandom(32)).decode())
+    env["PAGE_CACHE_SECONDS"] = "0"  # measure the pages, not the cache
+    env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
     env.pop("DEBUG", None)
     return env
 
 
-def wait_until_up(port, timeout=60):
+def wait_until_up(port, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -61,52 +91,46 @@ def wait_until_up(port, timeout=60):
     raise SystemExit("gunicorn did not start")
 
 
-def one_request(port, url):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    start = time.perf_counter()
-    conn.request("GET", url, headers={"Accept-Encoding": "gzip"})
-    response = conn.getresponse()
-    body = response.read()
-    elapsed = time.perf_counter() - start
-    conn.close()
-    return response.status, elapsed, len(body)
+def wrk(port, url, seconds, connections, script):
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "-s",
+            script,
+            f"http://127.0.0.1:{port}{url}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(re.search(r"RESULT (\{.*\})", out).group(1))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
 
 
-def measure(port, url, total, concurrency):
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        list(pool.map(lambda _: one_request(port, url), range(min(20, total))))  # warm-up
-        started = time.perf_counter()
-        results = list(pool.map(lambda _: one_request(port, url), range(total)))
-        wall = time.perf_counter() - started
-    statuses = {status for status, _, _ in results}
-    times = sorted(t for _, t, _ in results)
-
-    def pct(p):
-        return times[min(len(times) - 1, int(len(times) * p))] * 1000
-
-    return {
-        "url": url,
-        "status": ",".join(str(s) for s in sorted(statuses)),
-        "p50": statistics.median(times) * 1000,
-        "p95": pct(0.95),
-        "p99": pct(0.99),
-        "rps": total / wall,
-        "bytes": results[0][2],
-    }
-
-
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=300, help="requests per URL")
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--seconds", type=int, default=10, help="per URL (default 10)")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("urls", nargs="*", default=DEFAULT_URLS)
-    args = parser.parse_args()
-    if not 1 <= args.requests <= 20_000:
-        raise SystemExit("--requests must be between 1 and 20000")
+    parser.add_argument("--national", action="store_true", help="URLs for the national data")
+    parser.add_argument("--write", action="store_true", help="update docs/performance.md")
+    parser.add_argument("urls", nargs="*")
+    args = parser.parse_args(argv)
+    if not 1 <= args.seconds <= 120 or not 1 <= args.connections <= 64:
+        raise SystemExit("--seconds must be 1 to 120 and --connections 1 to 64")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    urls = args.urls or (NATIONAL_URLS if args.national else DEMO_URLS)
 
     env = server_env(args.port)
+    env["WEB_CONCURRENCY"] = str(args.workers)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -114,39 +138,59 @@ def main():
         check=True,
     )
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "recovery_directory.wsgi",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "recovery_directory.wsgi"],
         cwd=ROOT,
         env=env,
     )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_REPORT)
     try:
         wait_until_up(args.port)
-        db = env.get("DATABASE_URL", "sqlite (var/db.sqlite3)").split("@")[-1]
-        print(
-            f"database: {db}; gunicorn workers: {args.workers}; "
-            f"{args.requests} requests per URL, concurrency {args.concurrency}\n"
-        )
-        print("| URL | status | p50 ms | p95 ms | p99 ms | req/s | bytes |")
-        print("|---|---|---|---|---|---|---|")
-        for url in args.urls:
-            r = measure(args.port, url, args.requests, args.concurrency)
-            print(
-                f"| `{r['url']}` | {r['status']} | {r['p50']:.1f} | {r['p95']:.1f} | "
-                f"{r['p99']:.1f} | {r['rps']:.0f} | {r['bytes']} |"
-            )
+        for url in [STYLESHEET, *urls]:  # warm every worker and page once
+            wrk(args.port, url, 1, args.connections, script.name)
+        static = [wrk(args.port, STYLESHEET, args.seconds, args.connections, script.name)]
+        rows = [
+            (url, wrk(args.port, url, args.seconds, args.connections, script.name)) for url in urls
+        ]
+        static.append(wrk(args.port, STYLESHEET, args.seconds, args.connections, script.name))
     finally:
         server.terminate()
         server.wait(timeout=30)
+        os.unlink(script.name)
+
+    base = statistics.mean(r["rps"] for r in static)
+    db = env.get("DATABASE_URL", "sqlite (var/db.sqlite3)").split("@")[-1]
+    lines = [
+        f"Database: {db}. gunicorn workers: {args.workers} (gunicorn.conf.py), page cache off. "
+        f"wrk: {args.connections} connections, {args.seconds} s per URL. "
+        f"Static stylesheet: {base:,.0f} requests/s (before {static[0]['rps']:,.0f}, "
+        f"after {static[1]['rps']:,.0f}).",
+        "",
+        "| URL | requests/s | share of static | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for url, r in rows:
+        errors = r["errors"] + r["bad_status"]
+        lines.append(
+            f"| `{url}` | {r['rps']:,.1f} | {100 * r['rps'] / base:.1f}% | {r['p50']:.1f} | "
+            f"{r['p95']:.1f} | {r['p99']:.1f} | {errors} |"
+        )
+    table = "\n".join(lines)
+    print(table)
+    if args.write:
+        write_table(table, "national" if args.national else "demo")
+
+
+def write_table(table, name):
+    doc = ROOT / "docs" / "performance.md"
+    text = doc.read_text(encoding="utf-8")
+    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    block = f"{start}\n{table}\n{end}"
+    if start in text:
+        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda m: block, text, flags=re.S)
+    else:
+        text += f"\n{block}\n"
+    doc.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,34 @@
+"""gunicorn settings for production: `gunicorn recovery_directory.wsgi` reads this file.
+
+Every value can be changed through the environment, so one file serves a laptop, a single
+server and a row of app servers behind a proxy.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Two workers per core plus one: pages wait on the database about as long as they compute.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Load Django once in the master and fork: workers share its memory and start ready.
+preload_app = True
+# Recycle workers now and then so a slow leak can never grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
+# Access logs carry only the path, never the query string: searches say where people are
+# and what they look for. Off unless asked for.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+
+
+def when_ready(server):
+    """Build the place index in the master, before the workers fork, so that every worker's
+    first place search is as fast as its hundredth and the index's memory is shared."""
+    from listings import geo
+
+    geo.preload()

@@ -1,0 +1,45 @@
+"""gunicorn.conf.py: the production server settings the docs and the benchmark use."""
+
+import runpy
+from pathlib import Path
+
+CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+
+
+def load(monkeypatch, **env):
+    for name in ("WEB_CONCURRENCY", "GUNICORN_BIND", "GUNICORN_ACCESS_LOG", "GUNICORN_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(CONF))
+
+
+def test_defaults_suit_one_server(monkeypatch):
+    conf = load(monkeypatch)
+    assert conf["preload_app"] is True
+    assert conf["timeout"] == 30
+    assert conf["workers"] >= 3
+    assert conf["accesslog"] is None  # off unless asked for
+
+
+def test_access_log_never_carries_the_query_string(monkeypatch):
+    conf = load(monkeypatch, GUNICORN_ACCESS_LOG="-")
+    assert conf["accesslog"] == "-"
+    # %(U)s is the path alone; %(r)s, %(q)s and %(a)s would carry searches and places.
+    assert "%(U)s" in conf["access_log_format"]
+    for leaky in ("%(r)s", "%(q)s", "%(a)s", "%(f)s"):
+        assert leaky not in conf["access_log_format"]
+
+
+def test_the_environment_decides(monkeypatch):
+    conf = load(monkeypatch, WEB_CONCURRENCY="5", GUNICORN_BIND="0.0.0.0:9000")
+    assert (conf["workers"], conf["bind"]) == (5, "0.0.0.0:9000")
+
+
+def test_the_master_builds_the_place_index_before_forking(monkeypatch):
+    from listings import geo
+
+    built = []
+    monkeypatch.setattr(geo, "preload", lambda: built.append(True))
+    load(monkeypatch)["when_ready"](server=None)
+    assert built == [True]
