@@ -324,3 +324,30 @@ def test_closing_in_the_admin_starts_the_retention_clock(client, coordinator, re
     referral.refresh_from_db()
     assert referral.status == "closed"
     assert referral.closed_at is not None
+
+
+def test_only_the_handling_fields_are_editable():
+    """Read-only is derived, so a personal field added later can never be edited here."""
+    from django.contrib import admin as django_admin
+
+    from referrals.models import Referral
+
+    model_admin = django_admin.site._registry[Referral]
+    readonly = set(model_admin.get_readonly_fields(request=None))
+    stored = {f.name for f in Referral._meta.concrete_fields}
+    assert stored - readonly == {"status", "assigned_to", "notes"}
+    shown = {name for _, options in model_admin.fieldsets for name in options["fields"]}
+    assert shown - readonly == {"status", "assigned_to", "notes"}
+
+
+def test_a_field_added_to_the_model_would_be_read_only(monkeypatch):
+    from django.contrib import admin as django_admin
+    from django.db import models
+
+    from referrals.models import Referral
+
+    model_admin = django_admin.site._registry[Referral]
+    extra = models.TextField(name="new_personal_detail")
+    extra.set_attributes_from_name("new_personal_detail")
+    monkeypatch.setattr(Referral._meta, "concrete_fields", [*Referral._meta.concrete_fields, extra])
+    assert "new_personal_detail" in model_admin.get_readonly_fields(request=None)
