@@ -677,3 +677,17 @@ def fill_coordinates(location):
     location.latitude, location.longitude = point
     location.coordinates_approximate = True
     return True
+
+
+def zone_of_place(place):
+    """The IANA zone a searched place keeps its clocks on, or "" when it cannot be told.
+
+    A ZIP code knows its own zone; a town, its state's main one. Meetings near the place are
+    shown on that clock.
+    """
+    label = place.label or ""
+    if place.kind == "zip":
+        info = zip_info(label[:5])
+        return info.timezone if info else ""
+    state = label.rsplit(",", 1)[-1].strip() if "," in label else ""
+    return state_zone(state) if len(state) == 2 else ""

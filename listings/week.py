@@ -4,6 +4,7 @@ Weekdays follow the Meeting Guide feed: 0 is Sunday, 6 is Saturday. Every other 
 (Python's, iCalendar's, schema.org's) is translated here and nowhere else.
 """
 
+import datetime
 import zoneinfo
 from functools import lru_cache
 
@@ -81,6 +82,15 @@ def validate_timezone(value):
 _NORTH_AMERICAN = {"E", "C", "M", "P", "AK", "H", "A", "N"}
 
 
+def _keeps_summer_time(moment):
+    """Whether the zone moves its clocks at all: Arizona's MST never becomes MDT, so "MT"
+    would put it an hour off Denver's for half the year."""
+    zone, year = moment.tzinfo, moment.year
+    winter = datetime.datetime(year, 1, 15, 12, tzinfo=zone).utcoffset()
+    summer = datetime.datetime(year, 7, 15, 12, tzinfo=zone).utcoffset()
+    return winter != summer
+
+
 def zone_label(moment):
     """A short name for the zone of an aware datetime, as people say it: ET, CT, MT, PT.
 
@@ -89,7 +99,7 @@ def zone_label(moment):
     "BT"), and a zone known only by its offset reads as one ("UTC+04").
     """
     name = moment.tzname() or ""
-    if name[-2:] in ("ST", "DT") and name[:-2] in _NORTH_AMERICAN:
+    if name[-2:] in ("ST", "DT") and name[:-2] in _NORTH_AMERICAN and _keeps_summer_time(moment):
         return name[:-2] + "T"
     if name[:1] in ("+", "-"):
         return f"UTC{name}"

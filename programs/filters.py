@@ -83,16 +83,25 @@ def today_q(now=None):
     """Meetings still to come or under way today, in each meeting's own zone.
 
     The same day as the next-meetings view's "today": one that ended at 8 pm is not on at
-    11 pm, whatever its weekday.
+    11 pm, whatever its weekday, and last night's meeting still running past midnight is.
     """
     q = Q(pk__in=[])
     for zone in Meeting.objects.zones_in_use():
         local = local_now(zone, now)
-        minute = week_minute(weekday_of(local), local.time())
+        today = weekday_of(local)
+        minute = week_minute(today, local.time())
+        yesterday = (today - 1) % 7
+        # Yesterday's minutes, counted on from yesterday's start, so Saturday night works
+        # the same on a Sunday.
+        since_yesterday = yesterday * 1440 + 1440 + minute % 1440
         q |= Q(
             timezone=zone,
-            weekday=weekday_of(local),
+            weekday=today,
             week_minute__gt=Value(minute) - F("duration_minutes"),
+        ) | Q(
+            timezone=zone,
+            weekday=yesterday,
+            week_minute__gt=Value(since_yesterday) - F("duration_minutes"),
         )
     return q
 

@@ -30,7 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractHour, ExtractMinute, Mod
+from django.db.models.functions import Coalesce, ExtractHour, ExtractMinute, Least, Mod
 from django.utils import timezone
 
 from listings.models import Location
@@ -44,12 +44,18 @@ def week_minute(weekday, clock):
     return weekday * 1440 + clock.hour * 60 + clock.minute
 
 
+# Lists look this far back for meetings under way; a longer meeting is taken to last this
+# long, so that it never shows as under way at the end of the week's list.
+MAX_DURATION = 240
+
+
 def duration_of(start, end):
-    """Minutes from start to end; an end at or before the start runs past midnight."""
-    if end is None:
+    """Minutes from start to end; an end before the start runs past midnight. No end, or
+    an end equal to the start (feeds write that for "not given"), means an hour."""
+    if end is None or end == start:
         return DEFAULT_DURATION
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    return minutes if minutes > 0 else minutes + 1440
+    return min(minutes if minutes > 0 else minutes + 1440, MAX_DURATION)
 
 
 def current_offset(zone_name, now=None):
@@ -116,7 +122,8 @@ def refresh_schedule(meetings, now=None):
         week_minute=ExpressionWrapper(F("weekday") * 1440 + start, output_field=IntegerField()),
         duration_minutes=Case(
             When(end_time__isnull=True, then=Value(DEFAULT_DURATION)),
-            default=Mod(_minutes("end_time") - start + 1439, 1440) + 1,
+            When(end_time=F("start_time"), then=Value(DEFAULT_DURATION)),
+            default=Least(Mod(_minutes("end_time") - start + 1439, 1440) + 1, Value(MAX_DURATION)),
             output_field=IntegerField(),
         ),
     )
@@ -160,7 +167,12 @@ def refresh_offsets(zones, now=None):
     stale = Q()
     for zone, minutes in offsets.items():
         stale |= Q(timezone=zone) & ~Q(utc_offset=minutes)
-    return Meeting.objects.filter(stale).update(
+    stale_rows = Meeting.objects.filter(stale)
+    # Reading first keeps page views from writing (and waiting on a writer) when, as
+    # nearly always, nothing changed.
+    if not stale_rows.exists():
+        return 0
+    return stale_rows.update(
         utc_offset=offset,
         utc_week_minute=_week_mod(F("week_minute") - offset),
     )

@@ -16,10 +16,10 @@ from django.utils.formats import date_format
 
 from listings.week import zone_label, zone_or_none
 
-from .schedule import MINUTES_PER_WEEK, ensure_current_offsets, utc_minute_of_week
+from .schedule import MAX_DURATION, MINUTES_PER_WEEK, ensure_current_offsets, utc_minute_of_week
 
 # How long ago a meeting may have started and still be shown as in progress.
-LOOKBACK_MINUTES = 240
+LOOKBACK_MINUTES = MAX_DURATION
 SOON = datetime.timedelta(hours=1)
 
 
@@ -134,12 +134,13 @@ def _page_across(querysets, offset, wanted):
     return rows
 
 
-def next_occurrences(meetings, *, now=None, visitor_zone=None, offset=0, limit=20):
+def next_occurrences(meetings, *, now=None, visitor_zone=None, offset=0, limit=20, under_way=True):
     """A page of occurrences of `meetings` in the order they start, and whether more follow.
 
     `meetings` is a filtered Meeting queryset; closed meetings are left out here. The order
     is: meetings under way (earliest start first), then every other meeting from now round
-    the week, so one that ended an hour ago comes last, as next week's.
+    the week, so one that ended an hour ago comes last, as next week's. With
+    `under_way=False` only meetings still to start are listed.
     """
     now = now or timezone.now()
     visitor_zone = visitor_zone or timezone.get_default_timezone()
@@ -147,16 +148,22 @@ def next_occurrences(meetings, *, now=None, visitor_zone=None, offset=0, limit=2
     meetings = meetings.filter(temporarily_closed=False)
     minute = utc_minute_of_week(now)
     running = _running(meetings, minute).filter(started_ago__lt=F("duration_minutes"))
-    later = meetings.filter(utc_week_minute__gt=minute).order_by("utc_week_minute", "pk")
+    later = meetings.filter(utc_week_minute__gt=minute)
+    if minute < LOOKBACK_MINUTES:
+        # Early on Sunday (UTC) the lookback reaches into the end of the week: meetings
+        # under way there have keys "later" than now too.
+        later = later.exclude(pk__in=running.values("pk"))
+    later = later.order_by("utc_week_minute", "pk")
     round_again = (
         meetings.filter(utc_week_minute__lte=minute)
         .exclude(pk__in=running.values("pk"))
         .order_by("utc_week_minute", "pk")
     )
     wanted = limit + 1  # one more than a page tells whether another page follows
-    rows = _page_across(
-        [running.order_by("-started_ago", "pk"), later, round_again], offset, wanted
-    )
+    sequence = [later, round_again]
+    if under_way:
+        sequence.insert(0, running.order_by("-started_ago", "pk"))
+    rows = _page_across(sequence, offset, wanted)
     has_next = len(rows) > limit
     rows = rows[:limit]
     prefetch_related_objects(rows, "types")

@@ -6,8 +6,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
+from listings import geo
 from listings.ical import calendar_response
-from listings.maps import detail_map, marker
+from listings.maps import detail_map, marker, osm_link
 from listings.models import Listing
 from listings.views import FilteredListView
 from listings.week import zone_or_none
@@ -175,7 +176,7 @@ class NextMeetingsView(UnderstandsKeywords, MeetingListView):
             page_number=number,
             has_next=has_next,
             nothing_more_today=number == 1 and nothing_more_today(grouped),
-            markers=meeting_markers(found),
+            **occurrence_map(found),
         )
         if self.filterset.has_place:
             context["online_occurrences"] = self.online_occurrences(now, zone, ONLINE_SECTION_SIZE)
@@ -198,11 +199,20 @@ class RightNowView(MeetingListView):
         zone = visitor_zone(self.filterset)
         near = []
         if self.filterset.has_place:
-            found, _ = next_occurrences(
-                kwargs["object_list"], now=now, visitor_zone=zone, limit=self.SCAN
+            meetings = kwargs["object_list"]
+            under_way, _ = next_occurrences(meetings, now=now, visitor_zone=zone, limit=self.SCAN)
+            starting, _ = next_occurrences(
+                meetings, now=now, visitor_zone=zone, limit=self.SCAN, under_way=False
             )
-            near = within(found, self.NEAR_WINDOW)
-        online = within(self.online_occurrences(now, zone, self.SCAN), self.ONLINE_WINDOW)
+            near = [o for o in under_way if o.in_progress] + within(starting, self.NEAR_WINDOW)
+        online, _ = next_occurrences(
+            self.everywhere().filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID]),
+            now=now,
+            visitor_zone=zone,
+            limit=self.SCAN,
+            under_way=False,
+        )
+        online = within(online, self.ONLINE_WINDOW)
         kwargs["object_list"] = [o.meeting for o in near]
         context = super().get_context_data(**kwargs)
         hour = now.astimezone(zone).hour
@@ -210,19 +220,30 @@ class RightNowView(MeetingListView):
             near=near,
             online=online,
             night=hour >= 21 or hour < 6,
-            markers=meeting_markers(near),
+            page_types=types_on(o.meeting for o in [*near, *online]),
+            **occurrence_map(near),
         )
         return context
 
 
 def within(occurrences, minutes):
-    return [o for o in occurrences if o.in_progress or o.starts_in_minutes <= minutes]
+    return [o for o in occurrences if not o.in_progress and o.starts_in_minutes <= minutes]
 
 
 def visitor_zone(filterset):
     """The zone of the place searched, else the site's: times read on the visitor's clock."""
-    place = filterset.place if filterset.has_place else None
-    return zone_or_none(getattr(place, "timezone", "")) or timezone.get_default_timezone()
+    if filterset.has_place:
+        zone = zone_or_none(geo.zone_of_place(filterset.place))
+        if zone is not None:
+            return zone
+    return timezone.get_default_timezone()
+
+
+def occurrence_map(occurrences):
+    """The map's markers for these occurrences, and the script-free link to the same area."""
+    markers = meeting_markers(occurrences)
+    link = osm_link(markers[0]["lat"], markers[0]["lng"]) if markers else ""
+    return {"markers": markers, "map_link": link}
 
 
 def meeting_markers(occurrences):

@@ -365,7 +365,7 @@ class TestRightNow:
         online("Online soon", T(20, 5))
         online("Online later", T(20, 30))
         text = page_text(client, reverse(self.URL) + "?where=43215&radius=10")
-        near, online_part = text.split("Online: under way")
+        near, online_part = text.split("Online: starting within")
         assert "Under way" in near and "In half an hour" in near
         assert "Too late tonight" not in near and "Far away" not in near
         assert "Online soon" in online_part and "Online later" not in online_part
@@ -389,3 +389,67 @@ class TestToday:
         assert [p.name for p in programs] == ["Still going"]
         meetings = client.get(reverse("programs:meetings"), {"today": "on"})
         assert [o.meeting.name for o in meetings.context["occurrences"]] == ["Still going"]
+
+
+class TestReviewedEdges:
+    @time_machine.travel(at(2026, 12, 5, 19, 30), tick=False)  # Saturday, Sunday 00:30 UTC
+    def test_saturday_evening_lists_a_meeting_under_way_once(self):
+        meeting("Sat evening", 6, T(18, 30), T(20, 0))
+        meeting("Sun morning", 0, T(9, 0), T(10, 0))
+        names = [o.meeting.name for o in listed(at(2026, 12, 5, 19, 30))]
+        assert names == ["Sat evening", "Sun morning"]
+
+    @time_machine.travel(at(2026, 12, 1, 0, 15), tick=False)
+    def test_last_nights_meeting_past_midnight_is_still_today(self, client):
+        meeting("Midnight oil", 1, T(23, 30), T(0, 45))
+        meeting("Done by midnight", 1, T(22, 0), T(23, 0))
+        response = client.get(reverse("programs:meetings"), {"today": "on"})
+        assert [o.meeting.name for o in response.context["occurrences"]] == ["Midnight oil"]
+
+    def test_long_and_unknown_lengths(self):
+        long = meeting("Marathon", 6, T(9, 0), T(17, 0))
+        same = meeting("Same start and end", 6, T(9, 0), T(9, 0))
+        long.refresh_from_db()
+        same.refresh_from_db()
+        assert long.duration_minutes == 240  # the longest a list looks back for
+        assert same.duration_minutes == 60
+
+    @time_machine.travel(at(2026, 12, 1, 15, 0), tick=False)
+    def test_times_read_on_the_clock_of_the_place_searched(self, client):
+        la = make_location(
+            city="Los Angeles",
+            state="CA",
+            postal_code="90012",
+            latitude=34.06,
+            longitude=-118.24,
+            timezone="America/Los_Angeles",
+        )
+        meeting("LA evening", 2, T(19, 0), T(20, 0), location=la)
+        text = page_text(client, reverse("programs:meetings") + "?where=90012")
+        assert "7:00 PM PT" in text and "ET" not in text.split("LA evening")[0][-200:]
+
+    @time_machine.travel(at(2026, 12, 1, 19, 40), tick=False)
+    def test_right_now_finds_the_online_meeting_starting_among_many_under_way(self, client):
+        def online(name, start, end):
+            make_meeting(
+                program=make_program(name=name, location=None),
+                name=name,
+                weekday=2,
+                start_time=start,
+                end_time=end,
+                attendance=Attendance.ONLINE,
+                conference_url="https://example.org/join",
+            )
+
+        for i in range(45):
+            online(f"Busy {i}", T(19, 0), T(21, 0))
+        online("About to start", T(19, 50), T(20, 50))
+        text = page_text(client, reverse("programs:right_now"))
+        assert "About to start" in text.split("Online: starting within")[1]
+
+    def test_arizona_keeps_its_own_name(self):
+        from listings.week import zone_label
+
+        july = datetime.datetime(2026, 7, 1, 12, tzinfo=zoneinfo.ZoneInfo("America/Phoenix"))
+        denver = datetime.datetime(2026, 7, 1, 12, tzinfo=zoneinfo.ZoneInfo("America/Denver"))
+        assert (zone_label(july), zone_label(denver)) == ("MST", "MT")
