@@ -88,6 +88,10 @@ AUDIENCES = {
 }  # fmt: skip
 SPANISH = ["español", "espanol", "spanish", "en español", "hispanic", "latino", "latina"]
 ONLINE = ["online", "virtual", "zoom", "by phone"]
+IN_PERSON = ["in person", "face to face"]
+TIMES = {"morning": "morning", "mornings": "morning", "afternoon": "midday",
+         "lunchtime": "midday", "evening": "evening", "evenings": "evening", "night": "night",
+         "late night": "night"}  # fmt: skip
 TODAY = ["today", "tonight"]
 NOW = ["right now", "now"]
 # Words that say nothing once the rest is understood.
@@ -109,7 +113,7 @@ class Understood:
         if value not in values:
             values.append(value)
 
-    def url(self, extra=None):
+    def url(self, extra=None, path=None):
         """The list that answers best, with every understood filter as a parameter."""
         name = {
             MEETINGS: "programs:meetings",
@@ -124,7 +128,7 @@ class Understood:
             params["where"] = [self.place]
         params.update(extra or {})
         query = urlencode(params, doseq=True)
-        return reverse(name) + (f"?{query}" if query else "") + "#results"
+        return (path or reverse(name)) + (f"?{query}" if query else "") + "#results"
 
 
 def _fellowships():
@@ -165,8 +169,11 @@ def _take_all(tokens, phrases):
     return found
 
 
-def understand(text, where=""):
-    """Read a search box's text (and an optional "where") as filters, a place and words."""
+def understand(text, where="", houses=False):
+    """Read a search box's text (and an optional "where") as filters, a place and words.
+
+    `houses` says the box is on the sober living list, where "women" means a women's house.
+    """
     result = Understood(place=(where or "").strip())
     tokens = _plain(normalise_query(text)).split()
     zip_codes = [t for t in tokens if re.fullmatch(r"\d{5}", t)]
@@ -175,7 +182,7 @@ def understand(text, where=""):
     tokens = [t for t in tokens if t not in zip_codes]
 
     treatment = _take_all(tokens, TREATMENT)
-    houses = _take_all(tokens, HOUSES)
+    house_words = _take_all(tokens, HOUSES)
     now = _take_all(tokens, NOW)
     for phrase in treatment:
         for name, value in TREATMENT[phrase].items():
@@ -187,6 +194,10 @@ def understand(text, where=""):
         result.add("language", "es")
     if _take_all(tokens, ONLINE):
         result.add("attendance", "online")
+    if _take_all(tokens, IN_PERSON):
+        result.add("attendance", "in_person")
+    for phrase in _take_all(tokens, TIMES):
+        result.add("time", TIMES[phrase])
     if _take_all(tokens, TODAY):
         result.add("today", "on")
     fellowships = _fellowships()
@@ -201,17 +212,18 @@ def understand(text, where=""):
         result.destination = CENTRES
         for slug in audiences:
             result.add("population", slug)
-        for name in ("approach", "fellowship", "attendance", "today"):
+        for name in ("approach", "fellowship", "attendance", "today", "time"):
             result.params.pop(name, None)  # not what a treatment centre is chosen by
-    elif houses:
+    elif houses or house_words:
         result.destination = PROGRAMS
-        result.add("kind", ProgramKind.SOBER_LIVING)
+        if house_words:
+            result.add("kind", ProgramKind.SOBER_LIVING)
         for slug in audiences:
             if slug in ("women", "men", "lgbtq"):
                 result.add("gender", slug)
             else:
                 result.add("audience", slug)
-        for name in ("attendance", "today"):
+        for name in ("attendance", "today", "time"):
             result.params.pop(name, None)
     else:
         for slug in audiences:
@@ -228,9 +240,11 @@ def _place_in(tokens):
         words = marker.split()
         for i in range(len(tokens) - len(words)):
             if tokens[i : i + len(words)] == words:
-                place = " ".join(tokens[i + len(words) :])
-                del tokens[i:]
-                return _known_place(place) or place
+                # "in person", "in recovery": only a place the gazetteer knows is a place.
+                place = _known_place(" ".join(tokens[i + len(words) :]))
+                if place:
+                    del tokens[i:]
+                    return place
     for size in (3, 2, 1):
         if len(tokens) < size:
             continue

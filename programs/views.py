@@ -50,29 +50,35 @@ class UnderstandsKeywords:
 
     "women sober living ohio" typed here comes back as kind, gender and place filters (chips
     the person can remove), with whatever words are left as the keyword. Words only a
-    treatment centre answers ("detox", "suboxone") open the treatment-centre list instead.
+    treatment centre answers ("detox", "suboxone") open the treatment-centre list instead;
+    on that list, words about groups stay a plain keyword search.
     """
 
     understood_as = None  # which list this is, in query.understand()'s terms
     GROUP_LISTS = (query.MEETINGS, query.PROGRAMS)
 
+    def for_houses(self):
+        return False
+
     def get(self, request, *args, **kwargs):
         text = request.GET.get("q", "")
-        understood = query.understand(text) if text else None
-        if understood is None or not (understood.params or understood.place):
+        if not text:
             return super().get(request, *args, **kwargs)
-        here = self.understood_as
-        same_list = understood.destination == here or (
-            understood.destination in self.GROUP_LISTS and here in self.GROUP_LISTS
-        )
+        understood = query.understand(text, houses=self.for_houses())
+        here, there = self.understood_as, understood.destination
+        same_list = there == here or (there in self.GROUP_LISTS and here in self.GROUP_LISTS)
+        if not (understood.params or understood.place) or (here == query.CENTRES and not same_list):
+            return super().get(request, *args, **kwargs)
+        dropped = {"q", "page"} | ({"where", "lat", "lng"} if understood.place else set())
+        kept = [n for n in request.GET if n not in dropped]
+        if not same_list:
+            kept = [n for n in kept if n in ("where", "radius", "lat", "lng")]
+        for name in kept:  # what the visitor had chosen stays, beside what was read
+            values = understood.params.setdefault(name, [])
+            values += [v for v in request.GET.getlist(name) if v not in values]
         if same_list:
             understood.destination = here
-            kept = [name for name in request.GET if name not in ("q", "page")]
-        else:
-            kept = ["where", "radius"]
-        for name in kept:
-            if name in request.GET and not (understood.place and name in ("where", "lat", "lng")):
-                understood.params.setdefault(name, request.GET.getlist(name))
+            return redirect(understood.url(path=request.path))
         return redirect(understood.url())
 
 
@@ -150,8 +156,9 @@ class MeetingListView(FilteredListView):
 
 
 class NextMeetingsView(UnderstandsKeywords, MeetingListView):
-    understood_as = query.MEETINGS
     """Each weekly meeting as its next occurrence, soonest first, grouped by when it is."""
+
+    understood_as = query.MEETINGS
 
     template_name = "programs/meeting_list.html"
 
@@ -278,6 +285,9 @@ class ProgramKindView(ProgramListView):
 
     def get_queryset(self):
         return super().get_queryset().filter(kind=self.kind)
+
+    def for_houses(self):
+        return self.kind == ProgramKind.SOBER_LIVING
 
     def get_context_data(self, **kwargs):
         houses = self.kind == ProgramKind.SOBER_LIVING

@@ -64,7 +64,11 @@ def test_the_words_people_type(text, destination, params, place, words):
 
 
 def test_a_plain_keyword_is_left_alone(client):
-    assert client.get(reverse("programs:list"), {"q": "alcoholics"}).status_code == 200
+    make_program(name="Alcoholics Together")
+    make_program(name="Cocaine Group")
+    response = client.get(reverse("programs:list"), {"q": "alcoholics"})
+    assert response.status_code == 200
+    assert [p.name for p in response.context["object_list"]] == ["Alcoholics Together"]
 
 
 def test_the_list_keyword_box_turns_words_into_chips_and_keeps_the_rest(client):
@@ -124,8 +128,8 @@ def test_women_sober_living_ohio(client):
     make_program(name="Brothers House", kind=ProgramKind.SOBER_LIVING, gender_served="men")
     page = home_search(client, "women sober living ohio")
     assert page.request["PATH_INFO"] == "/programs/"
-    if page.context["filter"].has_place:  # whole-state search
-        assert names(page) == {"Hannah House"}
+    assert page.context["filter"].form.data["where"] == "Ohio"
+    assert "Hannah House" in names(page) and "Brothers House" not in names(page)
     chips = [c["label"] for c in page.context["active_filters"]]
     assert "Kind of program: Sober living" in chips and "Sober living for: Women" in chips
 
@@ -184,3 +188,40 @@ def test_an_empty_result_is_never_a_dead_end(client):
     assert "/meetings/?attendance=online" in html
     assert "/treatment-centres/?where=" in html
     assert "988" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "attendance", "place"),
+    [("aa in person", ["in_person"], ""), ("women in recovery", None, "")],
+)
+def test_common_phrases_are_not_places(text, attendance, place):
+    found = understand(text)
+    assert found.place == place
+    assert found.params.get("attendance") == attendance
+
+
+def test_times_of_day():
+    assert understand("NA evening").params == {"time": ["evening"], "fellowship": ["na"]}
+
+
+def test_on_the_centre_list_group_words_stay_a_keyword(client):
+    response = client.get(reverse("programs:center_list"), {"q": "women"})
+    assert response.status_code == 200
+
+
+def test_on_the_sober_living_page_women_means_a_womens_house(client):
+    response = client.get(reverse("programs:kind", args=["sober-living"]), {"q": "women"})
+    assert response["Location"] == "/programs/sober-living/?gender=women#results"
+
+
+def test_the_visitors_own_choices_stay_beside_what_was_read(client):
+    make_program(name="SMART group", fellowship=Fellowship.objects.get(slug="smart"))
+    response = client.get(reverse("programs:list"), {"q": "SMART", "fellowship": "aa"})
+    assert response["Location"] == "/programs/?fellowship=smart&fellowship=aa#results"
+
+
+def test_switching_lists_keeps_the_browsers_position(client):
+    response = client.get(
+        reverse("programs:meetings"), {"q": "detox", "lat": "39.96", "lng": "-83.0"}
+    )
+    assert response["Location"] == "/treatment-centres/?level=detox&lat=39.96&lng=-83.0#results"

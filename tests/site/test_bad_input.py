@@ -6,13 +6,15 @@ from django.test import Client
 from django.urls import reverse
 
 from activities.filters import ActivityFilter
-from programs.filters import CenterFilter, ProgramFilter
+from programs.filters import CenterFilter, MeetingFilter, ProgramFilter
 from tests.factories import make_activity, make_center, make_meeting, make_program
 
 pytestmark = pytest.mark.django_db
 
 LISTS = [
     ("programs:list", ProgramFilter),
+    ("programs:meetings", MeetingFilter),
+    ("programs:right_now", MeetingFilter),
     ("programs:center_list", CenterFilter),
     ("activities:list", ActivityFilter),
     ("activities:past", ActivityFilter),
@@ -52,11 +54,13 @@ def every_param(filterset_class):
 def problems_with(url, query, value):
     """What is wrong with the response to `query`, as a list of strings (empty when fine).
 
-    Each request starts as a separate test would: a new client and an empty cache.
+    Each request starts as a separate test would: a new client and an empty cache. A
+    keyword box that reads words as filters answers with a redirect: the page it leads to
+    is the one checked.
     """
     cache.clear()
     try:
-        response = Client().get(url, query)
+        response = Client().get(url, query, follow=True)
     except Exception as exc:  # the test client re-raises a view's exception
         return [f"raised {type(exc).__name__}: {str(exc)[:200]}"]
     found = []
@@ -104,6 +108,16 @@ def test_out_of_range_pages_show_a_real_page(client, page):
     response = client.get(reverse("programs:list"), {"page": page})
     assert response.status_code == 200
     assert [p.name for p in response.context["object_list"]] == ["Sample Group"]
+
+
+def test_the_search_box_takes_anything(client):
+    failures = []
+    for value in HOSTILE_VALUES:
+        for query in ({"q": value}, {"where": value}, {"q": value, "where": value}):
+            failures += [
+                (query, p) for p in problems_with(reverse("programs:search"), query, value)
+            ]
+    assert not failures, failures
 
 
 def test_calendar_feed_ignores_bad_filters(client):
