@@ -594,6 +594,9 @@ class Meeting(models.Model):
         return f"{self.display_name} – {self.get_weekday_display()} {self.start_time:%H:%M}"
 
     def save(self, *args, **kwargs):
+        if self.timezone not in Meeting.objects.zones_in_use():
+            # A zone no meeting used before: the filters' list of zones must include it now.
+            cache.delete("meeting-timezones")
         schedule.set_times(self)
         schedule.set_position(self, self.place if self.program_id else self.location)
         if kwargs.get("update_fields") is not None:

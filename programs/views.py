@@ -130,9 +130,7 @@ class MeetingListView(FilteredListView):
     filterset_class = MeetingFilter
 
     def get_queryset(self):
-        return Meeting.objects.published().select_related(
-            "program", "program__fellowship", "location", "program__location"
-        )
+        return Meeting.objects.published().for_listing()
 
     def get_paginate_by(self, queryset):
         return None  # paged by occurrence: the week has no fixed length to count

@@ -27,7 +27,9 @@ class EncryptedTextField(models.TextField):
         return name, path, args, kwargs
 
     def context(self):
-        return f"{self.model._meta.label_lower}.{self.name}"
+        # Bound to the model and field, not the app: moving the model between apps must not
+        # make stored values unreadable.
+        return f"{self.model._meta.model_name}.{self.name}"
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)

@@ -50,7 +50,8 @@ def dial_in(phone, notes=""):
 # out directly, with the same accessible structure: a label or a fieldset and legend, the
 # error list tied to the control by aria-describedby, aria-invalid on what was wrong.
 
-_TEXT_TYPES = {"DateInput": "date", "NumberInput": "number", "EmailInput": "email"}
+# Widget attributes that say something about the value; the rest are presentation.
+_KEPT_ATTRS = ("maxlength", "min", "max", "step", "inputmode", "autocomplete")
 
 
 @register.simple_tag
@@ -58,7 +59,11 @@ def filter_control(bound):
     field, widget = bound.field, bound.field.widget
     kind = type(widget).__name__
     errors, error_id = bound.errors, f"{bound.auto_id}_error"
-    invalid = format_html(' aria-invalid="true" aria-describedby="{}"', error_id) if errors else ""
+    described = format_html(' aria-describedby="{}"', error_id) if errors else ""
+    invalid = format_html(' aria-invalid="true"{}', described) if errors else ""
+    # In a group the fieldset points at the message, as Django's own markup does, so the
+    # message is read once rather than at every option.
+    option_invalid = ' aria-invalid="true"' if errors else ""
     error_list = (
         format_html(
             '<ul class="errorlist" id="{}">{}</ul>',
@@ -80,15 +85,19 @@ def filter_control(bound):
                     input_type,
                     bound.html_name,
                     key,
-                    " checked" if key in chosen else "",
-                    invalid,
+                    _on(key in chosen, "checked"),
+                    option_invalid,
                     label,
                 )
                 for key, label in _options(field)
             ),
         )
         return format_html(
-            "<fieldset><legend>{}</legend>{}{}</fieldset>", bound.label, error_list, options
+            "<fieldset{}><legend>{}</legend>{}{}</fieldset>",
+            described,
+            bound.label,
+            error_list,
+            options,
         )
     if kind == "CheckboxInput":
         return format_html(
@@ -123,15 +132,19 @@ def filter_control(bound):
             invalid,
             options,
         )
-    maxlength = widget.attrs.get("maxlength") or getattr(field, "max_length", None)
+    attrs = {**widget.attrs}
+    attrs.setdefault("maxlength", getattr(field, "max_length", None))
+    extra = format_html_join(
+        "", ' {}="{}"', ((k, v) for k, v in attrs.items() if k in _KEPT_ATTRS and v is not None)
+    )
     return format_html(
         '{}{}<input type="{}" name="{}" value="{}"{} id="{}"{}>',
         label,
         error_list,
-        _TEXT_TYPES.get(kind, "text"),
+        getattr(widget, "input_type", "text"),
         bound.html_name,
         "" if value in (None, "") else value,
-        format_html(' maxlength="{}"', maxlength) if maxlength else "",
+        extra,
         bound.auto_id,
         invalid,
     )

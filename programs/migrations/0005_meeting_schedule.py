@@ -4,14 +4,35 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """Derive the schedule columns of meetings saved before they existed."""
-    from programs import schedule
+    """Derive the schedule columns of meetings saved before they existed.
 
+    Written out here rather than calling programs/schedule.py, so that later changes there
+    cannot change what this step did.
+    """
+    import datetime
+    import zoneinfo
+
+    now = datetime.datetime.now(datetime.UTC)
     Meeting = apps.get_model("programs", "Meeting")
     for meeting in Meeting.objects.select_related("location", "program__location"):
-        schedule.set_times(meeting)
-        schedule.set_position(meeting, meeting.location or meeting.program.location)
-        meeting.save(update_fields=[*schedule.TIME_FIELDS, *schedule.POSITION_FIELDS])
+        start = meeting.start_time.hour * 60 + meeting.start_time.minute
+        meeting.week_minute = meeting.weekday * 1440 + start
+        if meeting.end_time is None or meeting.end_time == meeting.start_time:
+            meeting.duration_minutes = 60
+        else:
+            end = meeting.end_time.hour * 60 + meeting.end_time.minute
+            meeting.duration_minutes = min((end - start) % 1440 or 1440, 240)
+        try:
+            zone = zoneinfo.ZoneInfo(meeting.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            zone = datetime.UTC
+        meeting.utc_offset = int(now.astimezone(zone).utcoffset().total_seconds() // 60)
+        meeting.utc_week_minute = (meeting.week_minute - meeting.utc_offset) % 10080
+        place = meeting.location or meeting.program.location
+        if place is not None:
+            meeting.search_latitude = place.search_latitude
+            meeting.search_longitude = place.search_longitude
+        meeting.save()
 
 
 class Migration(migrations.Migration):
