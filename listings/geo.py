@@ -24,6 +24,7 @@ from typing import NamedTuple
 from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
+from .states import STATE_NAMES
 from .week import zone_or_none
 
 # Mean Earth radius (IUGG, 6371.0088 km). Distances on this sphere stay within about 0.5%
@@ -331,22 +332,6 @@ _COUNTRY_SUFFIX = re.compile(
     r",\s*(?:usa|u\.s\.a\.?|us|u\.s\.?|united states(?: of america)?)\s*$", re.IGNORECASE
 )
 
-STATE_NAMES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan",
-    "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
-    "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota",
-    "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
-    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
-    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
-    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "PR": "Puerto Rico",
-    "VI": "Virgin Islands", "GU": "Guam", "AS": "American Samoa",
-    "MP": "Northern Mariana Islands",
-}  # fmt: skip
 _STATE_BY_WORDS = {name.lower(): code for code, name in STATE_NAMES.items()}
 _STATE_BY_WORDS.update({code.lower(): code for code in STATE_NAMES})
 _STATE_BY_WORDS["washington dc"] = "DC"
