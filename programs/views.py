@@ -53,9 +53,10 @@ class ProgramListView(FilteredListView):
             for meeting in getattr(program, "shown_meetings", ())
         )
         filterset = self.filterset
-        if not filterset.has_place:
+        if not filterset.has_area:
             return context
-        # Distance results leave out online-only programs; offer their meetings separately.
+        # Results near a place or in a state leave out online-only programs; offer their
+        # meetings separately.
         online = (
             filterset.matching_meetings()
             .filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID], temporarily_closed=False)
@@ -138,7 +139,7 @@ class NextMeetingsView(MeetingListView):
             nothing_more_today=number == 1 and nothing_more_today(grouped),
             markers=meeting_markers(found),
         )
-        if self.filterset.has_place:
+        if self.filterset.has_area:
             context["online_occurrences"] = self.online_occurrences(now, zone, ONLINE_SECTION_SIZE)
         context["page_types"] = types_on(
             o.meeting for o in [*found, *context.get("online_occurrences", [])]
@@ -158,7 +159,7 @@ class RightNowView(MeetingListView):
         now = timezone.now()
         zone = visitor_zone(self.filterset)
         near = []
-        if self.filterset.has_place:
+        if self.filterset.has_area:
             found, _ = next_occurrences(
                 kwargs["object_list"], now=now, visitor_zone=zone, limit=self.SCAN
             )
