@@ -84,8 +84,9 @@ class NearFilterSet(ListingFilterSet):
     position first, then the exact great-circle distance computed in the database),
     annotates each result with `distance_miles` and makes distance the default sort; a
     county's radius is at least its reach. A state narrows to the listings whose place is
-    in it, and the list keeps its default sort. A place that cannot be read becomes a
-    message beside the “where” box; the other filters still apply.
+    in it, and the list keeps its default sort. A place that cannot be read, typed or
+    sent by the browser, becomes a message beside the “where” box; the other filters
+    still apply.
     """
 
     where = django_filters.CharFilter(
@@ -118,11 +119,33 @@ class NearFilterSet(ListingFilterSet):
     def place(self):
         """The resolved place (a geo.PlaceResult), worked out once per request."""
         if self._place is None:
-            coords = geo.parse_coordinates(self.cleaned("lat"), self.cleaned("lng"))
-            self._place = coords or geo.resolve_place(self.cleaned("where") or "")
+            self._place = self._read_place()
             if self._place.kind in ("unknown", "ambiguous") and "where" not in self.form.errors:
                 self.form.add_error("where", self._place.message)
         return self._place
+
+    def _read_place(self):
+        typed = (self.data.get("where") or "").strip()
+        lat, lng = self.cleaned("lat"), self.cleaned("lng")
+        if typed:
+            # "Use my location" empties the box before it sends a position, so text beside
+            # a position was typed later: it is what the visitor wants now.
+            if lat or lng:
+                self._forget_position()
+            return geo.resolve_place(self.cleaned("where") or typed)
+        if not (lat or lng):
+            return geo.EMPTY
+        position = geo.parse_coordinates(lat, lng)
+        if position is None:
+            self._forget_position()
+            return geo.unreadable_position()
+        return position
+
+    def _forget_position(self):
+        """Leave a position that was not used out of the form, so it is not sent again."""
+        data = self.form.data.copy()
+        data["lat"] = data["lng"] = ""
+        self.form.data = data
 
     @property
     def place_state(self):

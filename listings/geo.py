@@ -715,6 +715,17 @@ def _unreadable():
     )
 
 
+def unreadable_position():
+    """What to say when the browser's position came through unusable."""
+    return PlaceResult(
+        "unknown",
+        message=(
+            "We couldn't use the location your browser sent. Type a ZIP code or a town "
+            "instead, such as 45402 or Dayton, OH."
+        ),
+    )
+
+
 def parse_coordinates(lat, lng):
     """A PlaceResult for the browser's "use my location" fields, or None if they're unusable.
 

@@ -173,8 +173,24 @@ class RightNowView(MeetingListView):
             online=online,
             night=hour >= 21 or hour < 6,
             markers=meeting_markers(near),
+            carried=self.carried_filters(),
         )
         return context
+
+    def carried_filters(self):
+        """The filters this page's short form has no control for, as (name, value) pairs.
+
+        A link may bring them (a fellowship, say); sending the form again must keep them.
+        """
+        shown = {"where", "radius", "lat", "lng"}
+        fields = self.filterset.form.fields
+        return [
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name in fields and name not in shown
+            for value in values
+            if value
+        ]
 
 
 def within(occurrences, minutes):

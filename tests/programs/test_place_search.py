@@ -210,3 +210,133 @@ class TestCounties:
         )
         assert response.context["filter"].radius_miles == 100
         assert names(response) == ["Dayton Group"]
+
+
+PAGES = {
+    "programs": ("programs:list", {"day": "2", "fellowship": "aa"}),
+    "meetings": ("programs:meetings", {"day": "2", "fellowship": "aa"}),
+    "centres": ("programs:center_list", {"level": "iop", "payment": "medicaid"}),
+    "activities": ("activities:list", {"category": "art", "free": "on"}),
+}
+
+
+@pytest.fixture
+def one_of_each():
+    """For every page, one listing that matches its filters and one that does not."""
+    from programs.models import ServiceOption
+
+    aa = Fellowship.objects.get(slug="aa")
+    make_meeting(program=make_program(name="AA Tuesday", fellowship=aa), weekday=2)
+    make_meeting(program=make_program(name="AA Monday", fellowship=aa), weekday=1)
+    make_meeting(program=make_program(name="Other Tuesday"), weekday=2)
+    wanted = make_center(name="IOP Medicaid")
+    wanted.levels_of_care.add(ServiceOption.objects.get(code="iop"))
+    wanted.payment_options.add(ServiceOption.objects.get(code="medicaid"))
+    make_center(name="Plain Centre")
+    make_activity(name="Free Art", is_free=True)
+    make_activity(name="Paid Art", is_free=False)
+
+
+EXPECTED = {
+    "programs": ["AA Tuesday"],
+    "meetings": ["AA Tuesday"],
+    "centres": ["IOP Medicaid"],
+    "activities": ["Free Art"],
+}
+
+
+def shown(page, response):
+    return meeting_names(response) if page == "meetings" else names(response)
+
+
+def checked_boxes(response):
+    return set(
+        re.findall(
+            r'<input type="checkbox" name="(\w+)" value="([\w-]+)"[^>]* checked', html_of(response)
+        )
+    )
+
+
+class TestNearMeErrorsKeepTheOtherFilters:
+    @pytest.mark.parametrize("page", list(PAGES))
+    @pytest.mark.parametrize(
+        ("lat", "lng"), [("91", "0"), ("abc", "-84"), ("", "-84.19"), ("nan", "inf")]
+    )
+    def test_an_unreadable_position(self, client, one_of_each, page, lat, lng):
+        url, filters = PAGES[page]
+        response = client.get(reverse(url), {"lat": lat, "lng": lng, **filters})
+        assert response.status_code == 200
+        assert shown(page, response) == EXPECTED[page]
+        html = html_of(response)
+        assert "We couldn't use the location your browser sent." in html
+        assert 'id="id_where_error"' in html
+        # Not sent again with the next search...
+        assert '<input type="hidden" name="lat" id="id_lat">' in html
+        assert '<input type="hidden" name="lng" id="id_lng">' in html
+        # ...while every filter chosen stays chosen, and removable one by one.
+        chips = response.context["active_filters"]
+        assert len(chips) == len(filters)
+        for chip in chips:
+            assert "lat=" not in chip["url"] and "lng=" not in chip["url"]
+        boxes = {(name, value) for name, value in filters.items() if value != "on"}
+        assert boxes <= checked_boxes(response)
+
+    @pytest.mark.parametrize("page", list(PAGES))
+    @pytest.mark.parametrize("typed", ["Qwxzv", "Dayton, ZZ", "x" * 150])
+    def test_an_unreadable_typed_place(self, client, one_of_each, page, typed):
+        url, filters = PAGES[page]
+        response = client.get(reverse(url), {"where": typed, **filters})
+        assert response.status_code == 200
+        assert shown(page, response) == EXPECTED[page]
+        assert 'id="id_where_error"' in html_of(response)
+        assert len(response.context["active_filters"]) == len(filters) + 1
+        boxes = {(name, value) for name, value in filters.items() if value != "on"}
+        assert boxes <= checked_boxes(response)
+
+    @pytest.mark.parametrize("page", list(PAGES))
+    def test_a_place_typed_after_using_the_position_wins(self, client, page):
+        make_program(name="Dayton Group", location=at(DAYTON))
+        make_meeting(program=make_program(name="Dayton Meeting", location=at(DAYTON)))
+        make_center(name="Dayton Centre", locations=0).locations.set([at(DAYTON)])
+        make_activity(name="Dayton Walk", location=at(DAYTON))
+        make_program(name="Columbus Group", location=at(COLUMBUS))
+        url, _ = PAGES[page]
+        columbus = geo.zip_info("43215")
+        response = client.get(
+            reverse(url),
+            {"where": "Dayton, OH", "lat": columbus.latitude, "lng": columbus.longitude},
+        )
+        assert response.context["filter"].place.label == "Dayton, OH"
+        assert all("Dayton" in name for name in shown(page, response))
+        assert shown(page, response)
+        html = html_of(response)
+        assert '<input type="hidden" name="lat" id="id_lat">' in html
+        assert [c["label"] for c in response.context["active_filters"]] == [
+            "Near (ZIP code or town): Dayton, OH"
+        ]
+
+    def test_a_usable_position_is_one_removable_filter(self, client, one_of_each):
+        point = geo.zip_info("43215")
+        response = client.get(
+            reverse("programs:list"),
+            {"lat": point.latitude, "lng": point.longitude, "day": "2", "fellowship": "aa"},
+        )
+        assert names(response) == ["AA Tuesday"]
+        chips = response.context["active_filters"]
+        labels = [c["label"] for c in chips]
+        assert labels[0] == "Near your location"
+        assert "[invalid name]" not in " ".join(labels)
+        assert chips[0]["url"] == "?day=2&fellowship=aa"
+        tuesday = next(c for c in chips if c["label"].endswith("Tuesday"))
+        assert f"lat={point.latitude}" in tuesday["url"]
+        assert f"lng={point.longitude}" in tuesday["url"]
+
+    def test_right_now_keeps_filters_its_form_does_not_show(self, client, one_of_each):
+        response = client.get(
+            reverse("programs:right_now"), {"lat": "91", "lng": "0", "fellowship": "aa", "day": "2"}
+        )
+        html = html_of(response)
+        assert "We couldn't use the location your browser sent." in html
+        form = re.search(r"<form[^>]*right-now-form.*?</form>", html, re.S).group(0)
+        assert '<input type="hidden" name="fellowship" value="aa">' in form
+        assert '<input type="hidden" name="day" value="2">' in form
