@@ -42,6 +42,7 @@ RADIUS_CHOICES = [1, 2, 5, 10, 25, 50, 100]
 MAX_QUERY_LENGTH = 100
 
 MAX_CHOICES = 10
+# Also how many same-named places a found one offers: a hint beside the box, not a choice.
 MAX_SUGGESTIONS = 5
 
 # A ZIP code's centre lies inside its area, and the ZIP codes on a county's edge are mostly
@@ -676,7 +677,7 @@ def _town(place, others=()):
         label=place.label,
         latitude=place.latitude,
         longitude=place.longitude,
-        suggestions=tuple(others[:MAX_CHOICES]),
+        suggestions=tuple(others[:MAX_SUGGESTIONS]),
     )
 
 
@@ -687,7 +688,7 @@ def _county_place(county, same_name):
         latitude=county.latitude,
         longitude=county.longitude,
         reach_miles=county.reach_miles,
-        suggestions=tuple(c.label for c in same_name if c is not county)[:MAX_CHOICES],
+        suggestions=tuple(c.label for c in same_name if c is not county)[:MAX_SUGGESTIONS],
     )
 
 
@@ -696,7 +697,7 @@ def _state(code, same_name):
         "state",
         label=STATE_NAMES[code],
         state=code,
-        suggestions=tuple(p.label for p in same_name)[:MAX_CHOICES],
+        suggestions=tuple(p.label for p in same_name)[:MAX_SUGGESTIONS],
     )
 
 

@@ -198,8 +198,8 @@ class TestHomeState:
         for row in zipcodes.filter_by(city="Dayton", active=True):
             counts[row["state"]] = counts.get(row["state"], 0) + 1
         others = sorted((-n, state) for state, n in counts.items() if state != "OH")
-        assert len(others) > geo.MAX_CHOICES
-        expected = tuple(f"Dayton, {state}" for _, state in others[: geo.MAX_CHOICES])
+        assert len(others) > geo.MAX_SUGGESTIONS
+        expected = tuple(f"Dayton, {state}" for _, state in others[: geo.MAX_SUGGESTIONS])
         assert place.suggestions == expected
         for label in place.suggestions:
             assert (resolve_place(label).kind, resolve_place(label).label) == ("city", label)
