@@ -6,6 +6,7 @@ reported beside their control and otherwise ignored.
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from . import geo
 from .search import normalise_query
@@ -76,12 +77,16 @@ class ListingFilterSet(django_filters.FilterSet):
 
 
 class NearFilterSet(ListingFilterSet):
-    """“Near a place” for any list: a typed ZIP code or town, or the browser's position.
+    """“Near a place” for any list: a typed ZIP code, town, county or state, or the browser's
+    position.
 
-    The place narrows results to a radius (bounding box on the indexed search position
-    first, then the exact great-circle distance computed in the database), annotates each
-    result with `distance_miles` and makes distance the default sort. A place that cannot
-    be read becomes a message beside the “where” box; the other filters still apply.
+    A place with a point narrows results to a radius (bounding box on the indexed search
+    position first, then the exact great-circle distance computed in the database),
+    annotates each result with `distance_miles` and makes distance the default sort; a
+    county's radius is at least its reach. A state narrows to the listings whose place is
+    in it, and the list keeps its default sort. A place that cannot be read, typed or
+    sent by the browser, becomes a message beside the “where” box; the other filters
+    still apply.
     """
 
     where = django_filters.CharFilter(
@@ -99,6 +104,8 @@ class NearFilterSet(ListingFilterSet):
     default_radius = 10
     # Where the searchable position lives, relative to the listed model.
     position_fields = ("location__search_latitude", "location__search_longitude")
+    # Where the place's state lives, relative to the listed model.
+    state_field = "location__state"
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and not data.get("radius"):
@@ -112,18 +119,58 @@ class NearFilterSet(ListingFilterSet):
     def place(self):
         """The resolved place (a geo.PlaceResult), worked out once per request."""
         if self._place is None:
-            coords = geo.parse_coordinates(self.cleaned("lat"), self.cleaned("lng"))
-            self._place = coords or geo.resolve_place(self.cleaned("where") or "")
+            self._place = self._read_place()
             if self._place.kind in ("unknown", "ambiguous") and "where" not in self.form.errors:
                 self.form.add_error("where", self._place.message)
         return self._place
 
+    def _read_place(self):
+        typed = (self.data.get("where") or "").strip()
+        lat, lng = self.cleaned("lat"), self.cleaned("lng")
+        if typed:
+            # "Use my location" empties the box before it sends a position, so text beside
+            # a position was typed later: it is what the visitor wants now.
+            if lat or lng:
+                self._forget_position()
+            return geo.resolve_place(self.cleaned("where") or typed)
+        if not (lat or lng):
+            return geo.EMPTY
+        position = geo.parse_coordinates(lat, lng)
+        if position is None:
+            self._forget_position()
+            return geo.unreadable_position()
+        return position
+
+    def _forget_position(self):
+        """Leave a position that was not used out of the form, so it is not sent again."""
+        data = self.form.data.copy()
+        data["lat"] = data["lng"] = ""
+        self.form.data = data
+
+    @property
+    def place_state(self):
+        """The state's code when the visitor asked for a whole state ("Ohio"), else ""."""
+        return self.place.state if self.place.kind == "state" else ""
+
+    @property
+    def has_area(self):
+        """Whether a place narrows the list, by distance or to a state."""
+        return self.has_place or bool(self.place_state)
+
     @property
     def radius_miles(self):
-        return int(self.cleaned("radius") or self.default_radius)
+        chosen = int(self.cleaned("radius") or self.default_radius)
+        # A county is searched as a circle round its centre: a smaller one would cut it.
+        return max(chosen, self.place.reach_miles)
+
+    def state_q(self, code):
+        """The listings whose place is in the state `code`."""
+        return Q(**{self.state_field: code})
 
     def near(self, queryset):
         place = self.place
+        if self.place_state:
+            return queryset.filter(self.state_q(self.place_state))
         if not place.found:
             return queryset
         lat_field, lng_field = self.position_fields

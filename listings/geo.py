@@ -1,9 +1,11 @@
 """Places and distances for "near me" searches, all worked out offline.
 
-Visitors type a ZIP code or a town; `resolve_place` turns that into a point using the ZIP
-code centres shipped with the `zipcodes` package, so no request ever reaches an outside
-geocoder. The same data, read once here, also gives importers and the demo loader each ZIP
-code's state, centre and time zone (`zip_info`, `state_zone`).
+Visitors type a ZIP code, a town, a county or a state; `resolve_place` turns that into a
+point (or, for a state, its code) using the ZIP code centres and counties shipped with the
+`zipcodes` package, so no request ever reaches an outside geocoder. A name typed alone means
+the one in the site's home state first (settings.HOME_STATE), with the others offered as
+"Did you mean". The same data, read once here, also gives importers and the demo loader each
+ZIP code's state, centre and time zone (`zip_info`, `state_zone`).
 
 Distances are great-circle (haversine) miles on a spherical Earth, computed in the database
 by `distance_expression` after a cheap `bounding_box` prefilter on the indexed
@@ -21,14 +23,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
+from .states import STATE_NAMES
 from .week import zone_or_none
 
 # Mean Earth radius (IUGG, 6371.0088 km). Distances on this sphere stay within about 0.5%
 # of those on the real, slightly flattened Earth: far finer than a ZIP code centre.
 EARTH_RADIUS_MILES = 3958.7613
+_MILES_PER_DEGREE = math.radians(1) * EARTH_RADIUS_MILES
 
 RADIUS_CHOICES = [1, 2, 5, 10, 25, 50, 100]
 
@@ -37,7 +42,12 @@ RADIUS_CHOICES = [1, 2, 5, 10, 25, 50, 100]
 MAX_QUERY_LENGTH = 100
 
 MAX_CHOICES = 10
+# Also how many same-named places a found one offers: a hint beside the box, not a choice.
 MAX_SUGGESTIONS = 5
+
+# A ZIP code's centre lies inside its area, and the ZIP codes on a county's edge are mostly
+# rural and large: searching this far beyond the farthest centre takes in the county's rim.
+COUNTY_MARGIN_MILES = 5
 
 PLACE_EXAMPLE = "a ZIP code or a town, such as 45402 or Dayton, OH"
 
@@ -46,10 +56,16 @@ PLACE_EXAMPLE = "a ZIP code or a town, such as 45402 or Dayton, OH"
 class PlaceResult:
     """What a visitor's "where" turned out to be.
 
-    `kind` is one of: "zip", "city", "coords" (a point is known); "ambiguous" (pick one of
-    `choices`); "unknown" (see `message`, perhaps `suggestions`); "empty" (nothing typed).
-    Labels in `choices` and `suggestions` are "City, ST" strings that resolve_place accepts
-    as they are, so they can be offered as links or buttons that search again.
+    `kind` is one of: "zip", "city", "county", "coords" (a point is known); "state" (a whole
+    state, `state` holds its code, there is no point); "ambiguous" (pick one of `choices`);
+    "unknown" (see `message`, perhaps `suggestions`); "empty" (nothing typed).
+    `suggestions` are, for an unknown place, near misses of what was typed and, for a place
+    that was found, other places of the same name ("Dayton" found Dayton, OH; Dayton, KY is
+    suggested). A county also says how far from its centre it reaches (`reach_miles`), so a
+    search around that centre covers all of it.
+    Labels in `choices` and `suggestions` are strings ("City, ST", "Name County, ST",
+    "Ohio (state)") that resolve_place accepts as they are, so they can be offered as links
+    or buttons that search again.
     """
 
     kind: str
@@ -59,6 +75,8 @@ class PlaceResult:
     choices: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = ()
     message: str = ""
+    state: str = ""
+    reach_miles: int = 0
 
     @property
     def found(self):
@@ -84,6 +102,7 @@ class ZipCode(NamedTuple):
     kind: str  # STANDARD, PO BOX, UNIQUE (one large mail receiver) or MILITARY
     other_cities: list | tuple  # other town names the postal service accepts for it
     area_codes: list | tuple  # telephone area codes, most used first
+    county: str  # "Franklin County", "Orleans Parish"; "" where the data has none
 
 
 @dataclass(frozen=True)
@@ -161,6 +180,7 @@ def _read_zip_codes():
             # thousands of new empty lists would slow the build.
             row.get("acceptable_cities") or (),
             row.get("area_codes") or (),
+            row.get("county") or "",
         )
         if zone:
             counts = zone_counts.setdefault(state, {})
@@ -187,13 +207,15 @@ def state_zone(state):
 # --- The index ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Place:
+class _Place(NamedTuple):
+    """A town or a county. A tuple because tens of thousands are made at every build."""
+
     name: str
     state: str
     latitude: float
     longitude: float
     zip_count: int
+    reach_miles: int = 0  # a county's: from its centre to beyond its farthest ZIP code
 
     @property
     def label(self):
@@ -208,6 +230,8 @@ class _Index:
     by_key: dict  # key -> [_Place], most ZIP codes first
     keys_by_state: dict  # "OH" -> [key]
     keys: list  # every key in `cities`, for spelling suggestions
+    counties: dict  # ("franklin", "OH") -> _Place; the key leaves out "County", "Parish"
+    counties_by_key: dict  # "franklin" -> [_Place], most ZIP codes first
 
 
 _index = None
@@ -228,10 +252,12 @@ def _get_index():
 
 
 def _build_index():
-    # (key, state) -> {"names": {spelling: count}, "active": [(lat, lng)], "all": [...]}
+    # (key, state) -> ({spelling: count}, active lats, active lngs, retired lats, retired lngs)
     city_points = {}
     alias_points = {}
+    county_points = {}
     key_cache = {}
+    county_keys = {}  # a few thousand names, each met dozens of times
 
     def key_of(name):
         if name not in key_cache:
@@ -241,36 +267,55 @@ def _build_index():
     # (alias key, state) -> {(city key, state): ZIP codes they share}
     alias_owners = {}
 
-    def add(table, key, name, state, point, active):
-        entry = table.setdefault((key, state), {"names": {}, "active": [], "all": []})
-        entry["names"][name] = entry["names"].get(name, 0) + 1
-        entry["all"].append(point)
+    # Called about 100,000 times: it makes nothing new for a row it has seen, and keeps
+    # latitudes and longitudes in lists of their own so that sum() can add them up in C.
+    def add(table, key, name, state, lat, lng, active):
+        entry = table.get((key, state))
+        if entry is None:
+            entry = table[key, state] = ({}, [], [], [], [])
+        names = entry[0]
+        names[name] = names.get(name, 0) + 1
         if active:
-            entry["active"].append(point)
+            entry[1].append(lat)
+            entry[2].append(lng)
+        else:
+            entry[3].append(lat)
+            entry[4].append(lng)
 
     for zip_code in all_zip_codes():
-        if zip_code.latitude is None:
+        lat = zip_code.latitude
+        if lat is None:
             continue
-        state, city, active = zip_code.state, zip_code.city, zip_code.active
-        point = (zip_code.latitude, zip_code.longitude)
+        state, city, active, lng = (
+            zip_code.state,
+            zip_code.city,
+            zip_code.active,
+            zip_code.longitude,
+        )
         city_key = key_of(city)
-        add(city_points, city_key, city, state, point, active)
+        add(city_points, city_key, city, state, lat, lng, active)
+        county = zip_code.county
+        if county:
+            if county not in county_keys:
+                county_keys[county] = _county_key(county)
+            if county_keys[county]:
+                add(county_points, county_keys[county], county, state, lat, lng, active)
         for other in zip_code.other_cities:
             other_key = key_of(other)
-            add(alias_points, other_key, other, state, point, active)
+            add(alias_points, other_key, other, state, lat, lng, active)
             owners = alias_owners.setdefault((other_key, state), {})
             owners[city_key, state] = owners.get((city_key, state), 0) + 1
 
-    def place(key, state, entry):
+    def centre(entry):
         # Retired ZIP codes still say where a town is, but only when it has no live ones.
-        points = entry["active"] or entry["all"]
-        return _Place(
-            name=max(entry["names"], key=entry["names"].get),
-            state=state,
-            latitude=round(sum(p[0] for p in points) / len(points), 6),
-            longitude=round(sum(p[1] for p in points) / len(points), 6),
-            zip_count=len(points),
-        )
+        lats, lngs = (entry[1], entry[2]) if entry[1] else (entry[3], entry[4])
+        count = len(lats)
+        return round(sum(lats) / count, 6), round(sum(lngs) / count, 6), lats, lngs
+
+    def place(key, state, entry):
+        names = entry[0]
+        lat, lng, lats, _ = centre(entry)
+        return _Place(max(names, key=names.get), state, lat, lng, len(lats))
 
     cities = {k: place(*k, entry) for k, entry in city_points.items() if k[0]}
     aliases = {}
@@ -281,10 +326,31 @@ def _build_index():
         # An alias covering much of one town is another spelling of it ("Phila", "Colo
         # Spgs") and should be shown as that town; a smaller one is a neighbourhood
         # ("Watts") with a centre of its own.
-        if owner in cities and shared >= 2 and 2 * shared >= len(city_points[owner]["all"]):
+        owned = city_points.get(owner)
+        if owner in cities and shared >= 2 and 2 * shared >= len(owned[1]) + len(owned[3]):
             aliases[k] = cities[owner]
         else:
             aliases[k] = place(*k, entry)
+
+    def county_place(key, state, entry):
+        names = entry[0]
+        lat0, lng0, lats, lngs = centre(entry)
+        # Flat distances are plenty at the size of a county and cheaper to work out for
+        # each of its ZIP codes than great circles; the margin dwarfs their error.
+        squeeze = math.cos(math.radians(lat0)) ** 2
+        farthest = math.sqrt(
+            max(
+                (a - lat0) ** 2 + (b - lng0) ** 2 * squeeze for a, b in zip(lats, lngs, strict=True)
+            )
+        )
+        return _Place(
+            max(names, key=names.get),
+            state,
+            lat0,
+            lng0,
+            len(lats),
+            math.ceil(farthest * _MILES_PER_DEGREE + COUNTY_MARGIN_MILES),
+        )
 
     by_key, keys_by_state = {}, {}
     for (key, state), found in cities.items():
@@ -293,7 +359,13 @@ def _build_index():
     aliases_by_key = {}
     for (key, _), found in aliases.items():
         aliases_by_key.setdefault(key, []).append(found)
-    for found in (*by_key.values(), *aliases_by_key.values()):
+
+    counties, counties_by_key = {}, {}
+    for k, entry in county_points.items():
+        counties[k] = found = county_place(*k, entry)
+        counties_by_key.setdefault(k[0], []).append(found)
+
+    for found in (*by_key.values(), *aliases_by_key.values(), *counties_by_key.values()):
         found.sort(key=_popularity)
     return _Index(
         cities=cities,
@@ -302,6 +374,8 @@ def _build_index():
         by_key=by_key,
         keys_by_state=keys_by_state,
         keys=sorted(by_key),
+        counties=counties,
+        counties_by_key=counties_by_key,
     )
 
 
@@ -331,25 +405,27 @@ _COUNTRY_SUFFIX = re.compile(
     r",\s*(?:usa|u\.s\.a\.?|us|u\.s\.?|united states(?: of america)?)\s*$", re.IGNORECASE
 )
 
-STATE_NAMES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan",
-    "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
-    "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota",
-    "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
-    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
-    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
-    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "PR": "Puerto Rico",
-    "VI": "Virgin Islands", "GU": "Guam", "AS": "American Samoa",
-    "MP": "Northern Mariana Islands",
-}  # fmt: skip
-_STATE_BY_WORDS = {name.lower(): code for code, name in STATE_NAMES.items()}
-_STATE_BY_WORDS.update({code.lower(): code for code in STATE_NAMES})
-_STATE_BY_WORDS["washington dc"] = "DC"
+# What names a whole state when typed alone: "Ohio", "OH", "new york".
+_STATE_BY_NAME = {name.lower(): code for code, name in STATE_NAMES.items()}
+_STATE_BY_NAME.update({code.lower(): code for code in STATE_NAMES})
+# After a town the state may also be written this way ("Georgetown, Washington DC"); alone,
+# "Washington DC" is the town.
+_STATE_BY_WORDS = {**_STATE_BY_NAME, "washington dc": "DC"}
+# "State of Ohio", "New York State", and the "Ohio (state)" that "Did you mean" offers.
+_NAMED_STATE = re.compile(
+    r"^(?:state of\s+(?P<after>.+)|(?P<before>.+?)\s*(?:\(\s*state\s*\)|\bstate))$",
+    re.IGNORECASE,
+)
+# "Franklin County", "Franklin Co., OH", "Orleans Parish Louisiana". The name holds no comma,
+# so "Franklin, CO" stays Franklin in Colorado.
+_COUNTY_TEXT = re.compile(
+    r"^(?P<name>[^,]+?)\s+(?P<word>county|cnty|co\.?|parish|borough|census area|municipio)"
+    r"(?=$|[\s,])[\s,]*(?P<state>.*)$",
+    re.IGNORECASE,
+)
+# How the data names counties and their equivalents; independent cities ("Richmond city")
+# are towns to visitors and stay out of the county table.
+_COUNTY_NAME = re.compile(r"^(.*\S)\s+(?:county|parish|borough|census area|municipio)$", re.I)
 
 
 def _words(text):
@@ -378,6 +454,23 @@ def _state_code(text):
     return _STATE_BY_WORDS.get(words) or _STATE_BY_WORDS.get(words.replace(".", ""))
 
 
+def _whole_state(text):
+    """The code of the state that the whole text names ("Ohio", "OH", "N.Y."), else None."""
+    words = " ".join(text.lower().replace(".", "").split())
+    return _STATE_BY_NAME.get(words)
+
+
+def _county_key(name):
+    """The key of a county as the data names it ("Franklin County": "franklin"), else None."""
+    match = _COUNTY_NAME.match(name)
+    return _key(match.group(1)) if match else None
+
+
+def _state_choice(code):
+    """How "Did you mean" offers a whole state, in words resolve_place reads as that state."""
+    return f"{STATE_NAMES[code]} (state)"
+
+
 def _clean(text):
     """The visitor's text tidied up, or None if it cannot be a place name at all."""
     text = " ".join(_ascii(text).split())
@@ -387,7 +480,11 @@ def _clean(text):
 
 
 def resolve_place(text):
-    """Turn a ZIP code, "City, ST" or a town name into a PlaceResult. Never raises."""
+    """Turn a ZIP code, a town, a county or a state into a PlaceResult. Never raises.
+
+    A name typed alone ("Dayton", "Hamilton County") means the one in settings.HOME_STATE
+    when there is one there; otherwise the only one of that name, else a choice.
+    """
     if text is None:
         return EMPTY
     if not isinstance(text, str):
@@ -398,11 +495,11 @@ def resolve_place(text):
     text = text.strip()
     if not text:
         return EMPTY
-    return _resolve(text)
+    return _resolve(text, settings.HOME_STATE)
 
 
 @lru_cache(maxsize=2048)
-def _resolve(text):
+def _resolve(text, home):
     cleaned = _clean(text)
     if cleaned is None:
         return _unreadable()
@@ -436,16 +533,33 @@ def _resolve(text):
             message="A ZIP code has five digits, such as 45402. Check the number and try again.",
         )
 
+    named = _NAMED_STATE.match(cleaned)
+    if named and not _is_town(cleaned, index):
+        state = _whole_state(named.group("after") or named.group("before"))
+        if state:
+            return _state(state, index.by_key.get(_key(STATE_NAMES[state]), ()))
+    county = _county(cleaned, index, home)
+    if county is not None:
+        return county
+    if _whole_state(cleaned):
+        # Before splitting off a state, which would read "West Virginia" as West, VA.
+        return _bare_name(cleaned, index, home)
     city, state = _split_state(cleaned, index)
     if state is None:
-        return _bare_city(cleaned, index)
+        return _bare_name(cleaned, index, home)
     return _city_in_state(city, state, cleaned, index)
+
+
+def _is_town(text, index):
+    key = _key(text)
+    return key in index.by_key or key in index.aliases_by_key
 
 
 def _split_state(text, index):
     """("Dayton", "OH") from "Dayton, OH", "dayton oh" or "Dayton Ohio"; (text, None) if none.
 
-    Without a comma the whole text is first tried as a town, so that "New York" stays a city.
+    Without a comma the whole text is first tried as a town, so that "Fort Washington" stays
+    a town.
     """
     if "," in text:
         city, _, tail = text.rpartition(",")
@@ -471,9 +585,7 @@ def _city_in_state(city, state, typed, index):
         return _unreadable()
     place = index.cities.get((key, state)) or index.aliases.get((key, state))
     if place:
-        return PlaceResult(
-            "city", label=place.label, latitude=place.latitude, longitude=place.longitude
-        )
+        return _town(place)
     if state not in index.keys_by_state:
         suggestions = [p.label for p in index.by_key.get(key, ())][:MAX_SUGGESTIONS]
         return PlaceResult(
@@ -495,29 +607,23 @@ def _city_in_state(city, state, typed, index):
     return _not_found(typed, suggestions)
 
 
-def _bare_city(text, index):
+def _bare_name(text, index, home):
+    """A town or a state named alone: the home state's town first, then the state."""
     key = _key(text)
     if not key:
         return _unreadable()
-    found = index.by_key.get(key, [])
-    state = _state_code(text)
-    if state and not any(p.state == state for p in found):
-        # "Ohio" alone almost always means the state, not Ohio, IL; "New York" is let
-        # through because a town of that name is in that state.
-        return PlaceResult(
-            "unknown",
-            suggestions=tuple(p.label for p in found[:MAX_SUGGESTIONS]),
-            message=f"Please add a town or a ZIP code in {STATE_NAMES[state]}.",
-        )
+    found = index.by_key.get(key) or index.aliases_by_key.get(key, [])
+    state = _whole_state(text)
+    at_home = next((p for p in found if p.state == home), None)
+    if at_home:
+        # "Delaware" in Ohio is the town there; the state stays one click away.
+        others = [_state_choice(state)] if state else []
+        return _town(at_home, others + [p.label for p in found if p is not at_home])
     if state:
-        found = [p for p in found if p.state == state]
-    if not found:
-        found = index.aliases_by_key.get(key, [])
+        # "Ohio" alone almost always means the state, not Ohio, IL.
+        return _state(state, found)
     if len(found) == 1:
-        place = found[0]
-        return PlaceResult(
-            "city", label=place.label, latitude=place.latitude, longitude=place.longitude
-        )
+        return _town(found[0])
     if found:
         return PlaceResult(
             "ambiguous",
@@ -529,6 +635,70 @@ def _bare_city(text, index):
         for k in difflib.get_close_matches(key, index.keys, n=MAX_SUGGESTIONS, cutoff=0.8)
     ]
     return _not_found(text, suggestions)
+
+
+def _county(text, index, home):
+    """A PlaceResult if the text names a county ("Franklin County, OH"), else None."""
+    match = _COUNTY_TEXT.match(text)
+    if not match:
+        return None
+    key = _key(match.group("name"))
+    found = index.counties_by_key.get(key, []) if key else []
+    # "Orleans Parish" is the one in Louisiana, not Orleans County, VT.
+    word = match.group("word").lower()
+    word = "county" if word in ("cnty", "co", "co.") else word
+    found = [c for c in found if c.name.lower().endswith(word)] or found
+    written_state = match.group("state").strip()
+    if written_state:
+        state = _state_code(written_state)
+        if state is None:
+            return None  # "Franklin County Line Rd": not a county after all
+        county = index.counties.get((key, state))
+        if county:
+            return _county_place(county, ())  # the state was given: no other is meant
+        if not found or _is_town(text[: match.start("state")].strip(" ,"), index):
+            return None  # perhaps a town such as Cornwall Borough, PA
+        return _not_found(text, [c.label for c in found])
+    if not found:
+        return None
+    at_home = next((c for c in found if c.state == home), None)
+    if at_home or len(found) == 1:
+        return _county_place(at_home or found[0], found)
+    return PlaceResult(
+        "ambiguous",
+        choices=tuple(c.label for c in found[:MAX_CHOICES]),
+        message=f"There is more than one {found[0].name}. Which one do you mean?",
+    )
+
+
+def _town(place, others=()):
+    return PlaceResult(
+        "city",
+        label=place.label,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        suggestions=tuple(others[:MAX_SUGGESTIONS]),
+    )
+
+
+def _county_place(county, same_name):
+    return PlaceResult(
+        "county",
+        label=county.label,
+        latitude=county.latitude,
+        longitude=county.longitude,
+        reach_miles=county.reach_miles,
+        suggestions=tuple(c.label for c in same_name if c is not county)[:MAX_SUGGESTIONS],
+    )
+
+
+def _state(code, same_name):
+    return PlaceResult(
+        "state",
+        label=STATE_NAMES[code],
+        state=code,
+        suggestions=tuple(p.label for p in same_name)[:MAX_SUGGESTIONS],
+    )
 
 
 def _not_found(typed, suggestions):
@@ -543,6 +713,17 @@ def _not_found(typed, suggestions):
 def _unreadable():
     return PlaceResult(
         "unknown", message=f"That doesn't look like a place. Please type {PLACE_EXAMPLE}."
+    )
+
+
+def unreadable_position():
+    """What to say when the browser's position came through unusable."""
+    return PlaceResult(
+        "unknown",
+        message=(
+            "We couldn't use the location your browser sent. Type a ZIP code or a town "
+            "instead, such as 45402 or Dayton, OH."
+        ),
     )
 
 
@@ -686,6 +867,8 @@ def zone_of_place(place):
     shown on that clock.
     """
     label = place.label or ""
+    if place.kind == "state":
+        return state_zone(place.state) or ""
     if place.kind == "zip":
         info = zip_info(label[:5])
         return info.timezone if info else ""

@@ -6,14 +6,26 @@ from django_filters.views import FilterView
 from .maps import map_context
 
 IGNORED_PARAMS = {"page", "sort"}
+# The browser's position: two hidden fields, one filter to the visitor.
+POSITION_PARAMS = ("lat", "lng")
 
 
 def active_filters(filterset, params):
     """One removable chip per chosen value: (“Tuesday”, URL of this page without it)."""
     chips = []
     form = filterset.form
+    place = getattr(filterset, "place", None)
+    if any(params.get(name, "").strip() for name in POSITION_PARAMS):
+        params = params.copy()
+        position = {name: params.pop(name) for name in POSITION_PARAMS if name in params}
+        # A position left unused (unreadable, or a place was typed after it) is no filter,
+        # and the form no longer sends it; the other chips' links leave it out too.
+        if place is not None and place.kind == "coords":
+            chips.append({"label": "Near your location", "url": _without(params, "page")})
+            for name, values in position.items():
+                params.setlist(name, values)
     for name, field in form.fields.items():
-        if name in IGNORED_PARAMS or name not in params:
+        if name in IGNORED_PARAMS or name in POSITION_PARAMS or name not in params:
             continue
         values = [v for v in params.getlist(name) if v.strip()]
         if not values:
@@ -29,6 +41,12 @@ def active_filters(filterset, params):
                 text = f"{field.label}: {labels.get(value, value)}"
             chips.append({"label": text, "url": "?" + remaining.urlencode()})
     return chips
+
+
+def _without(params, name):
+    remaining = params.copy()
+    remaining.pop(name, None)
+    return "?" + remaining.urlencode()
 
 
 def _choices(field):

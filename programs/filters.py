@@ -427,8 +427,17 @@ class CenterFilter(NearFilterSet):
     default_radius = 25
 
     def near(self, queryset):
-        """A centre's distance is that of its nearest location within the radius."""
+        """A centre's distance is that of its nearest location within the radius; in a
+        state, a centre with any location there is listed."""
         place = self.place
+        if self.place_state:
+            return queryset.filter(
+                Exists(
+                    TreatmentCenter.locations.through.objects.filter(
+                        treatmentcenter=OuterRef("pk"), location__state=self.place_state
+                    )
+                )
+            )
         if not place.found:
             return queryset
         min_lat, max_lat, min_lng, max_lng = geo.bounding_box(
@@ -481,6 +490,10 @@ class MeetingFilter(ProgramFilter):
     class Meta:
         model = Meeting
         fields = []
+
+    def state_q(self, code):
+        # The meeting's own place, else its program's, as for its search position.
+        return Q(location__state=code) | Q(location__isnull=True, program__location__state=code)
 
     def filter_queryset(self, queryset):
         self.meeting_q = Q()

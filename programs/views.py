@@ -98,9 +98,10 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
             for meeting in getattr(program, "shown_meetings", ())
         )
         filterset = self.filterset
-        if not filterset.has_place:
+        if not filterset.has_area:
             return context
-        # Distance results leave out online-only programs; offer their meetings separately.
+        # Results near a place or in a state leave out online-only programs; offer their
+        # meetings separately.
         online = (
             filterset.matching_meetings()
             .filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID], temporarily_closed=False)
@@ -183,7 +184,7 @@ class NextMeetingsView(UnderstandsKeywords, MeetingListView):
             nothing_more_today=number == 1 and nothing_more_today(grouped),
             **occurrence_map(found),
         )
-        if self.filterset.has_place:
+        if self.filterset.has_area:
             context["online_occurrences"] = self.online_occurrences(now, zone, ONLINE_SECTION_SIZE)
         context["page_types"] = types_on(
             o.meeting for o in [*found, *context.get("online_occurrences", [])]
@@ -203,7 +204,7 @@ class RightNowView(MeetingListView):
         now = timezone.now()
         zone = visitor_zone(self.filterset)
         near = []
-        if self.filterset.has_place:
+        if self.filterset.has_area:
             meetings = kwargs["object_list"]
             under_way, _ = next_occurrences(meetings, now=now, visitor_zone=zone, limit=self.SCAN)
             starting, _ = next_occurrences(
@@ -227,8 +228,24 @@ class RightNowView(MeetingListView):
             night=hour >= 21 or hour < 6,
             page_types=types_on(o.meeting for o in [*near, *online]),
             **occurrence_map(near),
+            carried=self.carried_filters(),
         )
         return context
+
+    def carried_filters(self):
+        """The filters this page's short form has no control for, as (name, value) pairs.
+
+        A link may bring them (a fellowship, say); sending the form again must keep them.
+        """
+        shown = {"where", "radius", "lat", "lng"}
+        fields = self.filterset.form.fields
+        return [
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name in fields and name not in shown
+            for value in values
+            if value
+        ]
 
 
 def within(occurrences, minutes):
@@ -237,7 +254,7 @@ def within(occurrences, minutes):
 
 def visitor_zone(filterset):
     """The zone of the place searched, else the site's: times read on the visitor's clock."""
-    if filterset.has_place:
+    if filterset.has_area:
         zone = zone_or_none(geo.zone_of_place(filterset.place))
         if zone is not None:
             return zone

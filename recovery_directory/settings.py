@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from listings.states import STATE_NAMES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -363,6 +365,22 @@ CRISIS_LINES = [
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.weather.gov/")
 # The area the home page's "meetings starting soon" looks at when the visitor gave none.
 DEFAULT_AREA = os.environ.get("DEFAULT_AREA", "Columbus, OH")
+
+
+def home_state():
+    """The state the directory serves; a wrong value would quietly send every bare town
+    name ("Dayton") to the wrong state, so it stops the site at start-up instead."""
+    value = os.environ.get("HOME_STATE", "").strip().upper() or "OH"
+    if value not in STATE_NAMES:
+        raise ImproperlyConfigured(
+            f"HOME_STATE must be a two-letter US state code such as OH, not {value!r}."
+        )
+    return value
+
+
+# A town, county or state name typed alone means the one in this state first ("Dayton" is
+# Dayton, OH); the same names elsewhere are offered as "Did you mean".
+HOME_STATE = home_state()
 # The opt-in map's tile server. Its origin is added to the CSP only on pages with a map, and
 # no tile is requested until the visitor presses "Show map".
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -7,6 +7,7 @@ import time
 
 import pytest
 import zipcodes
+from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -146,6 +147,8 @@ class TestTowns:
         place = resolve_place(text)
         assert (place.kind, place.label) == ("city", label)
 
+    # Arizona has no Springfield, so none is preferred.
+    @override_settings(HOME_STATE="AZ")
     def test_ambiguous_bare_city_offers_choices_most_zip_codes_first(self):
         place = resolve_place("Springfield")
         assert place.kind == "ambiguous"
@@ -155,6 +158,7 @@ class TestTowns:
         assert len(place.choices) <= 10
         assert "Springfield" in place.message
 
+    @override_settings(HOME_STATE="AZ")
     def test_every_choice_resolves_to_a_town(self):
         for label in resolve_place("Springfield").choices:
             place = resolve_place(label)
@@ -165,18 +169,200 @@ class TestTowns:
         assert (place.kind, place.label) == ("city", "Chicago, IL")
         assert place.found
 
+    @override_settings(HOME_STATE="NY")
     def test_new_york_is_a_city_not_only_a_state(self):
         assert resolve_place("New York").label == "New York, NY"
-
-    def test_a_state_alone_asks_for_a_town(self):
-        place = resolve_place("Ohio")
-        assert place.kind == "unknown"
-        assert "Ohio" in place.message
-        assert not place.found
 
     def test_city_label_resolves_again(self):
         place = resolve_place("st louis mo")
         assert resolve_place(place.label) == place
+
+
+class TestHomeState:
+    """A name typed alone means the one in settings.HOME_STATE (OH in the tests) first."""
+
+    @pytest.mark.parametrize("name", ["Dayton", "Columbus", "Cincinnati", "Springfield"])
+    def test_a_bare_town_is_the_one_in_the_home_state(self, name):
+        place = resolve_place(name)
+        assert (place.kind, place.label) == ("city", f"{name}, OH")
+        explicit = resolve_place(f"{name}, OH")
+        assert (place.latitude, place.longitude) == (explicit.latitude, explicit.longitude)
+        assert place.suggestions, "the same-named towns elsewhere are offered"
+        assert not any(label.endswith(", OH") for label in place.suggestions)
+        assert all(label.startswith(f"{name}, ") for label in place.suggestions)
+
+    def test_dayton_offers_the_other_daytons_most_zip_codes_first(self):
+        place = resolve_place("Dayton")
+        assert haversine_miles(place.latitude, place.longitude, *DAYTON_45402) < 5
+        counts = {}
+        for row in zipcodes.filter_by(city="Dayton", active=True):
+            counts[row["state"]] = counts.get(row["state"], 0) + 1
+        others = sorted((-n, state) for state, n in counts.items() if state != "OH")
+        assert len(others) > geo.MAX_SUGGESTIONS
+        expected = tuple(f"Dayton, {state}" for _, state in others[: geo.MAX_SUGGESTIONS])
+        assert place.suggestions == expected
+        for label in place.suggestions:
+            assert (resolve_place(label).kind, resolve_place(label).label) == ("city", label)
+
+    def test_springfield_is_springfield_ohio_with_illinois_offered(self):
+        place = resolve_place("Springfield")
+        assert place.label == "Springfield, OH"
+        assert place.suggestions[0] == "Springfield, IL"
+
+    def test_a_town_found_only_elsewhere_still_resolves(self):
+        assert resolve_place("Chicago").label == "Chicago, IL"
+        assert resolve_place("Chicago").suggestions == ()
+
+    def test_a_name_shared_only_outside_the_home_state_stays_ambiguous(self):
+        place = resolve_place("Rochester")
+        assert place.kind == "ambiguous"
+        assert place.choices[:2] == ("Rochester, NY", "Rochester, MN")
+        assert not place.found
+
+    def test_portland_is_ambiguous_where_the_home_state_has_none(self, settings):
+        # Ohio has a Portland (ZIP 45770), so the case the brief meant needs another state.
+        assert resolve_place("Portland").label == "Portland, OH"
+        settings.HOME_STATE = "CA"
+        place = resolve_place("Portland")
+        assert place.kind == "ambiguous"
+        assert place.choices[:2] == ("Portland, OR", "Portland, ME")
+
+    def test_the_answer_follows_the_setting(self, settings):
+        assert resolve_place("Dayton").label == "Dayton, OH"
+        settings.HOME_STATE = "KY"
+        place = resolve_place("Dayton")
+        assert place.label == "Dayton, KY"
+        assert "Dayton, OH" in place.suggestions
+
+
+class TestStates:
+    @pytest.mark.parametrize(
+        "text",
+        ["Ohio", "OH", "ohio", "oh", "Ohio, USA", "State of Ohio", "ohio state", "Ohio (state)"],
+    )
+    def test_a_state_is_the_whole_state(self, text):
+        place = resolve_place(text)
+        assert (place.kind, place.state, place.label) == ("state", "OH", "Ohio")
+        assert not place.found
+        assert place.message == ""
+
+    def test_ohio_is_the_state_with_the_town_in_illinois_offered(self):
+        assert resolve_place("Ohio").suggestions == ("Ohio, IL",)
+
+    @pytest.mark.parametrize(
+        ("text", "code"),
+        [
+            ("New York", "NY"),
+            ("West Virginia", "WV"),
+            ("north carolina", "NC"),
+            ("New Mexico", "NM"),
+            ("Rhode Island", "RI"),
+            ("District of Columbia", "DC"),
+            ("Washington", "WA"),
+            ("Washington State", "WA"),
+        ],
+    )
+    def test_state_names_of_several_words_or_shared_with_towns(self, text, code):
+        place = resolve_place(text)
+        assert (place.kind, place.state) == ("state", code)
+
+    def test_new_york_the_state_offers_the_city(self):
+        assert resolve_place("New York").suggestions == ("New York, NY",)
+        assert resolve_place("New York, NY").kind == "city"
+
+    @pytest.mark.parametrize("text", ["Washington, DC", "Washington DC", "Washington, D.C."])
+    def test_washington_dc_stays_a_town(self, text):
+        place = resolve_place(text)
+        assert (place.kind, place.label) == ("city", "Washington, DC")
+
+    def test_washington_offers_the_towns_of_that_name(self):
+        place = resolve_place("Washington")
+        assert place.suggestions[0] == "Washington, DC"
+        for label in place.suggestions:
+            assert resolve_place(label).kind == "city"
+
+    def test_a_town_in_the_home_state_wins_over_a_state(self, settings):
+        # Kansas, OH is a village; the state stays one click away.
+        place = resolve_place("Kansas")
+        assert (place.kind, place.label) == ("city", "Kansas, OH")
+        assert place.suggestions[0] == "Kansas (state)"
+        assert resolve_place("Kansas (state)").state == "KS"
+        settings.HOME_STATE = "PA"
+        place = resolve_place("Washington")
+        assert (place.kind, place.label) == ("city", "Washington, PA")
+        assert place.suggestions[0] == "Washington (state)"
+        assert resolve_place(place.suggestions[0]).state == "WA"
+
+    def test_a_town_named_like_a_state_is_still_that_town(self):
+        assert resolve_place("Mississippi State").label == "Mississippi State, MS"
+        assert resolve_place("Ohio, IL").label == "Ohio, IL"
+
+
+def franklin_county_zip_points():
+    rows = zipcodes.filter_by(county="Franklin County", state="OH", active=True)
+    return [(float(row["lat"]), float(row["long"])) for row in rows]
+
+
+class TestCounties:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Franklin County, OH",
+            "Franklin County Ohio",
+            "franklin county oh",
+            "Franklin Co., OH",
+            "Franklin Co",
+            "Franklin County",
+        ],
+    )
+    def test_a_county_is_its_centre_and_reach(self, text):
+        place = resolve_place(text)
+        assert (place.kind, place.label) == ("county", "Franklin County, OH")
+        assert place.found
+        points = franklin_county_zip_points()
+        assert len(points) > 40
+        centre = (
+            sum(p[0] for p in points) / len(points),
+            sum(p[1] for p in points) / len(points),
+        )
+        assert haversine_miles(place.latitude, place.longitude, *centre) < 0.1
+        farthest = max(haversine_miles(place.latitude, place.longitude, *p) for p in points)
+        assert farthest < place.reach_miles <= farthest + geo.COUNTY_MARGIN_MILES + 1
+
+    def test_a_bare_county_is_the_one_in_the_home_state(self):
+        place = resolve_place("Hamilton county")
+        assert (place.kind, place.label) == ("county", "Hamilton County, OH")
+        assert "Hamilton County, IN" in place.suggestions
+        assert resolve_place("Hamilton County, IN").label == "Hamilton County, IN"
+        assert resolve_place("Franklin County, OH").suggestions == ()
+
+    def test_a_county_found_only_elsewhere_or_shared_elsewhere(self):
+        assert resolve_place("Contra Costa County").label == "Contra Costa County, CA"
+        place = resolve_place("St. Louis County")
+        assert place.kind == "ambiguous"
+        assert set(place.choices) == {"St. Louis County, MN", "St. Louis County, MO"}
+        for label in place.choices:
+            assert (resolve_place(label).kind, resolve_place(label).label) == ("county", label)
+
+    def test_the_word_typed_picks_parish_or_county(self):
+        assert resolve_place("Orleans Parish").label == "Orleans Parish, LA"
+        assert resolve_place("Orleans County").kind == "ambiguous"
+
+    def test_a_county_missing_from_the_state_named_suggests_the_others(self):
+        place = resolve_place("Franklin County, AZ")
+        assert place.kind == "unknown"
+        assert "Franklin County, OH" in place.suggestions
+
+    @pytest.mark.parametrize(
+        ("text", "label"),
+        [("Cornwall Borough, PA", "Cornwall Borough, PA"), ("Weld Co, CO", "Weld County, CO")],
+    )
+    def test_towns_and_counties_that_look_alike(self, text, label):
+        assert resolve_place(text).label == label
+
+    def test_what_only_looks_like_a_county(self):
+        assert resolve_place("Franklin, CO").kind == "unknown"  # no Franklin in Colorado
+        assert resolve_place("Franklin County Line Rd").kind == "unknown"
 
 
 class TestUnknownPlaces:
@@ -638,6 +824,7 @@ class TestFillCoordinates:
 @given(text=st.text(max_size=150))
 def test_any_text_gets_an_answer(text):
     place = resolve_place(text)
-    assert place.kind in {"zip", "city", "ambiguous", "unknown", "empty"}
-    assert place.found == (place.kind in {"zip", "city"})
+    assert place.kind in {"zip", "city", "county", "state", "ambiguous", "unknown", "empty"}
+    assert place.found == (place.kind in {"zip", "city", "county"})
+    assert (place.state in geo.STATE_NAMES) == (place.kind == "state")
     assert place.kind not in {"ambiguous", "unknown"} or place.message

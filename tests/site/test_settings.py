@@ -130,3 +130,26 @@ def test_the_development_key_file_is_ignored_by_git():
 def test_crisis_lines_have_the_national_defaults(settings):
     phones = [line["phone"] for line in settings.CRISIS_LINES]
     assert phones == ["988", "1-800-662-4357"]
+
+
+def test_home_state_defaults_to_the_demo_s_state(settings):
+    assert settings.HOME_STATE == "OH"
+
+
+def test_home_state_is_read_from_the_environment():
+    result = run(
+        "import recovery_directory.settings as s; print(s.HOME_STATE)",
+        **production_env(HOME_STATE=" ny "),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "NY"
+
+
+@pytest.mark.parametrize("value", ["Ohio", "XX", "O", "OHI", "4"])
+def test_a_home_state_that_is_no_state_code_stops_the_site(value):
+    result = run("import recovery_directory.settings", **production_env(HOME_STATE=value))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"HOME_STATE must be a two-letter US state code such as OH, not {value.upper()!r}" in (
+        result.stderr
+    )
