@@ -63,7 +63,7 @@ def filter_control(bound):
     invalid = format_html(' aria-invalid="true"{}', described) if errors else ""
     # In a group the fieldset points at the message, as Django's own markup does, so the
     # message is read once rather than at every option.
-    option_invalid = ' aria-invalid="true"' if errors else ""
+    option_invalid = mark_safe(' aria-invalid="true"') if errors else ""  # noqa: S308
     error_list = (
         format_html(
             '<ul class="errorlist" id="{}">{}</ul>',

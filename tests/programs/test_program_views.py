@@ -714,3 +714,13 @@ def test_beds_filter_keeps_houses_with_room(client):
     make_program(name="Small House", kind=ProgramKind.SOBER_LIVING, beds=4)
     response = client.get(reverse("programs:kind", args=["sober-living"]), {"beds": "6"})
     assert [p.name for p in response.context["object_list"]] == ["Big House"]
+
+
+def test_a_filter_group_in_error_is_marked_once_and_cleanly(client):
+    html = client.get(reverse("programs:list"), {"day": "banana"}).content.decode()
+    assert '<fieldset aria-describedby="id_day_error">' in html
+    assert 'value="0" aria-invalid="true">' in html
+    assert (
+        "&quot;"
+        not in html[html.index("filter-day") : html.index("</fieldset>", html.index("filter-day"))]
+    )
