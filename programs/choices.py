@@ -59,13 +59,25 @@ def language_choices():
     )
 
 
-def meeting_type_choices():
+def _meeting_types():
     return _cached(
         "choices:meeting-type",
-        lambda: [
-            (t.code, t.name)
-            for t in MeetingType.objects.filter(
+        lambda: list(
+            MeetingType.objects.filter(
                 Exists(Meeting.types.through.objects.filter(meetingtype=OuterRef("pk")))
-            ).order_by("name")
-        ],
+            )
+            .order_by("name")
+            .values_list("code", "name", "pk")
+        ),
     )
+
+
+def meeting_type_choices():
+    return [(code, name) for code, name, _ in _meeting_types()]
+
+
+def meeting_type_pk(code):
+    """The type's key, or None: filtering the join table by a literal key lets PostgreSQL
+    use its statistics for that type (common types scan by time, rare ones by type), where
+    a join on the code would be estimated alike for every type."""
+    return next((pk for c, _, pk in _meeting_types() if c == code), None)

@@ -26,7 +26,13 @@ from listings.models import Location, PublicationStatus
 from listings.search import normalise_query
 from listings.week import Weekday, weekday_of, zone_or_none
 
-from .choices import audience_choices, fellowship_choices, language_choices, meeting_type_choices
+from .choices import (
+    audience_choices,
+    fellowship_choices,
+    language_choices,
+    meeting_type_choices,
+    meeting_type_pk,
+)
 from .models import (
     Approach,
     Attendance,
@@ -277,12 +283,10 @@ class ProgramFilter(NearFilterSet):
             self.meeting_q &= Q(attendance__in=wanted)
         elif name == "type":
             for code in value:  # AND: each chosen type must be on the same meeting
+                pk = meeting_type_pk(code)
+                of_type = Q(meetingtype=pk) if pk else Q(meetingtype__code=code)
                 self.meeting_q &= Q(
-                    Exists(
-                        Meeting.types.through.objects.filter(
-                            meeting=OuterRef("pk"), meetingtype__code=code
-                        )
-                    )
+                    Exists(Meeting.types.through.objects.filter(of_type, meeting=OuterRef("pk")))
                 )
         return queryset
 

@@ -60,6 +60,8 @@ PAGES = {
         reverse("programs:meetings") + "?type=O&attendance=in_person&q=group&language=es&day=1"
     ),
     "meetings-near": lambda: reverse("programs:meetings") + "?where=43215&radius=25",
+    "right-now": lambda: reverse("programs:right_now"),
+    "right-now-near": lambda: reverse("programs:right_now") + "?where=43215",
     "meeting-types": lambda: reverse("programs:meeting_types"),
     "meeting-types-css": lambda: reverse("programs:meeting_types_css"),
     "home": lambda: reverse("home"),
@@ -91,6 +93,8 @@ BUDGETS = {
     "meetings": 11,
     "meetings-filtered": 11,
     "meetings-near": 14,
+    "right-now": 4,
+    "right-now-near": 13,
     "meeting-types": 1,
     "meeting-types-css": 1,
     "home": 3,

@@ -153,3 +153,15 @@ def test_a_home_state_that_is_no_state_code_stops_the_site(value):
     assert f"HOME_STATE must be a two-letter US state code such as OH, not {value.upper()!r}" in (
         result.stderr
     )
+
+
+@pytest.mark.django_db
+def test_postgresql_pages_run_without_parallel_workers():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert "max_parallel" not in str(connection.settings_dict.get("OPTIONS"))
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
