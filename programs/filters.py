@@ -9,7 +9,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -22,7 +21,7 @@ from django.utils import timezone
 
 from listings import geo
 from listings.filters import CheckboxFilter, CheckboxMultiple, NearFilterSet
-from listings.models import Location, PublicationStatus
+from listings.models import Location
 from listings.search import normalise_query
 from listings.week import Weekday, weekday_of, zone_or_none
 
@@ -308,18 +307,8 @@ class ProgramFilter(NearFilterSet):
                 .order_by("rank")
                 .values("rank")[:1]
             )
-        elif self.sort_key == "next":
-            # Possibly every program: one grouped pass over the meetings is far cheaper than
-            # a lookup per program (0.2 s against 1.3 s at 100,000 programs).
-            queryset = queryset.annotate(
-                next_rank=Min(
-                    next_start_rank(self.now, prefix="meetings__"),
-                    filter=Q(
-                        meetings__status=PublicationStatus.PUBLISHED,
-                        meetings__temporarily_closed=False,
-                    ),
-                )
-            )
+        # Sorted by next meeting over every program, the view pages through them with
+        # upcoming.ByNextMeeting rather than sorting them all here.
         # The cards show only the meetings that matched, each with its types and place.
         queryset = queryset.prefetch_related(
             Prefetch(
@@ -345,13 +334,19 @@ class ProgramFilter(NearFilterSet):
     def sort_key(self):
         return self.sort_key_or("next")
 
+    @property
+    def by_next_meeting(self):
+        """Every program in the order of its next meeting: paged by the view, not sorted
+        in SQL (see upcoming.ByNextMeeting)."""
+        return self.sort_key == "next" and not self.meeting_q
+
     def apply_sort(self, queryset):
         key = self.sort_key
         if key == "relevance":
             return queryset.order_by("-search_rank", "name", "pk")
         if key == "distance":
             return queryset.order_by("distance_miles", "name", "pk")
-        if key == "next":
+        if key == "next" and self.meeting_q:
             return queryset.order_by(F("next_rank").asc(nulls_last=True), "name", "pk")
         return queryset.order_by("name", "pk")
 

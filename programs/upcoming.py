@@ -10,10 +10,12 @@ groups them into the sections a visitor reads ("In progress", "Starting within t
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, Q, When, prefetch_related_objects
+from django.db.models import Case, F, IntegerField, Min, Q, When, prefetch_related_objects
+from django.db.models.functions import Mod
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from listings.models import PublicationStatus
 from listings.week import zone_label, zone_or_none
 
 from .schedule import MAX_DURATION, MINUTES_PER_WEEK, ensure_current_offsets, utc_minute_of_week
@@ -225,3 +227,104 @@ def sections(occurrences, now, zone):
 def nothing_more_today(section_list):
     """True when the first thing listed is not today: the night has no more meetings."""
     return bool(section_list) and section_list[0].key not in ("now", "soon", "today")
+
+
+class ByNextMeeting:
+    """Programs in the order their next meeting starts, then those with none by name.
+
+    A page is found by reading published, open meetings in week order from now (the
+    `meeting_next` index) until enough distinct programs have turned up, so the first pages
+    cost the same at 100 programs or 100,000; grouping every meeting by program to sort
+    them all took 2.4 s at national scale. The paginator takes this for a queryset: it has
+    `count()`, slicing and `ordered`.
+    """
+
+    ordered = True
+    FIRST_CHUNK = 64
+    DEEP = 1000  # programs: beyond this, a page is sorted in one grouped pass
+
+    def __init__(self, programs, *, now=None):
+        self.programs = programs
+        self.model = programs.model
+        self.now = now or timezone.now()
+
+    def count(self):
+        return self.programs.order_by().count()
+
+    def __len__(self):
+        return self.count()
+
+    def _meetings(self):
+        from .models import Meeting  # the ordering lives beside the occurrences it mirrors
+
+        ensure_current_offsets(Meeting.objects.zones_in_use(), self.now)
+        return Meeting.objects.published().filter(
+            temporarily_closed=False, program__in=self.programs.order_by().values("pk")
+        )
+
+    def _programs_in_order(self, wanted):
+        """Up to `wanted` program keys in order of their next meeting, and whether that
+        is every program with one."""
+        minute = utc_minute_of_week(self.now)
+        meetings = self._meetings()
+        seen = {}
+        for segment in (
+            meetings.filter(utc_week_minute__gte=minute),
+            meetings.filter(utc_week_minute__lt=minute),
+        ):
+            ordered = segment.order_by("utc_week_minute", "program_id")
+            start, size = 0, self.FIRST_CHUNK
+            while True:
+                chunk = list(ordered.values_list("program_id", flat=True)[start : start + size])
+                for pk in chunk:
+                    seen.setdefault(pk, None)
+                if len(seen) >= wanted:
+                    return list(seen)[:wanted], False
+                if len(chunk) < size:
+                    break
+                start, size = start + size, size * 2
+        return list(seen), True
+
+    def _deep_page(self, start, stop):
+        """A page far down the list: one grouped pass over the meetings (seconds at
+        national scale) costs less there than reading the week up to it."""
+        from .models import Meeting
+
+        ensure_current_offsets(Meeting.objects.zones_in_use(), self.now)
+        minute = utc_minute_of_week(self.now)
+        ranked = self.programs.alias(
+            next_rank=Min(
+                Mod(F("meetings__utc_week_minute") - minute + MINUTES_PER_WEEK, MINUTES_PER_WEEK),
+                filter=Q(
+                    meetings__status=PublicationStatus.PUBLISHED,
+                    meetings__temporarily_closed=False,
+                ),
+            )
+        )
+        # The same order as the pages before: by next start, then key; those with no
+        # meeting ahead last, by name.
+        ranked = ranked.order_by(
+            F("next_rank").asc(nulls_last=True),
+            Case(When(next_rank__isnull=True, then="name")),
+            "pk",
+        )
+        return list(ranked[start:stop])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        if stop > self.DEEP:
+            return self._deep_page(start, stop)
+        keys, all_found = self._programs_in_order(stop)
+        page_keys = keys[start:stop]
+        if all_found and len(page_keys) < stop - start:
+            # Past the programs with a meeting ahead come the others, by name.
+            skip = max(0, start - len(keys))
+            page_keys += list(
+                self.programs.exclude(pk__in=self._meetings().values("program_id"))
+                .order_by("name", "pk")
+                .values_list("pk", flat=True)[skip : skip + (stop - start) - len(page_keys)]
+            )
+        rows = {p.pk: p for p in self.programs.filter(pk__in=page_keys)} if page_keys else {}
+        return [rows[pk] for pk in page_keys if pk in rows]

@@ -19,7 +19,7 @@ from .filters import CenterFilter, MeetingFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
 from .models import Attendance, Meeting, MeetingType, Program, ProgramKind, TreatmentCenter
-from .upcoming import next_occurrences, nothing_more_today, sections
+from .upcoming import ByNextMeeting, next_occurrences, nothing_more_today, sections
 
 KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
 ONLINE_SECTION_SIZE = 6
@@ -89,6 +89,11 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
 
     def get_queryset(self):
         return Program.objects.published().for_listing()
+
+    def paginate_queryset(self, queryset, page_size):
+        if self.filterset.by_next_meeting:
+            queryset = ByNextMeeting(queryset, now=self.filterset.now)
+        return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

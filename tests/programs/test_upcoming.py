@@ -8,9 +8,9 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from programs.models import Attendance, Meeting
+from programs.models import Attendance, Meeting, Program
 from programs.schedule import refresh_schedule, utc_minute_of_week
-from programs.upcoming import next_occurrences, sections
+from programs.upcoming import ByNextMeeting, next_occurrences, sections
 from tests.factories import make_location, make_meeting, make_program
 
 pytestmark = pytest.mark.django_db
@@ -453,3 +453,49 @@ class TestReviewedEdges:
         july = datetime.datetime(2026, 7, 1, 12, tzinfo=zoneinfo.ZoneInfo("America/Phoenix"))
         denver = datetime.datetime(2026, 7, 1, 12, tzinfo=zoneinfo.ZoneInfo("America/Denver"))
         assert (zone_label(july), zone_label(denver)) == ("MST", "MT")
+
+
+class TestProgramsByNextMeeting:
+    """The programs list's default order, read from the week index page by page."""
+
+    def programs(self):
+        return Program.objects.published().for_listing()
+
+    @time_machine.travel(MONDAY_6_55AM, tick=False)
+    def test_next_meeting_first_then_programs_without_one_by_name(self):
+        meeting("In an hour", 1, T(8, 0), T(9, 0))
+        meeting("Tonight", 1, T(19, 0), T(20, 0))
+        meeting("Just started", 1, T(6, 50), T(7, 50))  # under way: next week's comes last
+        meeting("Tuesday", 2, T(7, 0), T(8, 0))
+        make_program(name="B without meetings")
+        make_program(name="A without meetings")
+        names = [p.name for p in ByNextMeeting(self.programs())[0:10]]
+        assert names == [
+            "In an hour",
+            "Tonight",
+            "Tuesday",
+            "Just started",
+            "A without meetings",
+            "B without meetings",
+        ]
+        assert ByNextMeeting(self.programs()).count() == 6
+
+    @time_machine.travel(SATURDAY_11_30PM, tick=False)
+    def test_pages_far_down_keep_the_same_order(self, monkeypatch):
+        for i in range(30):
+            meeting(f"Group {i:02d}", i % 7, T(6 + i % 15, 0))
+        for i in range(5):
+            make_program(name=f"House {i}")
+        read = [p.pk for p in ByNextMeeting(self.programs())[0:35]]
+        monkeypatch.setattr(ByNextMeeting, "DEEP", 0)
+        grouped = [p.pk for p in ByNextMeeting(self.programs())[0:35]]
+        assert read == grouped
+        assert [p.pk for p in ByNextMeeting(self.programs())[10:20]] == read[10:20]
+        assert len(set(read)) == 35
+
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_the_list_page_uses_it(self, client):
+        meeting("Tomorrow early", 2, T(7, 0), T(8, 0))
+        meeting("Ended tonight", 1, T(19, 0), T(20, 0))
+        html = client.get(reverse("programs:list")).content.decode()
+        assert html.index("Tomorrow early") < html.index("Ended tonight")
