@@ -21,7 +21,7 @@ UPDATED = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 def get_feed(client):
     response = client.get(reverse("meeting_guide_feed"))
     assert response.status_code == 200
-    return response, json.loads(response.content)
+    return response, json.loads(response.getvalue())
 
 
 def test_feed_lists_published_meetings_with_meeting_guide_fields(client):
@@ -135,7 +135,7 @@ def test_confidential_places_are_approximate_and_never_leak_the_street(client):
     )
     make_meeting(program=make_program(name="House meeting", location=home))
     response, [item] = get_feed(client)
-    body = response.content.decode()
+    body = client.get(reverse("meeting_guide_feed")).getvalue().decode()
     assert "1180" not in body and "Maple House" not in body and "43211" not in body
     assert item["approximate"] == "yes"
     assert item["formatted_address"] == "Columbus, OH, USA"
@@ -181,14 +181,15 @@ def test_every_item_has_what_the_app_requires(client):
 def test_feed_costs_the_same_queries_for_many_meetings(client, django_assert_num_queries):
     for i in range(3):
         make_meeting(weekday=i, types=["O"])
-    with django_assert_num_queries(2):
-        client.get(reverse("meeting_guide_feed"))
+    # A piece of up to a thousand programs: the programs, their meetings, the meetings' types.
+    with django_assert_num_queries(3):
+        get_feed(client)
     for i in range(30):
         make_meeting(weekday=i % 7, types=["O", "D"])
     from django.core.cache import cache
 
     cache.clear()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         _, items = get_feed(client)
     assert len(items) == 33
 
@@ -196,11 +197,93 @@ def test_feed_costs_the_same_queries_for_many_meetings(client, django_assert_num
 def test_feed_is_cached_between_requests(client, django_assert_num_queries, settings):
     settings.PAGE_CACHE_SECONDS = 60
     make_meeting()
-    client.get(reverse("meeting_guide_feed"))
+    first = client.get(reverse("meeting_guide_feed")).getvalue()
     with django_assert_num_queries(0):
         response = client.get(reverse("meeting_guide_feed"))
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert len(json.loads(response.content)) == 1
+    assert response.getvalue() == first
+    assert len(json.loads(first)) == 1
+
+
+def test_feed_is_streamed_in_pieces_of_programs(
+    client, monkeypatch, settings, django_assert_num_queries
+):
+    from opendata import meeting_guide
+
+    settings.PAGE_CACHE_SECONDS = 0
+    for i in range(7):
+        make_meeting(program=make_program(name=f"Group {i}"), types=["O", "D"][: 1 + i % 2])
+    _, whole = get_feed(client)
+    monkeypatch.setattr(meeting_guide, "PROGRAMS_PER_PIECE", 3)
+    response = client.get(reverse("meeting_guide_feed"))
+    assert response.streaming
+    # Programs 1-3, 4-6 and 7, each piece read in three queries (programs, meetings, types).
+    with django_assert_num_queries(3 * 3):
+        pieces = list(response.streaming_content)
+    assert len(pieces) == 4  # three pieces of items and the closing bracket
+    assert json.loads(b"".join(pieces)) == whole
+    assert [i["name"] for i in whole] == [f"Group {i}" for i in range(7)]
+    monkeypatch.setattr(meeting_guide, "PROGRAMS_PER_PIECE", 7)
+    with django_assert_num_queries(3 + 1):  # a full piece: one more look finds no more
+        assert json.loads(client.get(reverse("meeting_guide_feed")).getvalue()) == whole
+
+
+def test_an_empty_feed_is_an_empty_array(client):
+    response = client.get(reverse("meeting_guide_feed"))
+    assert response.getvalue() == b"[]"
+
+
+def test_head_answers_without_reading_the_meetings(client, django_assert_num_queries):
+    make_meeting()
+    with django_assert_num_queries(0):
+        response = client.head(reverse("meeting_guide_feed"))
+    assert response.status_code == 200 and response.getvalue() == b""
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_one_states_feed(client, settings):
+    settings.DEFAULT_AREA = "Columbus, OH"
+    ohio = make_program(name="Ohio Group", location=make_location(city="Dayton", state="OH"))
+    make_meeting(program=ohio)
+    illinois = make_program(
+        name="Illinois Group", location=make_location(city="Springfield", state="IL")
+    )
+    make_meeting(program=illinois)
+    # A meeting held in Illinois, though its program's own address is in Ohio.
+    make_meeting(
+        program=ohio, weekday=3, location=make_location(city="Peoria", state="IL"), name="Away"
+    )
+    online = make_program(name="Online Group", location=None)
+    make_meeting(
+        program=online,
+        attendance=Attendance.ONLINE,
+        conference_url="https://example.org/meet",
+        location=None,
+    )
+    response = client.get(reverse("meeting_guide_feed"), {"state": "il"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    items = json.loads(response.getvalue())
+    assert sorted((i["name"], i["city"]) for i in items) == [
+        ("Away", "Peoria"),
+        ("Illinois Group", "Springfield"),
+    ]
+    items = json.loads(client.get(reverse("meeting_guide_feed"), {"state": "OH"}).getvalue())
+    # Online meetings with no place are listed in the directory's own area, so in its state.
+    assert sorted((i["name"], i["city"]) for i in items) == [
+        ("Ohio Group", "Dayton"),
+        ("Online Group", "Columbus"),
+    ]
+    assert json.loads(client.get(reverse("meeting_guide_feed"), {"state": "WY"}).getvalue()) == []
+    assert len(get_feed(client)[1]) == 4
+
+
+@pytest.mark.parametrize("value", ["Ohio", "XX", "O", "'; drop table", "é" * 5000])
+def test_an_unknown_state_is_a_clear_400(client, value):
+    response = client.get(reverse("meeting_guide_feed"), {"state": value})
+    assert response.status_code == 400
+    data = json.loads(response.content)
+    assert data["status"] == 400 and "two-letter US state code" in data["message"]
+    assert len(data["message"]) < 200
 
 
 def test_feed_refuses_writes(client):
