@@ -5,10 +5,10 @@ feed's "group"; each of their published weekly meetings is one item. Confidentia
 (sober homes and the like) are given only as their town, with the ZIP code's centre as the
 position, as everywhere else on the site.
 
-The feed is written as it is read, a thousand programs at a time in slug order (a keyset,
-so no step reads further than the last), from plain rows rather than model instances: a
-national directory's feed is over a hundred megabytes, and it begins at once, never holds
-every meeting in memory, and costs little Python per meeting. What every meeting of a
+The feed is written as it is read, a thousand programs at a time in slug order, from plain
+rows rather than model instances: a national directory's feed is over a hundred megabytes,
+and it begins at once, never holds every meeting in memory, and costs little Python per
+meeting. What every meeting of a
 program shares (its address fields, its page's URL) is worked out once per program.
 """
 
@@ -69,41 +69,52 @@ class UpdatedText(Func):
 
 def program_pieces(state=None):
     """Published programs in slug order, PROGRAMS_PER_PIECE at a time, as rows of values,
-    each piece with the range of slugs it covers (after `low`, up to and with `high`).
+    each piece with a condition that picks its programs' rows from related tables.
 
-    With a state, only programs that may have a meeting there: placed there themselves, or
-    with a meeting placed there, or (in the directory's own state) with no place at all.
+    The whole feed walks the slug index a piece at a time (a keyset: no step rereads what
+    came before) and picks rows by a range of slugs, where a list of a thousand ids would
+    make the database parse a long query. One state's programs are a few thousand, read
+    at once; a walk would read the whole index to find them.
     """
     programs = (
         Program.objects.published()
         .annotate(updated_text=UpdatedText("updated_at"))
         .order_by("slug")
+        .values_list(*PROGRAM_COLUMNS)
     )
     if state:
-        where = Q(location__state=state) | Q(
-            pk__in=Meeting.objects.filter(location__state=state).values("program_id")
-        )
-        if home_area().get("state") == state:  # online meetings with no place are listed here
-            where |= Q(location__isnull=True)
-        programs = programs.filter(where)
+        yield from _state_pieces(programs, state)
+        return
     last = None
     while True:
         piece = programs if last is None else programs.filter(slug__gt=last)
-        rows = list(piece.values_list(*PROGRAM_COLUMNS)[:PROGRAMS_PER_PIECE])
+        rows = list(piece[:PROGRAMS_PER_PIECE])
         if rows:
-            yield rows, last, rows[-1][1]
+            where = {"status": PUBLISHED, "slug__lte": rows[-1][1]}
+            if last is not None:
+                where["slug__gt"] = last
+            yield rows, where
         if len(rows) < PROGRAMS_PER_PIECE:
             return
         last = rows[-1][1]
 
 
-def in_slug_range(prefix, low, high):
-    """Rows whose program is published and has a slug in (low, high]: a range on the slug
-    index, where a list of a thousand ids would make the database parse a long query."""
-    where = Q(**{f"{prefix}status": PUBLISHED, f"{prefix}slug__lte": high})
-    if low is not None:
-        where &= Q(**{f"{prefix}slug__gt": low})
-    return where
+def _state_pieces(programs, state):
+    """Programs that may have a meeting in `state`: placed there themselves, with a meeting
+    placed there, or (in the directory's own state) with no place at all."""
+    where = Q(location__state=state) | Q(
+        pk__in=Meeting.objects.filter(location__state=state).values("program_id")
+    )
+    if home_area().get("state") == state:  # online meetings with no place are listed here
+        where |= Q(location__isnull=True)
+    rows = list(programs.filter(where))
+    for start in range(0, len(rows), PROGRAMS_PER_PIECE):
+        piece = rows[start : start + PROGRAMS_PER_PIECE]
+        yield piece, {"pk__in": [row[0] for row in piece]}
+
+
+def _related(prefix, where):
+    return {prefix + key: value for key, value in where.items()}
 
 
 def feed_items(state=None, base_url=None):
@@ -133,16 +144,16 @@ def _item_chunks(state, base_url):
     url_prefix = base_url + before
     nowhere = home_area()
     slugs = Counter()
-    for programs, low, high in program_pieces(state):
+    for programs, where in program_pieces(state):
         meetings = {}
         for row in (
-            Meeting.objects.filter(in_slug_range("program__", low, high), status=PUBLISHED)
+            Meeting.objects.filter(**_related("program__", where), status=PUBLISHED)
             .annotate(updated_text=UpdatedText("updated_at"))
             .order_by("program_id", "weekday", "start_time", "pk")
             .values_list(*MEETING_COLUMNS)
         ):
             meetings.setdefault(row[1], []).append(row)
-        types = types_of(low, high)
+        types = types_of(where)
         items = []
         for program in programs:
             rows = meetings.get(program[0])
@@ -183,11 +194,11 @@ class Group:
         return self.places[online_only]
 
 
-def types_of(low, high):
+def types_of(where):
     """Each meeting's type codes, sorted, in one query for a piece of the feed."""
     codes = {}
     for meeting_id, code in Meeting.types.through.objects.filter(
-        in_slug_range("meeting__program__", low, high), meeting__status=PUBLISHED
+        **_related("meeting__program__", where), meeting__status=PUBLISHED
     ).values_list("meeting_id", "meetingtype__code"):
         codes.setdefault(meeting_id, []).append(code)
     for found in codes.values():

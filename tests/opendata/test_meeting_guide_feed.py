@@ -241,8 +241,11 @@ def test_head_answers_without_reading_the_meetings(client, django_assert_num_que
     assert response["Content-Type"] == "application/json; charset=utf-8"
 
 
-def test_one_states_feed(client, settings):
+def test_one_states_feed(client, settings, monkeypatch):
+    from opendata import meeting_guide
+
     settings.DEFAULT_AREA = "Columbus, OH"
+    settings.PAGE_CACHE_SECONDS = 0
     ohio = make_program(name="Ohio Group", location=make_location(city="Dayton", state="OH"))
     make_meeting(program=ohio)
     illinois = make_program(
@@ -275,6 +278,13 @@ def test_one_states_feed(client, settings):
     ]
     assert json.loads(client.get(reverse("meeting_guide_feed"), {"state": "WY"}).getvalue()) == []
     assert len(get_feed(client)[1]) == 4
+    # Read a program at a time, the state's feed is the same.
+    monkeypatch.setattr(meeting_guide, "PROGRAMS_PER_PIECE", 1)
+    response = client.get(reverse("meeting_guide_feed"), {"state": "IL"})
+    assert len(list(response.streaming_content)) == 3  # two programs, then the closing bracket
+    assert (
+        len(json.loads(client.get(reverse("meeting_guide_feed"), {"state": "IL"}).getvalue())) == 2
+    )
 
 
 @pytest.mark.parametrize("value", ["Ohio", "XX", "O", "'; drop table", "é" * 5000])
