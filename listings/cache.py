@@ -41,6 +41,24 @@ def version():
     return value
 
 
+LOCAL_BACKENDS = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def shared_version():
+    """The version number, when every process sees the same one; else None.
+
+    A cache in each worker's own memory keeps a number per worker that a change made
+    elsewhere (another worker, an import command) never moves: good enough for pages that
+    also expire on a timer, not for anything kept only until the number moves.
+    """
+    if settings.CACHES["default"]["BACKEND"] in LOCAL_BACKENDS:
+        return None
+    return version()
+
+
 def bump():
     """Move every worker on to a new version now: the pages stored so far are never served."""
     try:

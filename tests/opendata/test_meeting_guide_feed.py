@@ -362,3 +362,81 @@ def test_demo_feed_follows_the_meeting_guide_spec(client):
             assert item["address"] and item["postal_code"] and "latitude" in item, where
         else:
             assert "address" not in item and "location" not in item, where
+
+
+# --- With a cache every worker shares: the feed kept as a file per listings version -------------
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    settings.FEED_ROOT = tmp_path / "feeds"
+    return settings.FEED_ROOT
+
+
+def test_the_first_request_writes_the_feed_and_the_next_are_sent_the_file(
+    client, shared_cache, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from django.http import FileResponse
+
+    meeting = make_meeting(program=make_program(name="Early Birds"))
+    first = client.get(reverse("meeting_guide_feed"))
+    assert first.streaming and not isinstance(first, FileResponse)
+    body = first.getvalue()
+    [written] = shared_cache.glob("meetings-all-*.json")
+    assert written.read_bytes() == body
+    with django_assert_num_queries(0):
+        again = client.get(reverse("meeting_guide_feed"))
+    assert isinstance(again, FileResponse)
+    assert again.getvalue() == body
+    assert again["Content-Type"] == "application/json; charset=utf-8"
+    assert again["Content-Disposition"] == 'inline; filename="meetings.json"'
+    assert again["Access-Control-Allow-Origin"] == "*"
+    assert int(again["Content-Length"]) == len(body)
+    # A curator renames the group: the next request has the new name, the old file is gone.
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.program.name = "Late Birds"
+        meeting.program.save()
+    [item] = json.loads(client.get(reverse("meeting_guide_feed")).getvalue())
+    assert item["group"] == "Late Birds"
+    [rewritten] = shared_cache.glob("meetings-all-*.json")
+    assert rewritten != written and not written.exists()
+    assert json.loads(client.get(reverse("meeting_guide_feed")).getvalue()) == [item]
+
+
+def test_each_state_has_its_own_file(client, shared_cache):
+    make_meeting(program=make_program(location=make_location(state="IL", city="Peoria")))
+    make_meeting(program=make_program(location=make_location(state="OH", city="Dayton")))
+    for _ in range(2):
+        [item] = json.loads(client.get(reverse("meeting_guide_feed"), {"state": "IL"}).getvalue())
+        assert item["city"] == "Peoria"
+        assert len(json.loads(client.get(reverse("meeting_guide_feed")).getvalue())) == 2
+    assert len(list(shared_cache.glob("meetings-IL-*.json"))) == 1
+    assert len(list(shared_cache.glob("meetings-all-*.json"))) == 1
+
+
+def test_a_feed_cut_short_leaves_no_file(tmp_path):
+    from opendata.views import _written
+
+    path = tmp_path / "meetings-all-site-v2.json"
+    older = tmp_path / "meetings-all-site-v1.json"
+    older.write_bytes(b"[]")
+    pieces = _written(iter([b"[1", b",2", b"]"]), path)
+    assert next(pieces) == b"[1"
+    pieces.close()  # the client went away after the first piece
+    assert sorted(tmp_path.iterdir()) == [older]
+    assert b"".join(_written(iter([b"[1", b",2", b"]"]), path)) == b"[1,2]"
+    assert path.read_bytes() == b"[1,2]"
+    assert sorted(tmp_path.iterdir()) == [path]  # the older version's file is gone
+
+
+def test_a_feed_that_cannot_be_written_is_still_sent(client, shared_cache, settings, tmp_path):
+    (tmp_path / "not-a-folder").write_text("")
+    settings.FEED_ROOT = tmp_path / "not-a-folder" / "feeds"
+    make_meeting()
+    assert len(json.loads(client.get(reverse("meeting_guide_feed")).getvalue())) == 1
