@@ -26,6 +26,13 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 
 
+def post_fork(server, worker):
+    """Let long streamed responses (the national meetings feed) prove the worker alive."""
+    from listings import streaming
+
+    streaming.set_heartbeat(worker.notify)
+
+
 def when_ready(server):
     """Build the place index in the master, before the workers fork, so that every worker's
     first place search is as fast as its hundredth and the index's memory is shared."""

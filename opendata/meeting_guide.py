@@ -21,6 +21,7 @@ from django.db.models import CharField, Func, Q
 from django.urls import reverse
 
 from listings.models import PublicationStatus
+from listings.streaming import still_working
 from listings.week import Weekday
 from programs.models import Attendance, Meeting, Program
 
@@ -130,6 +131,7 @@ def feed_chunks(state=None, base_url=None):
     """
     first = True
     for items in _item_chunks(state, base_url):
+        still_working()  # a national feed takes longer than gunicorn's timeout
         if items:
             yield (b"[" if first else b",") + orjson.dumps(items)[1:-1]
             first = False

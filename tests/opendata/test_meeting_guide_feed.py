@@ -440,3 +440,23 @@ def test_a_feed_that_cannot_be_written_is_still_sent(client, shared_cache, setti
     settings.FEED_ROOT = tmp_path / "not-a-folder" / "feeds"
     make_meeting()
     assert len(json.loads(client.get(reverse("meeting_guide_feed")).getvalue())) == 1
+
+
+def test_each_piece_tells_the_server_the_feed_is_still_going(client, settings, monkeypatch):
+    from listings import streaming
+    from opendata import meeting_guide
+
+    settings.PAGE_CACHE_SECONDS = 0
+    beats = []
+    monkeypatch.setattr(streaming, "_heartbeat", lambda: beats.append(len(beats)))
+    monkeypatch.setattr(meeting_guide, "PROGRAMS_PER_PIECE", 2)
+    for i in range(5):
+        make_meeting(program=make_program(name=f"Group {i}"))
+    response = client.get(reverse("meeting_guide_feed"))
+    assert beats == []  # nothing read yet
+    pieces = iter(response.streaming_content)
+    next(pieces)
+    assert len(beats) == 1
+    rest = list(pieces)
+    assert len(beats) == 3  # programs 1-2, 3-4 and 5
+    assert len(rest) == 3 and rest[-1] == b"]"
