@@ -7,10 +7,12 @@ found and deleted, and pages can be kept for as long as their clock-dependent pa
 """
 
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import signals
 from django.utils.cache import patch_response_headers
 from django.views.decorators.cache import cache_page
 
@@ -72,15 +74,59 @@ def listings_changed(using=None):
     """Call after any write to listings the model signals do not see (update(), bulk_*()).
 
     The bump waits for the commit: a page rebuilt before then would be stored under the new
-    number with the old rows.
+    number with the old rows. Each changed row adds one (a cache increment at commit); a
+    command that changes thousands of rows at once uses bulk_changes() instead.
     """
     transaction.on_commit(bump, using=using, robust=True)
 
 
 def on_model_change(sender, using=None, action="post_", **kwargs):
-    """post_save, post_delete and m2m_changed receiver (connected in apps.py)."""
+    """post_save, post_delete and m2m_changed receiver (see follow_changes)."""
     if action.startswith("post_"):
         listings_changed(using)
+
+
+def _followed():
+    """(signal, model) for every table the public pages read."""
+    from django.apps import apps
+
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.app_label not in PUBLIC_APPS or meta.label_lower in PRIVATE_MODELS:
+            continue
+        # Many-to-many tables are followed through m2m_changed only; the importers' direct
+        # writes to them call listings_changed().
+        if meta.auto_created:
+            yield signals.m2m_changed, model
+        else:
+            yield signals.post_save, model
+            yield signals.post_delete, model
+
+
+def follow_changes():
+    """Bump the version on every change to a listing (called when the app is ready).
+
+    Each model is named as the sender: a receiver for every model would stop Django's fast
+    path for bulk deletes everywhere, not only on these tables.
+    """
+    for signal, model in _followed():
+        signal.connect(on_model_change, sender=model)
+
+
+@contextmanager
+def bulk_changes():
+    """For a command that deletes or writes many rows at once, never in a web process.
+
+    A receiver on a model makes Django load and signal every row a queryset delete removes;
+    without them, the delete is one statement. The version moves once, at the end.
+    """
+    for signal, model in _followed():
+        signal.disconnect(on_model_change, sender=model)
+    try:
+        yield
+    finally:
+        follow_changes()
+        listings_changed()
 
 
 def public_page(view, tiles=True):

@@ -221,3 +221,21 @@ def test_a_visitors_change_request_leaves_the_cache_alone(django_capture_on_comm
 def test_browsers_keep_a_page_briefly_however_long_the_server_does(client):
     response = client.get(reverse("programs:meeting_types"))
     assert "max-age=60" in response["Cache-Control"]
+
+
+def test_bulk_changes_bump_once_instead_of_once_a_row(django_capture_on_commit_callbacks):
+    for i in range(30):
+        make_meeting(program=make_program(name=f"Group {i}"))
+    with django_capture_on_commit_callbacks() as callbacks:
+        Program.objects.filter(name__in=["Group 0", "Group 1"]).delete()
+    assert len(callbacks) == 4  # two programs and their two meetings, each signalled
+    before = page_cache.version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, page_cache.bulk_changes():
+        Program.objects.all().delete()
+    assert callbacks == [page_cache.bump]
+    assert page_cache.version() == before + 1
+    assert not Program.objects.exists()
+    # Changes are followed again afterwards.
+    with django_capture_on_commit_callbacks() as callbacks:
+        make_program()
+    assert callbacks and set(callbacks) == {page_cache.bump}
