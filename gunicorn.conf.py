@@ -26,9 +26,23 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 
 
+def post_fork(server, worker):
+    """Let long streamed responses (the national meetings feed) prove the worker alive."""
+    from listings import streaming
+
+    streaming.set_heartbeat(worker.notify)
+
+
 def when_ready(server):
     """Build the place index in the master, before the workers fork, so that every worker's
     first place search is as fast as its hundredth and the index's memory is shared."""
+    import gc
+
     from listings import geo
 
     geo.preload()
+    # Hide everything loaded so far from the garbage collector: its passes write to every
+    # object they visit, and each write copies that object's memory page into the worker
+    # that made it, so the index would soon no longer be shared.
+    gc.collect()
+    gc.freeze()

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from .cache import listings_changed
 from .models import Location, PublicationStatus
 
 # Links typed without a scheme are taken as https:// (Django 6 makes this the default).
@@ -51,16 +52,19 @@ def _report(modeladmin, request, count, verb):
 @admin.action(description="Publish selected listings", permissions=["change"])
 def publish(modeladmin, request, queryset):
     _report(modeladmin, request, queryset.update(status=PublicationStatus.PUBLISHED), "published")
+    listings_changed()
 
 
 @admin.action(description="Unpublish selected listings (back to draft)", permissions=["change"])
 def unpublish(modeladmin, request, queryset):
     _report(modeladmin, request, queryset.update(status=PublicationStatus.DRAFT), "unpublished")
+    listings_changed()
 
 
 @admin.action(description="Mark selected listings verified today", permissions=["change"])
 def mark_verified(modeladmin, request, queryset):
     count = queryset.update(last_verified_on=timezone.localdate())
+    listings_changed()
     _report(modeladmin, request, count, "marked verified")
 
 

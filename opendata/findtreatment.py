@@ -41,6 +41,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from listings.cache import listings_changed
 from listings.geo import STATE_NAMES, approximate_coordinates, state_zone, zip_info
 from listings.models import Location, PublicationStatus, free_slug, taken_slugs
 from programs.models import (
@@ -214,6 +215,8 @@ def import_findtreatment(file, *, source=DEFAULT_SOURCE, dry_run=False, progress
         apply(facilities, managed, source, summary, say)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            listings_changed()  # bulk writes send no signals
     return summary
 
 

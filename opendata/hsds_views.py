@@ -5,14 +5,17 @@ objects look like is `hsds.py`'s business. Every error is JSON with a status and
 so a client never has to parse an HTML error page.
 """
 
+import base64
+import binascii
 import datetime
+import json
 import math
 import re
 import uuid
 from dataclasses import dataclass
 from functools import wraps
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import JsonResponse
 from django.utils import dateparse, timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -63,6 +66,12 @@ def api_view(view):
                 response = JsonResponse(hsds.public(view(request, *args, **kwargs)))
             except ApiError as exc:
                 response = _error(exc.status, exc.message)
+            else:
+                if next_url := getattr(request, "hsds_next", None):
+                    response["Link"] = f'<{next_url}>; rel="next"'
+                    # The page object's schema is closed, so the link travels as a header;
+                    # pages on other sites may read it.
+                    response["Access-Control-Expose-Headers"] = "Link"
         response["Access-Control-Allow-Origin"] = "*"
         # The site's default (same-origin) would stop other sites' pages from reading the data.
         response["Cross-Origin-Resource-Policy"] = "cross-origin"
@@ -192,30 +201,127 @@ def near(request):
 
 @dataclass
 class Source:
-    """One run of rows in a list: counted apart, then sliced only if the page reaches it."""
+    """One run of rows in a list: counted apart, then sliced only if the page reaches it.
+
+    `key` names the fields the rows are ordered by (ascending, the last one unique), when
+    they are: a cursor then continues after a row with a range on those fields instead of
+    counting its way there (OFFSET), which costs the same on the last page as on the first.
+    """
 
     rows: QuerySet | list
     render: object  # callable: a slice of rows -> list of HSDS dicts
     counted: QuerySet | list | None = None
+    key: tuple = ()
 
     def count(self):
         rows = self.rows if self.counted is None else self.counted
         return len(rows) if isinstance(rows, list) else rows.count()
 
+    def after(self, values):
+        """The rows after the row whose key fields hold `values`, and how many precede them."""
+        later = Q()
+        for i, field in enumerate(self.key):
+            step = Q(**{f"{field}__gt": values[i]})
+            for earlier, value in zip(self.key[:i], values[:i], strict=True):
+                step &= Q(**{earlier: value})
+            later |= step
+        # Implied by the above, but a bound the database can start an index scan from.
+        later &= Q(**{f"{self.key[0]}__gte": values[0]})
+        counted = self.rows if self.counted is None else self.counted
+        return self.rows.filter(later), counted.exclude(later).count()
+
+
+def _cursor(request, sources):
+    """(source index, key values or None, offset) from the `cursor` parameter, or None.
+
+    A cursor is only ever made by us (the next link), so any fault is one message.
+    """
+    raw = request.GET.get("cursor", "").strip()
+    if not raw:
+        return None
+    if request.GET.get("page", "").strip():
+        raise bad_request("Give “page” or “cursor”, not both.")
+    try:
+        data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"==="))
+        index, values, offset = data["s"], data.get("k"), data.get("o", 0)
+        source = sources[index]
+        valid = (
+            type(index) is int
+            and index >= 0
+            and type(offset) is int
+            and offset >= 0
+            and (
+                values is None
+                or (
+                    isinstance(values, list)
+                    and source.key
+                    and len(values) == len(source.key)
+                    and all(type(v) in (str, int) for v in values)
+                )
+            )
+        )
+    except (ValueError, UnicodeError, binascii.Error, KeyError, IndexError, TypeError):
+        valid = False
+    if not valid:
+        raise bad_request("“cursor” is not one this API gave: follow the next link as it is.")
+    return index, values, offset
+
+
+def _next_link(request, index, source, row, offset):
+    """The address of the page after the one that ended with `row` of sources[index]."""
+    if source.key:
+        data = {"s": index, "k": [getattr(row, field) for field in source.key]}
+    else:
+        data = {"s": index, "o": offset}
+    token = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode())
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["cursor"] = token.decode().rstrip("=")
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
 
 def paginate(request, sources):
-    """The HSDS Page object for the requested page of `sources` laid end to end."""
+    """The HSDS Page object for the requested page of `sources` laid end to end.
+
+    Pages are asked for by number (`page`) or by the `cursor` of the next link (a `Link`
+    header on every page but the last), which never counts its way past earlier rows.
+    """
     _check_format(request)
-    number = _whole_number(request, "page", 1)
     size = min(_whole_number(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
-    start, end = (number - 1) * size, number * size
-    total, contents = 0, []
-    for source in sources:
-        count = source.count()
-        low, high = max(start - total, 0), min(end - total, count)
-        if low < high:
-            contents += source.render(list(source.rows[low:high]))
-        total += count
+    cursor = _cursor(request, sources)
+    counts = [source.count() for source in sources]
+    total, contents, last = sum(counts), [], None
+    if cursor is None:
+        number = _whole_number(request, "page", 1)
+        start = before = (number - 1) * size
+        seen = 0
+        for index, (source, count) in enumerate(zip(sources, counts, strict=True)):
+            low, high = max(start - seen, 0), min(start + size - seen, count)
+            if low < high:
+                rows = list(source.rows[low:high])
+                contents += source.render(rows)
+                last = index, rows[-1], high
+            seen += count
+    else:
+        index, values, offset = cursor
+        source = sources[index]
+        if values is not None:
+            rows, skipped = source.after(values)
+        else:
+            rows, skipped = source.rows[offset:], offset
+        before = sum(counts[:index]) + skipped
+        number = before // size + 1
+        while len(contents) < size and index < len(sources):
+            taken = list(rows[: size - len(contents)])
+            if taken:
+                contents += sources[index].render(taken)
+                last = index, taken[-1], skipped + len(taken)
+            index += 1
+            if index < len(sources):
+                rows, skipped = sources[index].rows, 0
+    if last is not None and before + len(contents) < total:
+        index, row, offset = last
+        request.hsds_next = _next_link(request, index, sources[index], row, offset)
     pages = max(1, math.ceil(total / size))
     return {
         "total_items": total,
@@ -223,7 +329,7 @@ def paginate(request, sources):
         "page_number": number,
         "size": len(contents),
         "first_page": number == 1,
-        "last_page": number >= pages,
+        "last_page": before + len(contents) >= total,
         "empty": not contents,
         "contents": contents,
     }
@@ -255,7 +361,10 @@ def root(request):
 @api_view
 def services(request):
     full = _flag(request, "full")
-    programs, centers = hsds.filtered_services(service_filters(request))
+    filters = service_filters(request)
+    programs, centers = hsds.filtered_services(filters)
+    # By name, then id (as filtered_services orders them), unless ranked by a search.
+    key = () if terms(filters.search) else ("name", "pk")
     now = timezone.now()
     return paginate(
         request,
@@ -264,11 +373,13 @@ def services(request):
                 hsds.decorate_programs(programs, full=full),
                 lambda rows: [hsds.program_service(p, request, full=full, now=now) for p in rows],
                 counted=programs,
+                key=key,
             ),
             Source(
                 hsds.decorate_centers(centers, full=full),
                 lambda rows: [hsds.center_service(c, request, full=full, now=now) for c in rows],
                 counted=centers,
+                key=key,
             ),
         ],
     )
@@ -302,15 +413,18 @@ def organizations(request):
             Source(
                 _name_search(centers, search),
                 lambda rows: [hsds.center_org(c).as_hsds() for c in rows],
+                key=("name", "pk"),
             ),
             Source(
                 _name_search(hsds.organization_fellowships(), search),
                 lambda rows: [hsds.fellowship_org(f).as_hsds() for f in rows],
+                key=("name", "pk"),
             ),
             Source(groups, lambda rows: [hsds.run_by_org(name).as_hsds() for name in rows]),
             Source(
                 _name_search(alone, search),
                 lambda rows: [hsds.standalone_org(p).as_hsds() for p in rows],
+                key=("name", "pk"),
             ),
         ],
     )

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from listings.cache import listings_changed
 from listings.geo import _state_code, fill_coordinates
 from listings.models import Location, PublicationStatus, free_slug, taken_slugs
 from listings.week import DAY_WORDS, zone_or_none
@@ -171,6 +172,8 @@ def import_meeting_guide(
         apply(meetings, summary, kind=kind, fellowship=fellowship, publish=publish, say=say)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            listings_changed()  # bulk writes send no signals
     return summary
 
 

@@ -433,6 +433,8 @@ class Program(Listing):
                 name="program_unique_source_id",
             ),
         ]
+        # The HSDS services list walks programs by name and id, a page after a cursor.
+        indexes = [models.Index(fields=["name", "id"], name="program_name_order")]
 
     def save(self, *args, **kwargs):
         from .search import program_search_text

@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractHour, ExtractMinute, Least, Mod
 from django.utils import timezone
 
+from listings.cache import listings_changed
 from listings.models import Location
 from listings.week import weekday_of, zone_or_none
 
@@ -103,6 +104,7 @@ def refresh_positions(meetings):
         program = Location.objects.filter(programs=OuterRef("program_id")).values(field)
         return Coalesce(Subquery(own[:1]), Subquery(program[:1]))
 
+    listings_changed()
     return meetings.update(
         search_latitude=from_place("search_latitude"),
         search_longitude=from_place("search_longitude"),
@@ -172,6 +174,7 @@ def refresh_offsets(zones, now=None):
     # nearly always, nothing changed.
     if not stale_rows.exists():
         return 0
+    listings_changed()  # pages show times on the new clock from now on
     return stale_rows.update(
         utc_offset=offset,
         utc_week_minute=_week_mod(F("week_minute") - offset),

@@ -8,6 +8,7 @@ know which database is in use.
 from django.db.models import BooleanField, FloatField, Q, Value
 from django.db.models.functions import Greatest
 
+from listings.cache import listings_changed
 from listings.search import TRIGRAM_THRESHOLD, is_postgres, terms, weight
 
 
@@ -159,6 +160,7 @@ def refresh_search_text(programs):
             batch = []
     if batch:
         Program.objects.bulk_update(batch, ["search_text"])
+    listings_changed()  # searches find other programs now
 
 
 def _centers_portable(queryset, words):

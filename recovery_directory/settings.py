@@ -399,5 +399,8 @@ MAP_TILE_ATTRIBUTION_URL = os.environ.get(
 # Listing pages are identical for every visitor, so whole responses are cached this long
 # (0 turns it off). Use a shared cache (CACHE_BACKEND) when running several app servers.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Where /meetings.json keeps each feed it has written, as a file for the listings' current
+# version (used with a cache shared by every worker: see docs/open-data.md).
+FEED_ROOT = Path(os.environ.get("FEED_ROOT", "") or BASE_DIR / "var" / "feeds")
 LISTINGS_PER_PAGE = int(os.environ.get("LISTINGS_PER_PAGE", "20"))
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))

@@ -1,4 +1,11 @@
+"""The sitemap: an index at /sitemap.xml and one file per section and page of 5,000 URLs.
+
+A national directory lists over a hundred thousand pages, more than one sitemap file may
+hold (50,000) and more than one request should build.
+"""
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from activities.models import Activity
@@ -46,6 +53,10 @@ class ProgramSitemap(Sitemap):
 
     def lastmod(self, obj):
         return obj.updated_at
+
+    def get_latest_lastmod(self):
+        # For the index: one aggregate, where Django's default reads every row of the section.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class CenterSitemap(ProgramSitemap):

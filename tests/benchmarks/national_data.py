@@ -43,6 +43,7 @@ from django.utils import timezone  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
 from activities.models import Activity, Category  # noqa: E402
+from listings.cache import bulk_changes  # noqa: E402
 from listings.geo import all_zip_codes  # noqa: E402
 from listings.models import Location, PublicationStatus, free_slug, taken_slugs  # noqa: E402
 from programs import schedule  # noqa: E402
@@ -204,6 +205,10 @@ class SyntheticGenerator:
     # Deleting through querysets lets Django cascade to anything else that points here,
     # while clearing the M2M tables first keeps those cascades from fetching big batches.
     def delete_previous(self):
+        with bulk_changes():  # one DELETE per table, not a signal per row
+            self._delete_previous()
+
+    def _delete_previous(self):
         programs = Program.objects.filter(source=SYNTHETIC_SOURCE)
         centers = TreatmentCenter.objects.filter(source=SYNTHETIC_SOURCE)
         meetings = Meeting.objects.filter(source=SYNTHETIC_SOURCE)

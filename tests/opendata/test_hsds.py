@@ -702,6 +702,102 @@ def test_bad_paging_values_are_400(client, name, value):
     assert data["status"] == 400 and name in data["message"]
 
 
+def _walk(client, path, **params):
+    """Every page of a list by its next links, as a client that knows nothing else would."""
+    response = client.get(API + path, {**params})
+    pages = []
+    while True:
+        assert response.status_code == 200, response.content[:500]
+        pages.append(response.json())
+        check(path + ("?full" if params.get("full") else ""), pages[-1])
+        link = response.get("Link")
+        if not link:
+            return pages
+        assert response["Access-Control-Expose-Headers"] == "Link"
+        match = re.fullmatch(r'<http://testserver(/[^>]+)>; rel="next"', link)
+        assert match and not re.search(r"[?&]page=", match.group(1)), link
+        response = client.get(match.group(1))
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("services", {}),
+        ("services", {"full": "true"}),
+        ("services", {"search": "group"}),  # ranked by the search: the cursor counts rows
+        ("organizations", {}),  # centres, fellowships, run-by names, programs on their own
+        ("service_at_locations", {}),
+        ("taxonomy_terms", {}),
+    ],
+)
+def test_next_links_walk_the_same_items_as_page_numbers(client, directory, path, params):
+    _add_rows(3)
+    size = 2 if path != "taxonomy_terms" else 40
+    walked = _walk(client, path, per_page=size, **params)
+    first = get(client, path, per_page=size, **params)
+    numbered = [first] + [
+        get(client, path, per_page=size, page=n, **params)
+        for n in range(2, first["total_pages"] + 1)
+    ]
+    assert [p["contents"] for p in walked] == [p["contents"] for p in numbered]
+    assert [p["page_number"] for p in walked] == list(range(1, first["total_pages"] + 1))
+    assert [p["last_page"] for p in walked] == [False] * (len(walked) - 1) + [True]
+    assert not any(p["first_page"] for p in walked[1:])
+    assert len({i["id"] for p in walked for i in p["contents"]}) == first["total_items"] > size
+
+
+def test_a_numbered_page_links_on_by_cursor_and_the_last_links_nowhere(client, directory):
+    response = client.get(API + "services", {"per_page": 2, "page": 2, "search": ""})
+    assert "cursor=" in response["Link"] and not re.search(r"[?&]page=", response["Link"])
+    assert "per_page=2" in response["Link"]
+    last = client.get(API + "services", {"per_page": 2, "page": 3})
+    assert last.json()["last_page"] and "Link" not in last
+    assert "Link" not in client.get(API + "services", {"per_page": 2, "page": 9})
+
+
+def test_a_cursor_page_costs_the_same_queries_deep_in_the_list(
+    client, directory, django_assert_num_queries
+):
+    _add_rows(6)  # ten programs, then the centres: pages 1 to 3 hold programs only
+    links = []
+    response = client.get(API + "services", {"per_page": 3})
+    for _ in range(2):
+        links.append(response["Link"][len("<http://testserver") : -len('>; rel="next"')])
+        response = client.get(links[-1])
+    for link in links:
+        # counts x2, the rows before the cursor, programs + audiences
+        with django_assert_num_queries(5):
+            assert len(client.get(link).json()["contents"]) == 3
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "x",
+        "e30",  # {}
+        "eyJzIjo5fQ",  # {"s":9}
+        "eyJzIjotMX0",  # {"s":-1}
+        "eyJzIjowLCJrIjpbMV19",  # {"s":0,"k":[1]}: the wrong number of fields
+        "eyJzIjowLCJrIjpbW10sMV19",  # {"s":0,"k":[[],1]}
+        "eyJzIjowLCJvIjotNX0",  # {"s":0,"o":-5}
+        "eyJzIjp0cnVlfQ",  # {"s":true}
+        "%FF%FE",
+        "9" * 5000,
+    ],
+)
+def test_a_cursor_we_did_not_make_is_a_clear_400(client, directory, cursor):
+    response = client.get(f"{API}services?cursor={cursor}")
+    assert response.status_code == 400
+    assert "cursor" in response.json()["message"]
+
+
+def test_page_and_cursor_together_are_400(client, directory):
+    link = client.get(API + "services", {"per_page": 2})["Link"]
+    response = client.get(link[len("<http://testserver") : -len('>; rel="next"')] + "&page=2")
+    assert response.status_code == 400
+    assert response.json()["message"] == "Give “page” or “cursor”, not both."
+
+
 # --- Filters ---------------------------------------------------------------------------------
 
 

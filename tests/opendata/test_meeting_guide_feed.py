@@ -21,7 +21,7 @@ UPDATED = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 def get_feed(client):
     response = client.get(reverse("meeting_guide_feed"))
     assert response.status_code == 200
-    return response, json.loads(response.content)
+    return response, json.loads(response.getvalue())
 
 
 def test_feed_lists_published_meetings_with_meeting_guide_fields(client):
@@ -135,7 +135,7 @@ def test_confidential_places_are_approximate_and_never_leak_the_street(client):
     )
     make_meeting(program=make_program(name="House meeting", location=home))
     response, [item] = get_feed(client)
-    body = response.content.decode()
+    body = client.get(reverse("meeting_guide_feed")).getvalue().decode()
     assert "1180" not in body and "Maple House" not in body and "43211" not in body
     assert item["approximate"] == "yes"
     assert item["formatted_address"] == "Columbus, OH, USA"
@@ -181,14 +181,15 @@ def test_every_item_has_what_the_app_requires(client):
 def test_feed_costs_the_same_queries_for_many_meetings(client, django_assert_num_queries):
     for i in range(3):
         make_meeting(weekday=i, types=["O"])
-    with django_assert_num_queries(2):
-        client.get(reverse("meeting_guide_feed"))
+    # A piece of up to a thousand programs: the programs, their meetings, the meetings' types.
+    with django_assert_num_queries(3):
+        get_feed(client)
     for i in range(30):
         make_meeting(weekday=i % 7, types=["O", "D"])
     from django.core.cache import cache
 
     cache.clear()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         _, items = get_feed(client)
     assert len(items) == 33
 
@@ -196,11 +197,103 @@ def test_feed_costs_the_same_queries_for_many_meetings(client, django_assert_num
 def test_feed_is_cached_between_requests(client, django_assert_num_queries, settings):
     settings.PAGE_CACHE_SECONDS = 60
     make_meeting()
-    client.get(reverse("meeting_guide_feed"))
+    first = client.get(reverse("meeting_guide_feed")).getvalue()
     with django_assert_num_queries(0):
         response = client.get(reverse("meeting_guide_feed"))
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert len(json.loads(response.content)) == 1
+    assert response.getvalue() == first
+    assert len(json.loads(first)) == 1
+
+
+def test_feed_is_streamed_in_pieces_of_programs(
+    client, monkeypatch, settings, django_assert_num_queries
+):
+    from opendata import meeting_guide
+
+    settings.PAGE_CACHE_SECONDS = 0
+    for i in range(7):
+        make_meeting(program=make_program(name=f"Group {i}"), types=["O", "D"][: 1 + i % 2])
+    _, whole = get_feed(client)
+    monkeypatch.setattr(meeting_guide, "PROGRAMS_PER_PIECE", 3)
+    response = client.get(reverse("meeting_guide_feed"))
+    assert response.streaming
+    # Programs 1-3, 4-6 and 7, each piece read in three queries (programs, meetings, types).
+    with django_assert_num_queries(3 * 3):
+        pieces = list(response.streaming_content)
+    assert len(pieces) == 4  # three pieces of items and the closing bracket
+    assert json.loads(b"".join(pieces)) == whole
+    assert [i["name"] for i in whole] == [f"Group {i}" for i in range(7)]
+    monkeypatch.setattr(meeting_guide, "PROGRAMS_PER_PIECE", 7)
+    with django_assert_num_queries(3 + 1):  # a full piece: one more look finds no more
+        assert json.loads(client.get(reverse("meeting_guide_feed")).getvalue()) == whole
+
+
+def test_an_empty_feed_is_an_empty_array(client):
+    response = client.get(reverse("meeting_guide_feed"))
+    assert response.getvalue() == b"[]"
+
+
+def test_head_answers_without_reading_the_meetings(client, django_assert_num_queries):
+    make_meeting()
+    with django_assert_num_queries(0):
+        response = client.head(reverse("meeting_guide_feed"))
+    assert response.status_code == 200 and response.getvalue() == b""
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_one_states_feed(client, settings, monkeypatch):
+    from opendata import meeting_guide
+
+    settings.DEFAULT_AREA = "Columbus, OH"
+    settings.PAGE_CACHE_SECONDS = 0
+    ohio = make_program(name="Ohio Group", location=make_location(city="Dayton", state="OH"))
+    make_meeting(program=ohio)
+    illinois = make_program(
+        name="Illinois Group", location=make_location(city="Springfield", state="IL")
+    )
+    make_meeting(program=illinois)
+    # A meeting held in Illinois, though its program's own address is in Ohio.
+    make_meeting(
+        program=ohio, weekday=3, location=make_location(city="Peoria", state="IL"), name="Away"
+    )
+    online = make_program(name="Online Group", location=None)
+    make_meeting(
+        program=online,
+        attendance=Attendance.ONLINE,
+        conference_url="https://example.org/meet",
+        location=None,
+    )
+    response = client.get(reverse("meeting_guide_feed"), {"state": "il"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    items = json.loads(response.getvalue())
+    assert sorted((i["name"], i["city"]) for i in items) == [
+        ("Away", "Peoria"),
+        ("Illinois Group", "Springfield"),
+    ]
+    items = json.loads(client.get(reverse("meeting_guide_feed"), {"state": "OH"}).getvalue())
+    # Online meetings with no place are listed in the directory's own area, so in its state.
+    assert sorted((i["name"], i["city"]) for i in items) == [
+        ("Ohio Group", "Dayton"),
+        ("Online Group", "Columbus"),
+    ]
+    assert json.loads(client.get(reverse("meeting_guide_feed"), {"state": "WY"}).getvalue()) == []
+    assert len(get_feed(client)[1]) == 4
+    # Read a program at a time, the state's feed is the same.
+    monkeypatch.setattr(meeting_guide, "PROGRAMS_PER_PIECE", 1)
+    response = client.get(reverse("meeting_guide_feed"), {"state": "IL"})
+    assert len(list(response.streaming_content)) == 3  # two programs, then the closing bracket
+    assert (
+        len(json.loads(client.get(reverse("meeting_guide_feed"), {"state": "IL"}).getvalue())) == 2
+    )
+
+
+@pytest.mark.parametrize("value", ["Ohio", "XX", "O", "'; drop table", "é" * 5000])
+def test_an_unknown_state_is_a_clear_400(client, value):
+    response = client.get(reverse("meeting_guide_feed"), {"state": value})
+    assert response.status_code == 400
+    data = json.loads(response.content)
+    assert data["status"] == 400 and "two-letter US state code" in data["message"]
+    assert len(data["message"]) < 200
 
 
 def test_feed_refuses_writes(client):
@@ -269,3 +362,101 @@ def test_demo_feed_follows_the_meeting_guide_spec(client):
             assert item["address"] and item["postal_code"] and "latitude" in item, where
         else:
             assert "address" not in item and "location" not in item, where
+
+
+# --- With a cache every worker shares: the feed kept as a file per listings version -------------
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    settings.FEED_ROOT = tmp_path / "feeds"
+    return settings.FEED_ROOT
+
+
+def test_the_first_request_writes_the_feed_and_the_next_are_sent_the_file(
+    client, shared_cache, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from django.http import FileResponse
+
+    meeting = make_meeting(program=make_program(name="Early Birds"))
+    first = client.get(reverse("meeting_guide_feed"))
+    assert first.streaming and not isinstance(first, FileResponse)
+    body = first.getvalue()
+    [written] = shared_cache.glob("meetings-all-*.json")
+    assert written.read_bytes() == body
+    with django_assert_num_queries(0):
+        again = client.get(reverse("meeting_guide_feed"))
+    assert isinstance(again, FileResponse)
+    assert again.getvalue() == body
+    assert again["Content-Type"] == "application/json; charset=utf-8"
+    assert again["Content-Disposition"] == 'inline; filename="meetings.json"'
+    assert again["Access-Control-Allow-Origin"] == "*"
+    assert int(again["Content-Length"]) == len(body)
+    # A curator renames the group: the next request has the new name, the old file is gone.
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.program.name = "Late Birds"
+        meeting.program.save()
+    [item] = json.loads(client.get(reverse("meeting_guide_feed")).getvalue())
+    assert item["group"] == "Late Birds"
+    [rewritten] = shared_cache.glob("meetings-all-*.json")
+    assert rewritten != written and not written.exists()
+    assert json.loads(client.get(reverse("meeting_guide_feed")).getvalue()) == [item]
+
+
+def test_each_state_has_its_own_file(client, shared_cache):
+    make_meeting(program=make_program(location=make_location(state="IL", city="Peoria")))
+    make_meeting(program=make_program(location=make_location(state="OH", city="Dayton")))
+    for _ in range(2):
+        [item] = json.loads(client.get(reverse("meeting_guide_feed"), {"state": "IL"}).getvalue())
+        assert item["city"] == "Peoria"
+        assert len(json.loads(client.get(reverse("meeting_guide_feed")).getvalue())) == 2
+    assert len(list(shared_cache.glob("meetings-IL-*.json"))) == 1
+    assert len(list(shared_cache.glob("meetings-all-*.json"))) == 1
+
+
+def test_a_feed_cut_short_leaves_no_file(tmp_path):
+    from opendata.views import _written
+
+    path = tmp_path / "meetings-all-site-v2.json"
+    older = tmp_path / "meetings-all-site-v1.json"
+    older.write_bytes(b"[]")
+    pieces = _written(iter([b"[1", b",2", b"]"]), path)
+    assert next(pieces) == b"[1"
+    pieces.close()  # the client went away after the first piece
+    assert sorted(tmp_path.iterdir()) == [older]
+    assert b"".join(_written(iter([b"[1", b",2", b"]"]), path)) == b"[1,2]"
+    assert path.read_bytes() == b"[1,2]"
+    assert sorted(tmp_path.iterdir()) == [path]  # the older version's file is gone
+
+
+def test_a_feed_that_cannot_be_written_is_still_sent(client, shared_cache, settings, tmp_path):
+    (tmp_path / "not-a-folder").write_text("")
+    settings.FEED_ROOT = tmp_path / "not-a-folder" / "feeds"
+    make_meeting()
+    assert len(json.loads(client.get(reverse("meeting_guide_feed")).getvalue())) == 1
+
+
+def test_each_piece_tells_the_server_the_feed_is_still_going(client, settings, monkeypatch):
+    from listings import streaming
+    from opendata import meeting_guide
+
+    settings.PAGE_CACHE_SECONDS = 0
+    beats = []
+    monkeypatch.setattr(streaming, "_heartbeat", lambda: beats.append(len(beats)))
+    monkeypatch.setattr(meeting_guide, "PROGRAMS_PER_PIECE", 2)
+    for i in range(5):
+        make_meeting(program=make_program(name=f"Group {i}"))
+    response = client.get(reverse("meeting_guide_feed"))
+    assert beats == []  # nothing read yet
+    pieces = iter(response.streaming_content)
+    next(pieces)
+    assert len(beats) == 1
+    rest = list(pieces)
+    assert len(beats) == 3  # programs 1-2, 3-4 and 5
+    assert len(rest) == 3 and rest[-1] == b"]"

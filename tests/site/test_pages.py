@@ -4,9 +4,11 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.models import ProgramKind
 from tests.factories import make_activity, make_location, make_meeting, make_program
+from tests.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +73,7 @@ def test_robots_and_sitemap(client):
     assert "Disallow: /admin/" in robots
     assert "Disallow: /get-help/" in robots
     assert "Sitemap: http://testserver/sitemap.xml" in robots
-    sitemap = client.get(reverse("sitemap")).content.decode()
+    sitemap = sitemap_text(client)
     assert program.get_absolute_url() in sitemap
     assert activity.get_absolute_url() in sitemap
     assert "/programs/sober-living/" in sitemap
@@ -111,4 +113,26 @@ def test_open_data_page_gives_the_feed_and_api_addresses(client):
     assert "http://testserver/meetings.json" in page
     assert "http://testserver/api/hsds/" in page
     assert 'href="/open-data/"' in page  # linked from every page's footer
-    assert "/open-data/" in client.get("/sitemap.xml").content.decode()
+    assert "/open-data/" in sitemap_text(client)
+
+
+def test_the_sitemap_is_an_index_of_sections_of_at_most_5000_urls(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    from recovery_directory.sitemaps import ProgramSitemap
+
+    programs = [make_program(name=f"Group {i}") for i in range(5)]
+    monkeypatch.setattr(ProgramSitemap, "limit", 2)
+    index = client.get(reverse("sitemap")).content.decode()
+    assert "<sitemapindex" in index
+    # Three files of programs (2, 2 and 1), each with the latest change of its section.
+    for page in ("", "?p=2", "?p=3"):
+        assert f"<loc>http://testserver/sitemap-programs.xml{page}</loc>" in index
+    assert "sitemap-programs.xml?p=4" not in index
+    latest = max(p.updated_at for p in programs)
+    assert f"<lastmod>{timezone.localtime(latest).isoformat()}</lastmod>" in index
+    with django_assert_max_num_queries(2):  # a count and one page of rows
+        last = client.get("/sitemap-programs.xml?p=3").content.decode()
+    assert last.count("<url>") == 1 and programs[-1].get_absolute_url() in last
+    assert client.get("/sitemap-programs.xml?p=9").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404

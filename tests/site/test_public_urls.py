@@ -6,6 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from programs.models import ProgramKind
+from recovery_directory.sitemaps import SITEMAPS
 from referrals.views import sent_token
 from tests.factories import make_activity, make_center, make_meeting, make_program
 
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.django_db
 NOT_HTML = {
     "robots",
     "sitemap",
+    "sitemap_section",
     "health",
     "activities:feed",
     "activities:ics",
@@ -71,6 +73,7 @@ def sample(client):
             {"kind": "activity", "slug": activity.slug},
         ],
         "referral_sent": [{"token": sent_token("ABCD2345")}],
+        "sitemap_section": [{"section": name} for name in SITEMAPS],
     }
 
 
