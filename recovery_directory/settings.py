@@ -166,12 +166,46 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "recovery-directory"),
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+# The database cache's table; `migrate` creates it (recovery_directory.apps).
+CACHE_TABLE = "recovery_directory_cache"
+
+
+def cache_settings():
+    """One cache shared by every worker and every app server, or memory in development.
+
+    Rate limits, the page cache and the sign-in lockout counters live here, so a cache held
+    in each process's memory would multiply every limit by the number of workers and forget
+    it on each restart. Production therefore gets Redis when REDIS_URL (or CACHE_URL) names
+    one, and otherwise the database every server already shares.
+    """
+    url = (os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or "").strip()
+    if url:
+        if not url.startswith(REDIS_SCHEMES):
+            raise ImproperlyConfigured(
+                "REDIS_URL (or CACHE_URL) must name a Redis server, like "
+                "redis://localhost:6379/0, rediss://... or unix:///path/to/redis.sock; leave "
+                "it unset to keep the cache in the database."
+            )
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "rd"),
+        }
+    if DEBUG:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "recovery-directory",
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+        # Expired rows are culled on writes; a third of them at a time past this many.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "50000"))},
     }
-}
+
+
+CACHES = {"default": cache_settings()}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -389,7 +423,7 @@ MAP_TILE_ATTRIBUTION_URL = os.environ.get(
     "MAP_TILE_ATTRIBUTION_URL", "https://www.openstreetmap.org/copyright"
 )
 # Listing pages are identical for every visitor, so whole responses are cached this long
-# (0 turns it off). Use a shared cache (CACHE_BACKEND) when running several app servers.
+# (0 turns it off). They are kept in the shared cache (CACHES above).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 LISTINGS_PER_PAGE = int(os.environ.get("LISTINGS_PER_PAGE", "20"))
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))

@@ -19,6 +19,8 @@ STRIPPED = {
     "REFERRAL_KEYS_FILE",
     "DATABASE_URL",
     "SECURE_SSL_REDIRECT",
+    "REDIS_URL",
+    "CACHE_URL",
 }
 
 
@@ -153,3 +155,61 @@ def test_a_home_state_that_is_no_state_code_stops_the_site(value):
     assert f"HOME_STATE must be a two-letter US state code such as OH, not {value.upper()!r}" in (
         result.stderr
     )
+
+
+# --- The shared cache -------------------------------------------------------------------------
+
+CACHE_CODE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "from django.core.cache import caches; c = settings.CACHES['default']; "
+    "print(c['BACKEND']); print(c['LOCATION']); print(type(caches['default']._cache).__name__ "
+    "if hasattr(caches['default'], '_cache') else '-')"
+)
+
+
+def cache_choice(**env):
+    result = run(CACHE_CODE, DJANGO_SETTINGS_MODULE="recovery_directory.settings", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_production_without_redis_shares_the_database_cache():
+    backend, location, _ = cache_choice(**production_env())
+    assert backend == "django.core.cache.backends.db.DatabaseCache"
+    assert location == "recovery_directory_cache"
+
+
+@pytest.mark.parametrize("name", ["REDIS_URL", "CACHE_URL"])
+def test_production_with_a_redis_url_uses_redis(name):
+    backend, location, client = cache_choice(**production_env(**{name: "redis://cache:6379/2"}))
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert location == "redis://cache:6379/2"
+    # The client builds without a server: redis-py is installed, and nothing connects yet.
+    assert client == "RedisCacheClient"
+
+
+def test_redis_url_wins_over_cache_url():
+    _, location, _ = cache_choice(
+        **production_env(REDIS_URL="redis://first:6379/0", CACHE_URL="redis://second:6379/0")
+    )
+    assert location == "redis://first:6379/0"
+
+
+def test_a_cache_url_that_is_not_redis_stops_the_site():
+    result = load_settings(**production_env(CACHE_URL="memcached://cache:11211"))
+    assert result.returncode != 0
+    assert "REDIS_URL (or CACHE_URL) must name a Redis server" in result.stderr
+
+
+def test_development_keeps_the_cache_in_memory(tmp_path):
+    backend, _, _ = cache_choice(DEBUG="1", REFERRAL_KEYS_FILE=str(tmp_path / "keys.txt"))
+    assert backend == "django.core.cache.backends.locmem.LocMemCache"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{}, {"REDIS_URL": "redis://cache:6379/0"}, {"CACHE_URL": "rediss://cache:6380/0"}],
+)
+def test_production_never_keeps_the_cache_in_one_process(env):
+    backend, _, _ = cache_choice(**production_env(**env))
+    assert "locmem" not in backend.lower() and "dummy" not in backend.lower()
