@@ -17,4 +17,6 @@ class RecoveryDirectoryConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from . import checks, lockout  # noqa: F401  (registers the checks and signal receivers)
+
         post_migrate.connect(create_cache_table, sender=self)

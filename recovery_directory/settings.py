@@ -5,8 +5,8 @@ Local development (`make run`) sets DEBUG=1 and gets safe throwaway defaults. Wi
 forgotten variable can never silently run production on a development value.
 """
 
-import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -314,14 +314,28 @@ LOGGING = {
 
 # --- Admin sign-in lockout (django-axes) -----------------------------------------------------
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-# Lock an address that keeps failing, and an account that fails from many addresses.
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Failures count per username and address together (recovery_directory/lockout.py): someone
+# guessing a coordinator's password elsewhere never locks the coordinator out. A pair locked
+# again within a day waits twice as long as the time before, up to the maximum.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_BASE_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_MAX_MINUTES = int(os.environ.get("AXES_COOLOFF_MAX_MINUTES", str(24 * 60)))
+AXES_COOLOFF_TIME = "recovery_directory.lockout.cool_off"
+# The counters live in the shared cache, so every worker and app server sees the same ones.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# Tries made while locked out are refused without restarting the wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "listings.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
-AXES_ENABLE_ADMIN = True
+# The cache handler keeps no attempt records for axes' own admin pages to list; lockouts are
+# lifted from the Users admin instead.
+AXES_ENABLE_ADMIN = False
+if DEBUG:
+    # One development server, one process: its memory is the whole cache, so axes' warning
+    # about per-process caches does not apply there.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 AXES_ALLOWED_CORS_ORIGINS = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Referrals -------------------------------------------------------------------------------
@@ -372,9 +386,25 @@ REFERRAL_RESPONSE_TIME = os.environ.get(
 # then chosen with the "Get help" button on its own page instead.
 REFERRAL_LISTING_MENU_LIMIT = int(os.environ.get("REFERRAL_LISTING_MENU_LIMIT", "1000"))
 PHONE_REGION = os.environ.get("PHONE_REGION", "US")
-# The request header that carries the visitor's address when a proxy sits in front (e.g.
-# HTTP_X_REAL_IP); empty means REMOTE_ADDR. Only set it if the proxy overwrites the header.
-CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+
+def client_ip_header():
+    """The request header that carries the visitor's address when a proxy sits in front.
+
+    Empty means REMOTE_ADDR. Written in Django's META form (HTTP_X_REAL_IP); a header name as
+    a proxy writes it (X-Real-IP) would never match, and every visitor would then share the
+    proxy's address for rate limits and the sign-in lockout, so it stops the site instead.
+    """
+    value = os.environ.get("CLIENT_IP_HEADER", "").strip()
+    if value and not re.fullmatch(r"HTTP_[A-Z0-9_]+", value):
+        raise ImproperlyConfigured(
+            f"CLIENT_IP_HEADER must be a request header in Django's META form, such as "
+            f"HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR, not {value!r}. See docs/operations.md."
+        )
+    return value
+
+
+CLIENT_IP_HEADER = client_ip_header()
 
 # What every page shows. Crisis lines are facts about national services, kept editable so a
 # deployment outside the US can put its own numbers here.

@@ -21,6 +21,8 @@ STRIPPED = {
     "SECURE_SSL_REDIRECT",
     "REDIS_URL",
     "CACHE_URL",
+    "CLIENT_IP_HEADER",
+    "BEHIND_TLS_PROXY",
 }
 
 
@@ -213,3 +215,43 @@ def test_development_keeps_the_cache_in_memory(tmp_path):
 def test_production_never_keeps_the_cache_in_one_process(env):
     backend, _, _ = cache_choice(**production_env(**env))
     assert "locmem" not in backend.lower() and "dummy" not in backend.lower()
+
+
+# --- The proxy's address header -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["X-Real-IP", "x_real_ip", "HTTP_X-REAL-IP", "REMOTE ADDR"])
+def test_a_proxy_header_not_in_meta_form_stops_the_site(value):
+    result = load_settings(**production_env(CLIENT_IP_HEADER=value))
+    assert result.returncode != 0
+    assert "CLIENT_IP_HEADER must be a request header in Django's META form" in result.stderr
+
+
+def test_a_proxy_header_in_meta_form_is_accepted():
+    result = run(
+        "import recovery_directory.settings as s; print(s.CLIENT_IP_HEADER)",
+        **production_env(CLIENT_IP_HEADER="HTTP_X_REAL_IP"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "HTTP_X_REAL_IP"
+
+
+def deploy_check(**env):
+    return run(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy'])",
+        DJANGO_SETTINGS_MODULE="recovery_directory.settings",
+        **production_env(**env),
+    )
+
+
+def test_behind_a_proxy_without_the_address_header_the_deploy_check_warns():
+    result = deploy_check(BEHIND_TLS_PROXY="1")
+    assert "recovery_directory.W001" in result.stdout + result.stderr
+    assert "every visitor shares the proxy's address" in result.stdout + result.stderr
+
+
+def test_behind_a_proxy_with_the_address_header_the_deploy_check_is_quiet():
+    result = deploy_check(BEHIND_TLS_PROXY="1", CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "recovery_directory.W001" not in result.stdout + result.stderr
