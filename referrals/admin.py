@@ -330,8 +330,10 @@ class ReferralAdmin(CoordinatorOnly, admin.ModelAdmin):
     # --- Audit --------------------------------------------------------------------------
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Any page this view answers with shows the decrypted fields, whatever the method: a
+        # POST with an invalid value renders the whole referral again, and is a look too.
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
+        if response.status_code == 200:
             referral = Referral.objects.filter(pk=unquote(object_id)).only("reference").first()
             if referral is not None:
                 audit_record(referrals=[referral], action=AuditAction.VIEW, user=request.user)
