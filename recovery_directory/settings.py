@@ -379,6 +379,8 @@ REFERRAL_RATE_LIMIT = int(os.environ.get("REFERRAL_RATE_LIMIT", "10"))
 REFERRAL_RATE_WINDOW_SECONDS = int(os.environ.get("REFERRAL_RATE_WINDOW_SECONDS", "3600"))
 # Submissions faster than this after the form was shown are flagged as suspected spam.
 REFERRAL_MIN_SECONDS = float(os.environ.get("REFERRAL_MIN_SECONDS", "3"))
+# ...or this long after (a form kept open overnight is still accepted, only flagged).
+REFERRAL_FORM_MAX_AGE_SECONDS = int(os.environ.get("REFERRAL_FORM_MAX_AGE_SECONDS", "43200"))
 REFERRAL_RESPONSE_TIME = os.environ.get(
     "REFERRAL_RESPONSE_TIME", "within one working day (Monday to Friday)"
 )

@@ -282,6 +282,8 @@ class ReferralAdmin(CoordinatorOnly, admin.ModelAdmin):
             "honeypot": "a hidden field was filled in",
             "too-fast": "sent within seconds of opening the form",
             "no-timestamp": "the form's timing note was missing or altered",
+            "expired": "sent more than half a day after opening the form",
+            "replayed": "sent with a form already used for another referral",
         }
         why = "; ".join(reasons.get(code, code) for code in obj.spam_reasons.split(",") if code)
         return f"Suspected spam ({why}). It may still be a real person: check before closing."
