@@ -381,6 +381,10 @@ REFERRAL_RATE_WINDOW_SECONDS = int(os.environ.get("REFERRAL_RATE_WINDOW_SECONDS"
 REFERRAL_MIN_SECONDS = float(os.environ.get("REFERRAL_MIN_SECONDS", "3"))
 # ...or this long after (a form kept open overnight is still accepted, only flagged).
 REFERRAL_FORM_MAX_AGE_SECONDS = int(os.environ.get("REFERRAL_FORM_MAX_AGE_SECONDS", "43200"))
+# Coordinators get at most one "requests waiting" email per this many minutes, whatever
+# the number of submissions; suspected spam is announced only if they ask for it.
+REFERRAL_NOTIFY_MINUTES = int(os.environ.get("REFERRAL_NOTIFY_MINUTES", "10"))
+REFERRAL_NOTIFY_SUSPECTED_SPAM = env_bool("REFERRAL_NOTIFY_SUSPECTED_SPAM", False)
 REFERRAL_RESPONSE_TIME = os.environ.get(
     "REFERRAL_RESPONSE_TIME", "within one working day (Monday to Friday)"
 )
