@@ -10,6 +10,7 @@ from listings import geo
 from listings.ical import calendar_response
 from listings.maps import detail_map, marker, osm_link
 from listings.models import Listing
+from listings.validators import validates_own_input
 from listings.views import FilteredListView
 from listings.week import zone_or_none
 
@@ -442,6 +443,7 @@ def center_detail(request, slug):
     )
 
 
+@validates_own_input
 @require_http_methods(["GET", "POST"])
 def report_problem(request, kind, slug):
     """A short, anonymous “this listing is wrong” form, queued for curators."""

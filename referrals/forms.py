@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from listings.validators import has_control_characters, refuse_control_characters_in
 from programs.models import Program, TreatmentCenter
 
 from .models import BestTime, ContactMethod, Requester
@@ -60,7 +61,7 @@ def find_listing(value):
     """The published program or centre a `program:<slug>` / `center:<slug>` value names."""
     kind, _, slug = (value or "").partition(":")
     model = {"program": Program, "center": TreatmentCenter}.get(kind)
-    if model is None or not slug:
+    if model is None or not slug or has_control_characters(slug):
         return None
     return model.objects.published().filter(slug=slug).first()
 
@@ -189,6 +190,7 @@ class ReferralForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.selected = selected
+        refuse_control_characters_in(self)
         choices, self.listing_menu_complete = listing_choices(selected)
         self.fields["listing"].choices = choices
         if selected is not None:

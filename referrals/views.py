@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
+from listings.validators import validates_own_input
+
 from . import ratelimit
 from .forms import ReferralForm, find_listing
 from .models import format_reference
@@ -38,6 +40,7 @@ def _preselected(request):
     return None
 
 
+@validates_own_input
 @never_cache
 @sensitive_post_parameters()
 @sensitive_variables()

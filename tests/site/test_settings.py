@@ -255,3 +255,19 @@ def test_behind_a_proxy_with_the_address_header_the_deploy_check_is_quiet():
     result = deploy_check(BEHIND_TLS_PROXY="1", CLIENT_IP_HEADER="HTTP_X_REAL_IP")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "recovery_directory.W001" not in result.stdout + result.stderr
+
+
+def test_production_migrate_creates_the_cache_table(tmp_path):
+    import sqlite3
+
+    database = tmp_path / "db.sqlite3"
+    result = run(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'migrate', '-v0'])",
+        DJANGO_SETTINGS_MODULE="recovery_directory.settings",
+        **production_env(DATABASE_URL=f"sqlite:///{database}"),
+    )
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(database) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert "recovery_directory_cache" in tables
