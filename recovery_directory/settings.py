@@ -296,14 +296,25 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # One mail per distinct error per window, none for bad Host headers or the health
+        # check (recovery_directory/reporting.py).
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "recovery_directory.reporting.ThrottledAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default "django" logger, whose own unthrottled mail handler would
+        # mail every suspicious request (oversized bodies, bad Host headers).
+        "django": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
+        # Anyone can send a wrong Host header: worth a log line, never a mail.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+        },
         # Request logs would carry query strings (a visitor's ZIP code or search words).
         "django.request": {
             "handlers": ["console", "mail_admins"],
@@ -313,6 +324,9 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+ADMIN_EMAIL_WINDOW_SECONDS = int(os.environ.get("ADMIN_EMAIL_WINDOW_SECONDS", str(15 * 60)))
+ADMIN_EMAIL_MAX_PER_WINDOW = int(os.environ.get("ADMIN_EMAIL_MAX_PER_WINDOW", "10"))
 
 # --- Admin sign-in lockout (django-axes) -----------------------------------------------------
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
