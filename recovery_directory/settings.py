@@ -237,6 +237,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Gone when the browser closes: a year-long cookie would be a lasting trace, on a shared
+# device, that someone opened the referral form.
+CSRF_COOKIE_AGE = None
 CSRF_COOKIE_SAMESITE = "Lax"
 # A friendly page with phone numbers instead of Django's technical 403.
 CSRF_FAILURE_VIEW = "recovery_directory.views.csrf_failure"
