@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
-from listings import geo
+from listings import geo, ratelimit
 from listings.ical import calendar_response
 from listings.maps import detail_map, marker, osm_link
 from listings.models import Listing
@@ -451,6 +451,15 @@ def report_problem(request, kind, slug):
     if model is None:
         raise Http404("Nothing to report here.")
     listing = get_object_or_404(model.objects.published(), slug=slug)
+    window = settings.REPORT_RATE_WINDOW_SECONDS
+    if request.method == "POST" and ratelimit.hit(
+        request, scope="report", limit=settings.REPORT_RATE_LIMIT, window=window
+    ):
+        response = render(
+            request, "programs/report_rate_limited.html", {"listing": listing}, status=429
+        )
+        response["Retry-After"] = str(ratelimit.retry_after(window))
+        return response
     form = ChangeRequestForm(
         request.POST or None, listing=listing, initial={"meeting": request.GET.get("meeting")}
     )

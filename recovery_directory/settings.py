@@ -396,6 +396,9 @@ REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", "180"))
 # Per address: at most this many form submissions in the window (0 turns the limit off).
 REFERRAL_RATE_LIMIT = int(os.environ.get("REFERRAL_RATE_LIMIT", "10"))
 REFERRAL_RATE_WINDOW_SECONDS = int(os.environ.get("REFERRAL_RATE_WINDOW_SECONDS", "3600"))
+# The same kind of limit on "report a problem" submissions.
+REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "10"))
+REPORT_RATE_WINDOW_SECONDS = int(os.environ.get("REPORT_RATE_WINDOW_SECONDS", "3600"))
 # Submissions faster than this after the form was shown are flagged as suspected spam.
 REFERRAL_MIN_SECONDS = float(os.environ.get("REFERRAL_MIN_SECONDS", "3"))
 # ...or this long after (a form kept open overnight is still accepted, only flagged).
