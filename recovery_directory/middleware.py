@@ -11,7 +11,8 @@ from django.core.exceptions import (
 )
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from listings.validators import has_control_characters
 
@@ -132,3 +133,38 @@ def _has_control_characters(querydict):
         has_control_characters(key) or any(has_control_characters(v) for v in values)
         for key, values in querydict.lists()
     )
+
+
+class CachingPolicyMiddleware:
+    """What browsers and shared caches may keep, decided once for the whole site.
+
+    - Every admin response is `no-store`, error pages and the lockout page included: they
+      show referrals, listings under edit and who is signed in.
+    - A public page answered to signed-in staff is `private`: shared caches must not keep
+      a response given to a session, though the page itself is the same for everyone.
+
+    Only requests that carry a session cookie look the user up, so anonymous responses stay
+    free of `Vary: Cookie` and the session store is never touched for them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.admin_path()):
+            add_never_cache_headers(response)
+        elif settings.SESSION_COOKIE_NAME in request.COOKIES and self.signed_in(request):
+            patch_cache_control(response, private=True)  # replaces any "public"
+        return response
+
+    def admin_path(self):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("admin:index")
+        return self.admin_prefix
+
+    @staticmethod
+    def signed_in(request):
+        user = getattr(request, "user", None)
+        return user is not None and user.is_authenticated

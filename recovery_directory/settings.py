@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "recovery_directory.middleware.RequestInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it asks who is signed in), around everything that makes a page.
+    "recovery_directory.middleware.CachingPolicyMiddleware",
     "recovery_directory.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
