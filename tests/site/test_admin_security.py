@@ -150,6 +150,23 @@ def test_a_manager_lifts_a_lockout_from_the_users_admin(client, staffer, manager
     assert sign_in(client, PASSWORD, ip="198.51.100.4").status_code == 302
 
 
+def test_an_operator_lifts_a_lockout_from_the_command_line(client, staffer):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    for _ in range(5):
+        sign_in(client, "wrong")
+    assert sign_in(client, PASSWORD).status_code == 429
+    out = StringIO()
+    call_command("unlock_signin", "staffer", stdout=out)
+    assert "Lifted 1 lockout(s) of 'staffer'" in out.getvalue()
+    assert sign_in(client, PASSWORD).status_code == 302
+    out = StringIO()
+    call_command("unlock_signin", "staffer", stdout=out)
+    assert "'staffer' was not locked out" in out.getvalue()
+
+
 def test_staff_who_cannot_change_users_have_no_unlock_action(client, staffer):
     from django.contrib.auth.models import Permission
 
