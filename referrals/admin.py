@@ -109,7 +109,7 @@ class InboxChangeList(ChangeList):
 def export_csv(modeladmin, request, queryset):
     referrals = list(
         Referral.objects.filter(pk__in=queryset.values("pk"))
-        .select_related("program", "center", "assigned_to")
+        .select_related("program", "center", "assigned_to", "data_key")
         .order_by("received_at", "pk")
     )
     audit_record(referrals=referrals, action=AuditAction.EXPORT, user=request.user)
@@ -242,6 +242,10 @@ class ReferralAdmin(CoordinatorOnly, admin.ModelAdmin):
         return self._allowed(request, "export")
 
     # --- List ---------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        # The change page opens the fields with the referral's data key: fetched with it.
+        return super().get_queryset(request).select_related("data_key")
 
     def get_changelist(self, request, **kwargs):
         return InboxChangeList

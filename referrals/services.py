@@ -25,6 +25,7 @@ from .models import (
     AuditAction,
     Referral,
     ReferralAuditEvent,
+    ReferralDataKey,
     ReferralNotification,
     new_reference,
 )
@@ -260,36 +261,67 @@ def encrypted_field_names():
 
 
 def referral_key_usage() -> Counter:
-    """How many stored values each key id encrypted, read from the raw columns."""
+    """How many data keys (and values from before data keys) each key id of the ring wraps."""
+    usage = Counter(
+        crypto.key_id_of(wrapped)
+        for wrapped in ReferralDataKey.objects.values_list("wrapped", flat=True).iterator(
+            chunk_size=1000
+        )
+    )
     names = encrypted_field_names()
     raw = {f"raw_{name}": ExpressionWrapper(F(name), output_field=TextField()) for name in names}
-    usage = Counter()
     for values in Referral.objects.annotate(**raw).values_list(*raw).iterator(chunk_size=1000):
-        usage.update(crypto.key_id_of(value) for value in values if value is not None)
+        usage.update(
+            crypto.key_id_of(value)
+            for value in values
+            if value is not None and not crypto.is_sealed(value)
+        )
     return usage
 
 
-def referrals_reencrypt(*, batch_size: int = 200) -> dict:
-    """Re-encrypt every referral with the first key of REFERRAL_KEYS.
+def referrals_reencrypt(*, batch_size: int = 500) -> dict:
+    """Re-wrap every referral's data key with the first key of REFERRAL_KEYS.
 
-    Reading decrypts with whichever key each value names (and fails loudly when that key is
-    gone); saving encrypts with the first key. Rows are rewritten in batches, each batch in
-    its own transaction, so a crash part-way leaves every row readable.
+    Only the short data-key rows are rewritten, never the referrals' fields, so it is quick
+    whatever their number. Unwrapping uses whichever key each names (and fails loudly when
+    that key is gone). Each batch is its own transaction: a crash part-way leaves every key
+    readable. Fields still under the ring itself (stored before data keys) are re-sealed.
     """
-    encrypted = encrypted_field_names()
     done, last_pk = 0, 0
     while True:
         with transaction.atomic():
             batch = list(
-                Referral.objects.select_for_update()
+                ReferralDataKey.objects.select_for_update()
                 .filter(pk__gt=last_pk)
-                .order_by("pk")
-                .only("pk", *encrypted)[:batch_size]
+                .order_by("pk")[:batch_size]
             )
             if not batch:
                 break
-            Referral.objects.bulk_update(batch, encrypted)
+            for row in batch:
+                key = crypto.unwrap_data_key(row.wrapped, referral_id=row.pk)
+                row.wrapped = crypto.wrap_data_key(key, referral_id=row.pk)
+            ReferralDataKey.objects.bulk_update(batch, ["wrapped"])
             done += len(batch)
             last_pk = batch[-1].pk
-    logger.info("Re-encrypted %d referral(s) with the current key", done)
-    return {"reencrypted": done}
+    resealed = _reseal_legacy_fields()
+    logger.info("Re-wrapped %d referral data key(s) with the current key", done)
+    return {"reencrypted": done, "resealed": resealed}
+
+
+def _reseal_legacy_fields() -> int:
+    names = encrypted_field_names()
+    resealed = 0
+    raw = {f"raw_{name}": ExpressionWrapper(F(name), output_field=TextField()) for name in names}
+    pks = [
+        pk
+        for pk, *values in Referral.objects.annotate(**raw).values_list("pk", *raw)
+        if any(v is not None and not crypto.is_sealed(v) for v in values)
+    ]
+    for pk in pks:
+        with transaction.atomic():
+            referral = Referral.objects.select_for_update().get(pk=pk)
+            for name in names:
+                getattr(referral, name)  # opened, so saving seals it under the data key
+            referral.save(update_fields=names)
+            resealed += 1
+    return resealed
