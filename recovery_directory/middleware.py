@@ -8,6 +8,7 @@ from django.core.exceptions import (
     RequestDataTooBig,
     SuspiciousOperation,
     TooManyFieldsSent,
+    TooManyFilesSent,
 )
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
@@ -97,7 +98,7 @@ class RequestInputMiddleware:
     def __call__(self, request):
         try:
             reason = self.problem(request)
-        except TooManyFieldsSent:
+        except (TooManyFieldsSent, TooManyFilesSent):
             reason = "fields"
         except RequestDataTooBig:
             reason = "size"

@@ -133,6 +133,16 @@ def test_too_many_form_fields_are_a_clear_400(client, settings):
     assertContains(response, "too many parts", status_code=400)
 
 
+def test_too_many_files_are_a_clear_400(client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    files = {f"f{n}": SimpleUploadedFile(f"{n}.txt", b"x") for n in range(3)}
+    response = client.post(reverse("admin:login"), files)
+    assert response.status_code == 400
+    assertContains(response, "too many parts", status_code=400)
+
+
 @pytest.mark.parametrize("charset", ["latin-1", "utf-16", "utf-32", "iso-8859-15"])
 def test_a_form_in_another_charset_than_utf_8_is_a_clear_400(client, charset):
     body = urlencode(referral_form_data(first_name="Zoë"), encoding="latin-1").encode()
