@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.dateformat import time_format
 
+from listings.validators import refuse_control_characters_in
+
 from .models import ChangeRequest, Meeting, Program
 
 
@@ -42,6 +44,7 @@ class ChangeRequestForm(forms.ModelForm):
     def __init__(self, *args, listing, **kwargs):
         kwargs.setdefault("instance", ChangeRequest.about(listing))
         super().__init__(*args, **kwargs)
+        refuse_control_characters_in(self)
         meetings = listing_meetings(listing)
         if meetings.exists():
             self.fields["meeting"].queryset = meetings

@@ -256,6 +256,9 @@ class TreatmentCenterQuerySet(ListingQuerySet):
 
 class TreatmentCenter(Listing):
     report_kind = "treatment-centre"
+    # The id the HSDS API shows (a uuid5 of "program:<pk>" or "center:<pk>"), stored so a lookup
+    # by id is one indexed query instead of hashing every row. Filled when first needed.
+    hsds_id = models.UUIDField("HSDS id", null=True, blank=True, unique=True, editable=False)
     description = models.TextField(blank=True)
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
@@ -341,6 +344,9 @@ class ProgramQuerySet(ListingQuerySet):
 
 class Program(Listing):
     report_kind = "program"
+    # The id the HSDS API shows (a uuid5 of "program:<pk>" or "center:<pk>"), stored so a lookup
+    # by id is one indexed query instead of hashing every row. Filled when first needed.
+    hsds_id = models.UUIDField("HSDS id", null=True, blank=True, unique=True, editable=False)
     kind = models.CharField(max_length=20, choices=ProgramKind.choices, db_index=True)
     fellowship = models.ForeignKey(
         Fellowship, null=True, blank=True, on_delete=models.SET_NULL, related_name="programs"

@@ -6,10 +6,11 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
-from listings import geo
+from listings import geo, ratelimit
 from listings.ical import calendar_response
 from listings.maps import detail_map, marker, osm_link
 from listings.models import Listing
+from listings.validators import validates_own_input
 from listings.views import FilteredListView
 from listings.week import zone_or_none
 
@@ -447,6 +448,7 @@ def center_detail(request, slug):
     )
 
 
+@validates_own_input
 @require_http_methods(["GET", "POST"])
 def report_problem(request, kind, slug):
     """A short, anonymous “this listing is wrong” form, queued for curators."""
@@ -454,6 +456,15 @@ def report_problem(request, kind, slug):
     if model is None:
         raise Http404("Nothing to report here.")
     listing = get_object_or_404(model.objects.published(), slug=slug)
+    window = settings.REPORT_RATE_WINDOW_SECONDS
+    if request.method == "POST" and ratelimit.hit(
+        request, scope="report", limit=settings.REPORT_RATE_LIMIT, window=window
+    ):
+        response = render(
+            request, "programs/report_rate_limited.html", {"listing": listing}, status=429
+        )
+        response["Retry-After"] = str(ratelimit.retry_after(window))
+        return response
     form = ChangeRequestForm(
         request.POST or None, listing=listing, initial={"meeting": request.GET.get("meeting")}
     )

@@ -5,8 +5,8 @@ Local development (`make run`) sets DEBUG=1 and gets safe throwaway defaults. Wi
 forgotten variable can never silently run production on a development value.
 """
 
-import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -81,8 +81,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A clear 400 for input no browser sends, before CSRF is the first to read a POST.
+    "recovery_directory.middleware.RequestInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it asks who is signed in), around everything that makes a page.
+    "recovery_directory.middleware.CachingPolicyMiddleware",
     "recovery_directory.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -174,12 +178,46 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "recovery-directory"),
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+# The database cache's table; `migrate` creates it (recovery_directory.apps).
+CACHE_TABLE = "recovery_directory_cache"
+
+
+def cache_settings():
+    """One cache shared by every worker and every app server, or memory in development.
+
+    Rate limits, the page cache and the sign-in lockout counters live here, so a cache held
+    in each process's memory would multiply every limit by the number of workers and forget
+    it on each restart. Production therefore gets Redis when REDIS_URL (or CACHE_URL) names
+    one, and otherwise the database every server already shares.
+    """
+    url = (os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or "").strip()
+    if url:
+        if not url.startswith(REDIS_SCHEMES):
+            raise ImproperlyConfigured(
+                "REDIS_URL (or CACHE_URL) must name a Redis server, like "
+                "redis://localhost:6379/0, rediss://... or unix:///path/to/redis.sock; leave "
+                "it unset to keep the cache in the database."
+            )
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "rd"),
+        }
+    if DEBUG:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "recovery-directory",
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+        # Expired rows are culled on writes; a third of them at a time past this many.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "50000"))},
     }
-}
+
+
+CACHES = {"default": cache_settings()}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -209,6 +247,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Gone when the browser closes: a year-long cookie would be a lasting trace, on a shared
+# device, that someone opened the referral form.
+CSRF_COOKIE_AGE = None
 CSRF_COOKIE_SAMESITE = "Lax"
 # A friendly page with phone numbers instead of Django's technical 403.
 CSRF_FAILURE_VIEW = "recovery_directory.views.csrf_failure"
@@ -268,14 +309,25 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # One mail per distinct error per window, none for bad Host headers or the health
+        # check (recovery_directory/reporting.py).
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "recovery_directory.reporting.ThrottledAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default "django" logger, whose own unthrottled mail handler would
+        # mail every suspicious request (oversized bodies, bad Host headers).
+        "django": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
+        # Anyone can send a wrong Host header: worth a log line, never a mail.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+        },
         # Request logs would carry query strings (a visitor's ZIP code or search words).
         "django.request": {
             "handlers": ["console", "mail_admins"],
@@ -286,16 +338,33 @@ LOGGING = {
     },
 }
 
+ADMIN_EMAIL_WINDOW_SECONDS = int(os.environ.get("ADMIN_EMAIL_WINDOW_SECONDS", str(15 * 60)))
+ADMIN_EMAIL_MAX_PER_WINDOW = int(os.environ.get("ADMIN_EMAIL_MAX_PER_WINDOW", "10"))
+
 # --- Admin sign-in lockout (django-axes) -----------------------------------------------------
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-# Lock an address that keeps failing, and an account that fails from many addresses.
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Failures count per username and address together (recovery_directory/lockout.py): someone
+# guessing a coordinator's password elsewhere never locks the coordinator out. A pair locked
+# again within a day waits twice as long as the time before, up to the maximum.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_BASE_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_MAX_MINUTES = int(os.environ.get("AXES_COOLOFF_MAX_MINUTES", str(24 * 60)))
+AXES_COOLOFF_TIME = "recovery_directory.lockout.cool_off"
+# The counters live in the shared cache, so every worker and app server sees the same ones.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# Tries made while locked out are refused without restarting the wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "listings.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
-AXES_ENABLE_ADMIN = True
+# The cache handler keeps no attempt records for axes' own admin pages to list; lockouts are
+# lifted from the Users admin instead.
+AXES_ENABLE_ADMIN = False
+if DEBUG:
+    # One development server, one process: its memory is the whole cache, so axes' warning
+    # about per-process caches does not apply there.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 AXES_ALLOWED_CORS_ORIGINS = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Referrals -------------------------------------------------------------------------------
@@ -337,8 +406,17 @@ REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", "180"))
 # Per address: at most this many form submissions in the window (0 turns the limit off).
 REFERRAL_RATE_LIMIT = int(os.environ.get("REFERRAL_RATE_LIMIT", "10"))
 REFERRAL_RATE_WINDOW_SECONDS = int(os.environ.get("REFERRAL_RATE_WINDOW_SECONDS", "3600"))
+# The same kind of limit on "report a problem" submissions.
+REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "10"))
+REPORT_RATE_WINDOW_SECONDS = int(os.environ.get("REPORT_RATE_WINDOW_SECONDS", "3600"))
 # Submissions faster than this after the form was shown are flagged as suspected spam.
 REFERRAL_MIN_SECONDS = float(os.environ.get("REFERRAL_MIN_SECONDS", "3"))
+# ...or this long after (a form kept open overnight is still accepted, only flagged).
+REFERRAL_FORM_MAX_AGE_SECONDS = int(os.environ.get("REFERRAL_FORM_MAX_AGE_SECONDS", "43200"))
+# Coordinators get at most one "requests waiting" email per this many minutes, whatever
+# the number of submissions; suspected spam is announced only if they ask for it.
+REFERRAL_NOTIFY_MINUTES = int(os.environ.get("REFERRAL_NOTIFY_MINUTES", "10"))
+REFERRAL_NOTIFY_SUSPECTED_SPAM = env_bool("REFERRAL_NOTIFY_SUSPECTED_SPAM", False)
 REFERRAL_RESPONSE_TIME = os.environ.get(
     "REFERRAL_RESPONSE_TIME", "within one working day (Monday to Friday)"
 )
@@ -346,9 +424,25 @@ REFERRAL_RESPONSE_TIME = os.environ.get(
 # then chosen with the "Get help" button on its own page instead.
 REFERRAL_LISTING_MENU_LIMIT = int(os.environ.get("REFERRAL_LISTING_MENU_LIMIT", "1000"))
 PHONE_REGION = os.environ.get("PHONE_REGION", "US")
-# The request header that carries the visitor's address when a proxy sits in front (e.g.
-# HTTP_X_REAL_IP); empty means REMOTE_ADDR. Only set it if the proxy overwrites the header.
-CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+
+def client_ip_header():
+    """The request header that carries the visitor's address when a proxy sits in front.
+
+    Empty means REMOTE_ADDR. Written in Django's META form (HTTP_X_REAL_IP); a header name as
+    a proxy writes it (X-Real-IP) would never match, and every visitor would then share the
+    proxy's address for rate limits and the sign-in lockout, so it stops the site instead.
+    """
+    value = os.environ.get("CLIENT_IP_HEADER", "").strip()
+    if value and not re.fullmatch(r"HTTP_[A-Z0-9_]+", value):
+        raise ImproperlyConfigured(
+            f"CLIENT_IP_HEADER must be a request header in Django's META form, such as "
+            f"HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR, not {value!r}. See docs/operations.md."
+        )
+    return value
+
+
+CLIENT_IP_HEADER = client_ip_header()
 
 # What every page shows. Crisis lines are facts about national services, kept editable so a
 # deployment outside the US can put its own numbers here.
@@ -397,7 +491,7 @@ MAP_TILE_ATTRIBUTION_URL = os.environ.get(
     "MAP_TILE_ATTRIBUTION_URL", "https://www.openstreetmap.org/copyright"
 )
 # Listing pages are identical for every visitor, so whole responses are cached this long
-# (0 turns it off). Use a shared cache (CACHE_BACKEND) when running several app servers.
+# (0 turns it off). They are kept in the shared cache (CACHES above).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # Where /meetings.json keeps each feed it has written, as a file for the listings' current
 # version (used with a cache shared by every worker: see docs/open-data.md).

@@ -109,7 +109,7 @@ class InboxChangeList(ChangeList):
 def export_csv(modeladmin, request, queryset):
     referrals = list(
         Referral.objects.filter(pk__in=queryset.values("pk"))
-        .select_related("program", "center", "assigned_to")
+        .select_related("program", "center", "assigned_to", "data_key")
         .order_by("received_at", "pk")
     )
     audit_record(referrals=referrals, action=AuditAction.EXPORT, user=request.user)
@@ -243,6 +243,10 @@ class ReferralAdmin(CoordinatorOnly, admin.ModelAdmin):
 
     # --- List ---------------------------------------------------------------------------
 
+    def get_queryset(self, request):
+        # The change page opens the fields with the referral's data key: fetched with it.
+        return super().get_queryset(request).select_related("data_key")
+
     def get_changelist(self, request, **kwargs):
         return InboxChangeList
 
@@ -282,6 +286,8 @@ class ReferralAdmin(CoordinatorOnly, admin.ModelAdmin):
             "honeypot": "a hidden field was filled in",
             "too-fast": "sent within seconds of opening the form",
             "no-timestamp": "the form's timing note was missing or altered",
+            "expired": "sent more than half a day after opening the form",
+            "replayed": "sent with a form already used for another referral",
         }
         why = "; ".join(reasons.get(code, code) for code in obj.spam_reasons.split(",") if code)
         return f"Suspected spam ({why}). It may still be a real person: check before closing."
@@ -330,8 +336,10 @@ class ReferralAdmin(CoordinatorOnly, admin.ModelAdmin):
     # --- Audit --------------------------------------------------------------------------
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Any page this view answers with shows the decrypted fields, whatever the method: a
+        # POST with an invalid value renders the whole referral again, and is a look too.
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
+        if response.status_code == 200:
             referral = Referral.objects.filter(pk=unquote(object_id)).only("reference").first()
             if referral is not None:
                 audit_record(referrals=[referral], action=AuditAction.VIEW, user=request.user)

@@ -120,3 +120,61 @@ def _split(ciphertext):
     if len(parts) != 3 or parts[0] != PREFIX:
         raise ReferralKeyError("The stored value is not an encrypted referral field.")
     return parts
+
+
+# --- Per-referral data keys (crypto-shredding) -----------------------------------------------
+#
+# Each referral's fields are sealed with a random key of its own (the data key), and only
+# that key is encrypted with the key ring ("wrapped"), in ReferralDataKey. Purging a referral
+# deletes its data key: any copy of its sealed fields left behind (free space in table files,
+# WAL, an old backup) no longer opens with the key ring. Rotating the ring re-wraps the data
+# keys; the fields themselves are never rewritten.
+#
+#     enc2:<urlsafe base64 of 12-byte nonce + ciphertext + 16-byte tag>
+
+SEALED_PREFIX = "enc2"
+DATA_KEY_BYTES = 32
+
+
+def new_data_key():
+    return os.urandom(DATA_KEY_BYTES)
+
+
+def _data_key_context(referral_id):
+    # Bound to the referral: a wrapped key copied onto another referral does not unwrap.
+    return f"referral-data-key:{referral_id}"
+
+
+def wrap_data_key(key, *, referral_id):
+    return encrypt(base64.urlsafe_b64encode(key).decode(), context=_data_key_context(referral_id))
+
+
+def unwrap_data_key(wrapped, *, referral_id):
+    key = base64.urlsafe_b64decode(decrypt(wrapped, context=_data_key_context(referral_id)))
+    if len(key) != DATA_KEY_BYTES:
+        raise ReferralKeyError("A stored data key has the wrong length.")
+    return key
+
+
+def seal(plaintext, *, key, context):
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(key).encrypt(nonce, plaintext.encode("utf-8"), context.encode())
+    return f"{SEALED_PREFIX}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+
+
+def is_sealed(value):
+    return isinstance(value, str) and value.startswith(SEALED_PREFIX + ":")
+
+
+def unseal(value, *, key, context):
+    if not is_sealed(value):
+        raise ReferralKeyError("The stored value is not a sealed referral field.")
+    try:
+        raw = base64.urlsafe_b64decode(value[len(SEALED_PREFIX) + 1 :].encode())
+        plain = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
+    except (InvalidTag, binascii.Error, ValueError) as exc:
+        raise ReferralKeyError(
+            "The referral's data key does not open this value: it was altered, or it belongs "
+            "to another referral."
+        ) from exc
+    return plain.decode("utf-8")

@@ -1,12 +1,15 @@
 """The public referral form: what a person (or someone for them) tells us, validated."""
 
+import secrets
 import time
 
 import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
+from listings.validators import has_control_characters, refuse_control_characters_in
 from programs.models import Program, TreatmentCenter
 
 from .models import BestTime, ContactMethod, Requester
@@ -16,19 +19,37 @@ STARTED_SALT = "referrals.form-started"
 
 
 def sign_started(now=None):
-    """A tamper-proof note of when the form was shown (the time trap)."""
-    return signing.dumps(now if now is not None else time.time(), salt=STARTED_SALT)
+    """A tamper-proof, one-off note of when the form was shown (the time trap).
+
+    It carries a random nonce so that, once a referral has been sent with it, it cannot be
+    sent again: a script that fetched the form once cannot replay it to look unhurried.
+    """
+    started = now if now is not None else time.time()
+    return signing.dumps({"t": started, "n": secrets.token_urlsafe(12)}, salt=STARTED_SALT)
 
 
-def seconds_since(token):
-    """Seconds since the form was shown, or None when the note is missing or forged."""
+def read_started(token):
+    """(seconds since the form was shown, nonce), or None when the note is missing or forged."""
     try:
-        started = signing.loads(token, salt=STARTED_SALT)
+        note = signing.loads(token, salt=STARTED_SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(started, int | float):
+    if not isinstance(note, dict):
         return None
-    return time.time() - started
+    started, nonce = note.get("t"), note.get("n")
+    if not isinstance(started, int | float) or not isinstance(nonce, str) or not nonce:
+        return None
+    return time.time() - started, nonce
+
+
+def claim_started(nonce):
+    """Mark the note used; False when a referral was already sent with it.
+
+    The mark lives in the shared cache as long as the note is accepted at all, so every
+    worker and app server sees it.
+    """
+    timeout = int(settings.REFERRAL_FORM_MAX_AGE_SECONDS) + 60
+    return cache.add(f"referral-started:{nonce}", 1, timeout=timeout)
 
 
 def listing_value(listing):
@@ -40,7 +61,7 @@ def find_listing(value):
     """The published program or centre a `program:<slug>` / `center:<slug>` value names."""
     kind, _, slug = (value or "").partition(":")
     model = {"program": Program, "center": TreatmentCenter}.get(kind)
-    if model is None or not slug:
+    if model is None or not slug or has_control_characters(slug):
         return None
     return model.objects.published().filter(slug=slug).first()
 
@@ -169,6 +190,7 @@ class ReferralForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.selected = selected
+        refuse_control_characters_in(self)
         choices, self.listing_menu_complete = listing_choices(selected)
         self.fields["listing"].choices = choices
         if selected is not None:
@@ -234,15 +256,24 @@ class ReferralForm(forms.Form):
         return data
 
     def spam_reasons(self):
-        """Why this submission looks automated (empty for a person)."""
+        """Why this submission looks automated (empty for a person).
+
+        Call it once, for a submission about to be stored: it uses up the form's time note.
+        """
         reasons = []
         if self.cleaned_data.get("website"):
             reasons.append("honeypot")
-        elapsed = seconds_since(self.data.get("started", ""))
-        if elapsed is None:
+        note = read_started(self.data.get("started", ""))
+        if note is None:
             reasons.append("no-timestamp")
-        elif elapsed < settings.REFERRAL_MIN_SECONDS:
+            return reasons
+        elapsed, nonce = note
+        if elapsed < settings.REFERRAL_MIN_SECONDS:
             reasons.append("too-fast")
+        elif elapsed > settings.REFERRAL_FORM_MAX_AGE_SECONDS:
+            reasons.append("expired")
+        if not claim_started(nonce):
+            reasons.append("replayed")
         return reasons
 
     def referral_data(self):

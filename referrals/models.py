@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from . import crypto
 from .fields import EncryptedTextField
 
 COORDINATORS_GROUP = "Referral coordinators"
@@ -208,6 +209,31 @@ class Referral(models.Model):
             kwargs["update_fields"] = {*update_fields, "closed_at"}
         super().save(*args, **kwargs)
         self._loaded_status = self.status
+        if getattr(self, "_data_key_unsaved", False):
+            # Same transaction as the row (the intake service's): never one without the other.
+            ReferralDataKey.objects.create(
+                referral=self, wrapped=crypto.wrap_data_key(self._data_key, referral_id=self.pk)
+            )
+            self._data_key_unsaved = False
+
+    def data_key_bytes(self):
+        """This referral's own data key: unwrapped from its row, or made for a new referral."""
+        key = getattr(self, "_data_key", None)
+        if key is not None:
+            return key
+        stored = None
+        if self.pk is not None:
+            try:
+                stored = self.data_key
+            except ReferralDataKey.DoesNotExist:
+                stored = None
+        if stored is not None:
+            key = crypto.unwrap_data_key(stored.wrapped, referral_id=self.pk)
+        else:
+            key = crypto.new_data_key()
+            self._data_key_unsaved = True
+        self._data_key = key
+        return key
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -250,6 +276,26 @@ class Referral(models.Model):
                     )
                 }
             )
+
+
+class ReferralDataKey(models.Model):
+    """A referral's own random key, stored only encrypted with the key ring.
+
+    Deleting it (the referral's deletion cascades here) makes every copy of the referral's
+    fields unreadable, wherever copies remain. Kept in its own table so that rotating the key
+    ring rewrites these short rows and never the referrals.
+    """
+
+    referral = models.OneToOneField(
+        Referral, on_delete=models.CASCADE, primary_key=True, related_name="data_key"
+    )
+    wrapped = models.TextField(help_text="The data key, encrypted with REFERRAL_KEYS.")
+
+    class Meta:
+        verbose_name = "referral data key"
+
+    def __str__(self):
+        return f"Data key of referral #{self.referral_id}"
 
 
 class AuditAction(models.TextChoices):

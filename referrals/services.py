@@ -5,13 +5,15 @@ Log lines name referrals by id and count only; nothing a person typed is ever lo
 
 import datetime
 import logging
+import secrets
 from collections import Counter
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import ExpressionWrapper, F, Q, TextField
+from django.db.models import ExpressionWrapper, F, Max, Q, TextField
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from .models import (
     AuditAction,
     Referral,
     ReferralAuditEvent,
+    ReferralDataKey,
     ReferralNotification,
     new_reference,
 )
@@ -30,6 +33,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 NOTIFICATION_LEASE = datetime.timedelta(minutes=5)
+NOTIFY_WINDOW_KEY = "referral-notification-window"
 
 
 # --- Intake -----------------------------------------------------------------------------------
@@ -50,7 +54,7 @@ def referral_create(
     listing: Program | TreatmentCenter | None = None,
     spam_reasons: list[str] | tuple[str, ...] = (),
 ) -> Referral:
-    """Store a referral and its pending notification together, then try to send it.
+    """Store a referral and its pending notification together, then try to announce it.
 
     Both rows are written in one transaction: if the database fails half-way, neither exists.
     The email goes out only after the commit, and a failure to send never undoes the referral.
@@ -74,7 +78,10 @@ def referral_create(
             spam_reasons=",".join(spam_reasons),
         )
         _save_with_unique_reference(referral)
-        ReferralNotification.objects.create(referral=referral)
+        # Suspected spam is kept for coordinators to check but announced to nobody, unless
+        # they asked for it (REFERRAL_NOTIFY_SUSPECTED_SPAM): a script must not fill inboxes.
+        if not spam_reasons or settings.REFERRAL_NOTIFY_SUSPECTED_SPAM:
+            ReferralNotification.objects.create(referral=referral)
     logger.info("Referral %s received (suspected spam: %s)", referral.pk, referral.suspected_spam)
     transaction.on_commit(_send_after_commit)
     return referral
@@ -114,32 +121,39 @@ def coordinator_emails():
     )
 
 
-def notification_message(notification, recipients, connection):
-    """A link to the referral in the admin, and nothing about the person."""
-    url = settings.SITE_URL + reverse(
-        "admin:referrals_referral_change", args=[notification.referral_id]
-    )
+def notification_message(count, recipients, connection):
+    """How many referrals wait, a link to the inbox, and nothing about anyone."""
+    inbox = settings.SITE_URL + reverse("admin:referrals_referral_changelist")
+    waiting = "1 new request" if count == 1 else f"{count} new requests"
     body = (
-        "A new request to be contacted has arrived.\n\n"
-        f"Open it (sign-in needed): {url}\n\n"
+        f"{waiting} to be contacted {'has' if count == 1 else 'have'} arrived.\n\n"
+        f"Open the inbox (sign-in needed): {inbox}?spam=no&status__exact=new\n\n"
+        f"Further requests are gathered into one email every "
+        f"{settings.REFERRAL_NOTIFY_MINUTES} minutes. Suspected spam is not announced; "
+        "it waits in the inbox under the spam check filter.\n\n"
         "This email deliberately contains no details. Please do not forward it.\n"
     )
     return EmailMessage(
-        subject=f"[{settings.SITE_NAME}] New referral waiting",
+        subject=f"[{settings.SITE_NAME}] {waiting} waiting",
         body=body,
         to=recipients,
         connection=connection,
     )
 
 
-def notifications_send_pending(*, limit: int = 100) -> dict:
-    """Send queued notifications, oldest first; stop at the first mail failure.
+def notifications_send_pending(*, limit: int = 5000) -> dict:
+    """Tell coordinators how many referrals wait: one email, at most every few minutes.
 
-    Each notification is claimed with a conditional UPDATE before sending, so two processes
-    (a web request and the cron job, say) never send the same one. A claim lapses after
-    NOTIFICATION_LEASE, so a process that dies mid-send cannot strand a notification.
+    A flood of submissions never becomes a flood of email. Whoever sends first in a
+    window (REFERRAL_NOTIFY_MINUTES) takes it, through an entry in the shared cache and the
+    time of the last email in the database; referrals arriving later in the window wait for
+    the next one (`send_referral_notifications` runs from cron). The waiting notifications
+    are claimed with a conditional UPDATE before sending, and a claim lapses after
+    NOTIFICATION_LEASE, so a process that dies mid-send strands nothing.
+
+    The result counts notifications ("sent": announced by the email) and emails.
     """
-    result = {"sent": 0, "failed": 0, "pending": 0}
+    result = {"sent": 0, "emails": 0, "failed": 0, "pending": 0}
     now = timezone.now()
     pending = ReferralNotification.objects.filter(sent_at__isnull=True)
     result["pending"] = pending.count()
@@ -152,41 +166,42 @@ def notifications_send_pending(*, limit: int = 100) -> dict:
             result["pending"],
         )
         return result
+    interval = datetime.timedelta(minutes=settings.REFERRAL_NOTIFY_MINUTES)
+    last = ReferralNotification.objects.aggregate(last=Max("sent_at"))["last"]
+    if last is not None and now - last < interval:
+        return result
+    if not cache.add(NOTIFY_WINDOW_KEY, 1, timeout=max(int(interval.total_seconds()), 1)):
+        return result  # another process is sending this window's email
     unclaimed = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    connection = get_connection()
-    for notification in pending.filter(unclaimed)[:limit]:
-        claimed = (
-            ReferralNotification.objects.filter(pk=notification.pk, sent_at__isnull=True)
-            .filter(unclaimed)
-            .update(claimed_until=now + NOTIFICATION_LEASE)
+    ids = list(pending.filter(unclaimed).values_list("pk", flat=True)[:limit])
+    # A claim stamp of our own, to tell our rows from any another sender claimed meanwhile.
+    stamp = now + NOTIFICATION_LEASE + datetime.timedelta(microseconds=secrets.randbelow(10**6))
+    ReferralNotification.objects.filter(pk__in=ids).filter(unclaimed).update(claimed_until=stamp)
+    mine = ReferralNotification.objects.filter(pk__in=ids, claimed_until=stamp)
+    count = mine.count()
+    if not count:
+        cache.delete(NOTIFY_WINDOW_KEY)
+        return result
+    try:
+        notification_message(count, recipients, get_connection()).send()
+    except Exception as exc:  # SMTP, DNS, TLS... the kind is kept, never the message
+        mine.update(
+            claimed_until=None, attempts=F("attempts") + 1, last_error=type(exc).__name__[:100]
         )
-        if not claimed:
-            continue
-        try:
-            notification_message(notification, recipients, connection).send()
-        except Exception as exc:  # SMTP, DNS, TLS... the kind is kept, never the message
-            ReferralNotification.objects.filter(pk=notification.pk).update(
-                claimed_until=None,
-                attempts=notification.attempts + 1,
-                last_error=type(exc).__name__[:100],
-            )
-            result["failed"] += 1
-            logger.warning(
-                "Referral notification %s not sent (%s); it stays queued",
-                notification.pk,
-                type(exc).__name__,
-            )
-            break
-        ReferralNotification.objects.filter(pk=notification.pk).update(
-            sent_at=timezone.now(),
-            claimed_until=None,
-            attempts=notification.attempts + 1,
-            last_error="",
+        cache.delete(NOTIFY_WINDOW_KEY)  # the next try need not wait for the window
+        result["failed"] = 1
+        logger.warning(
+            "Referral notification email for %d referral(s) not sent (%s); they stay queued",
+            count,
+            type(exc).__name__,
         )
-        result["sent"] += 1
-    result["pending"] -= result["sent"]
-    if result["sent"]:
-        logger.info("Sent %d referral notification(s)", result["sent"])
+        return result
+    mine.update(
+        sent_at=timezone.now(), claimed_until=None, attempts=F("attempts") + 1, last_error=""
+    )
+    result["sent"], result["emails"] = count, 1
+    result["pending"] -= count
+    logger.info("Sent one email announcing %d referral(s)", count)
     return result
 
 
@@ -246,36 +261,67 @@ def encrypted_field_names():
 
 
 def referral_key_usage() -> Counter:
-    """How many stored values each key id encrypted, read from the raw columns."""
+    """How many data keys (and values from before data keys) each key id of the ring wraps."""
+    usage = Counter(
+        crypto.key_id_of(wrapped)
+        for wrapped in ReferralDataKey.objects.values_list("wrapped", flat=True).iterator(
+            chunk_size=1000
+        )
+    )
     names = encrypted_field_names()
     raw = {f"raw_{name}": ExpressionWrapper(F(name), output_field=TextField()) for name in names}
-    usage = Counter()
     for values in Referral.objects.annotate(**raw).values_list(*raw).iterator(chunk_size=1000):
-        usage.update(crypto.key_id_of(value) for value in values if value is not None)
+        usage.update(
+            crypto.key_id_of(value)
+            for value in values
+            if value is not None and not crypto.is_sealed(value)
+        )
     return usage
 
 
-def referrals_reencrypt(*, batch_size: int = 200) -> dict:
-    """Re-encrypt every referral with the first key of REFERRAL_KEYS.
+def referrals_reencrypt(*, batch_size: int = 500) -> dict:
+    """Re-wrap every referral's data key with the first key of REFERRAL_KEYS.
 
-    Reading decrypts with whichever key each value names (and fails loudly when that key is
-    gone); saving encrypts with the first key. Rows are rewritten in batches, each batch in
-    its own transaction, so a crash part-way leaves every row readable.
+    Only the short data-key rows are rewritten, never the referrals' fields, so it is quick
+    whatever their number. Unwrapping uses whichever key each names (and fails loudly when
+    that key is gone). Each batch is its own transaction: a crash part-way leaves every key
+    readable. Fields still under the ring itself (stored before data keys) are re-sealed.
     """
-    encrypted = encrypted_field_names()
     done, last_pk = 0, 0
     while True:
         with transaction.atomic():
             batch = list(
-                Referral.objects.select_for_update()
+                ReferralDataKey.objects.select_for_update()
                 .filter(pk__gt=last_pk)
-                .order_by("pk")
-                .only("pk", *encrypted)[:batch_size]
+                .order_by("pk")[:batch_size]
             )
             if not batch:
                 break
-            Referral.objects.bulk_update(batch, encrypted)
+            for row in batch:
+                key = crypto.unwrap_data_key(row.wrapped, referral_id=row.pk)
+                row.wrapped = crypto.wrap_data_key(key, referral_id=row.pk)
+            ReferralDataKey.objects.bulk_update(batch, ["wrapped"])
             done += len(batch)
             last_pk = batch[-1].pk
-    logger.info("Re-encrypted %d referral(s) with the current key", done)
-    return {"reencrypted": done}
+    resealed = _reseal_legacy_fields()
+    logger.info("Re-wrapped %d referral data key(s) with the current key", done)
+    return {"reencrypted": done, "resealed": resealed}
+
+
+def _reseal_legacy_fields() -> int:
+    names = encrypted_field_names()
+    resealed = 0
+    raw = {f"raw_{name}": ExpressionWrapper(F(name), output_field=TextField()) for name in names}
+    pks = [
+        pk
+        for pk, *values in Referral.objects.annotate(**raw).values_list("pk", *raw)
+        if any(v is not None and not crypto.is_sealed(v) for v in values)
+    ]
+    for pk in pks:
+        with transaction.atomic():
+            referral = Referral.objects.select_for_update().get(pk=pk)
+            for name in names:
+                getattr(referral, name)  # opened, so saving seals it under the data key
+            referral.save(update_fields=names)
+            resealed += 1
+    return resealed

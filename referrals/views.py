@@ -5,6 +5,7 @@ Every response here is `no-store`, and error reports for these views hide what w
 
 import logging
 
+from django.conf import settings
 from django.core import signing
 from django.db import DatabaseError
 from django.http import Http404
@@ -13,7 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import ratelimit
+from listings import ratelimit
+from listings.validators import validates_own_input
+
 from .forms import ReferralForm, find_listing
 from .models import format_reference
 from .services import referral_create
@@ -38,15 +41,20 @@ def _preselected(request):
     return None
 
 
+@validates_own_input
 @never_cache
 @sensitive_post_parameters()
 @sensitive_variables()
 @require_http_methods(["GET", "POST"])
 def referral_form(request):
-    if request.method == "POST" and ratelimit.hit(request):
+    window = settings.REFERRAL_RATE_WINDOW_SECONDS
+    limit = settings.REFERRAL_RATE_LIMIT
+    if request.method == "POST" and ratelimit.hit(
+        request, scope="referral", limit=limit, window=window
+    ):
         logger.warning("Referral form rate limit reached")
         response = render(request, "referrals/rate_limited.html", status=429)
-        response["Retry-After"] = str(ratelimit.retry_after())
+        response["Retry-After"] = str(ratelimit.retry_after(window))
         return response
     try:
         return _referral_form(request)

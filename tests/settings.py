@@ -10,6 +10,14 @@ os.environ.setdefault("REFERRAL_KEYS", "test-1:dGVzdC1vbmx5LXJlZmVycmFsLWtleS0zM
 
 from recovery_directory.settings import *  # noqa: E402,F403
 
+# Production shares one cache between workers (see test_settings.py for that choice); the
+# tests keep theirs in memory, cleared around each test (conftest.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "recovery-directory-tests",
+    }
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests render templates without running collectstatic first.

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("listings", "0002_curators_group"),
-        ("programs", "0008_changerequest_meeting"),
+        ("programs", "0009_meeting_next_index"),
     ]
 
     operations = [

@@ -361,6 +361,33 @@ class TestReportProblem:
         assert "keep me" in html
         assert ChangeRequest.objects.count() == 0
 
+    def test_reports_are_rate_limited_per_address(self, client, settings):
+        settings.REPORT_RATE_LIMIT = 3
+        program = make_program(name="Busy Group")
+        url = reverse("programs:report_problem", args=["program", program.slug])
+        data = {"problem": "time", "details": "Moved."}
+        for _ in range(3):
+            assert client.post(url, data, REMOTE_ADDR="192.0.2.7").status_code == 302
+        blocked = client.post(url, data, REMOTE_ADDR="192.0.2.7")
+        assert blocked.status_code == 429
+        assert int(blocked["Retry-After"]) > 0
+        assert b"We could not take another report just now" in blocked.content
+        assert program.get_absolute_url().encode() in blocked.content
+        assert ChangeRequest.objects.count() == 3
+        # Another address may still report, and reading the form is never limited.
+        assert client.post(url, data, REMOTE_ADDR="198.51.100.7").status_code == 302
+        assert client.get(url, REMOTE_ADDR="192.0.2.7").status_code == 200
+
+    def test_reports_and_referrals_are_counted_apart(self, client, settings):
+        settings.REPORT_RATE_LIMIT = 1
+        settings.REFERRAL_RATE_LIMIT = 1
+        program = make_program()
+        url = reverse("programs:report_problem", args=["program", program.slug])
+        assert client.post(url, {"problem": "time"}).status_code == 302
+        from tests.factories import referral_form_data
+
+        assert client.post(reverse("referral"), referral_form_data()).status_code == 302
+
     def test_unknown_kind_or_listing_is_404(self, client):
         assert client.get("/report/user/x/").status_code == 404
         assert client.get("/report/program/missing/").status_code == 404

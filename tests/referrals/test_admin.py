@@ -208,6 +208,31 @@ def test_a_closed_referral_cannot_be_reopened(client, coordinator, referral):
     assert referral.status == "closed"
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"status": "no-such-status", "assigned_to": "", "notes": ""},
+        {"status": "new", "assigned_to": "999999", "notes": ""},
+        {},
+    ],
+    ids=["invalid-status", "unknown-assignee", "empty"],
+)
+def test_an_invalid_post_that_shows_the_referral_is_recorded_as_a_look(
+    client, coordinator, referral, data
+):
+    response = client.post(change(referral), data)
+    assert response.status_code == 200
+    assertContains(response, "robin@example.org")
+    [event] = events()
+    assert (event.user, event.action, event.referral_id) == (coordinator, "view", referral.pk)
+
+
+def test_a_saved_change_is_one_change_event_not_a_look(client, coordinator, referral):
+    response = client.post(change(referral), {"status": "new", "assigned_to": "", "notes": "x"})
+    assert response.status_code == 302
+    assert [e.action for e in events()] == ["change"]
+
+
 def test_only_coordinators_can_be_assigned(client, coordinator, referral):
     curator = make_staff("curator", "Curators")
     response = client.post(

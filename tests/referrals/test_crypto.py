@@ -1,6 +1,7 @@
 """Referral fields are encrypted at rest, name their key, rotate, and fail loudly."""
 
 import base64
+import datetime
 import os
 import shutil
 import sqlite3
@@ -13,9 +14,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from referrals import crypto
-from referrals.models import Referral
+from referrals.models import Referral, ReferralDataKey
 from referrals.services import referral_key_usage
 from tests.factories import make_referral, make_staff, referral_form_data
 
@@ -124,7 +126,9 @@ def test_personal_fields_are_ciphertext_in_the_database():
     )
     for column in ENCRYPTED:
         stored = raw_column(column, referral.pk)
-        assert stored.startswith("enc1:test-1:"), column
+        assert stored.startswith("enc2:"), column  # sealed with the referral's own key
+    wrapped = ReferralDataKey.objects.get(referral=referral).wrapped
+    assert wrapped.startswith("enc1:test-1:")  # which only the key ring opens
     assert "Robin" not in raw_column("first_name", referral.pk)
     assert "robin@example.org" not in raw_column("email", referral.pk)
     loaded = Referral.objects.get(pk=referral.pk)
@@ -139,28 +143,105 @@ def test_personal_fields_are_ciphertext_in_the_database():
 def test_reading_with_a_wrong_key_fails_loudly_instead_of_showing_ciphertext(settings):
     referral = make_referral(first_name="Robin")
     settings.REFERRAL_KEYS = KEY_A_WRONG.replace("a1:", "test-1:")
+    loaded = Referral.objects.get(pk=referral.pk)
     with pytest.raises(crypto.ReferralKeyError):
-        Referral.objects.get(pk=referral.pk)
+        loaded.first_name  # noqa: B018
 
 
 @pytest.mark.django_db
-def test_rotation_reencrypts_every_value_then_the_old_key_can_go(settings):
+def test_rotation_rewraps_the_data_keys_only_then_the_old_key_can_go(settings):
     settings.REFERRAL_KEYS = KEY_A
     originals = {}
     for n in range(12):
         r = make_referral(first_name=f"Name {n}", email=f"p{n}@example.org", message=f"m{n}")
         originals[r.pk] = (r.first_name, r.email, r.message)
-    assert referral_key_usage() == {"a1": 12 * len(ENCRYPTED)}
+    assert referral_key_usage() == {"a1": 12}
+    stored = {pk: raw_column("message", pk) for pk in originals}
 
     settings.REFERRAL_KEYS = f"{KEY_B},{KEY_A}"
     call_command("rotate_referral_keys", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    assert referral_key_usage() == {"b2": 12 * len(ENCRYPTED)}
+    assert referral_key_usage() == {"b2": 12}
 
     settings.REFERRAL_KEYS = KEY_B  # the old key removed
     rotated = {r.pk: (r.first_name, r.email, r.message) for r in Referral.objects.all()}
     assert rotated == originals
-    for pk in originals:
-        assert raw_column("message", pk).startswith("enc1:b2:")
+    # The fields were not rewritten: only the short data-key rows were.
+    assert {pk: raw_column("message", pk) for pk in originals} == stored
+    assert all(
+        w.startswith("enc1:b2:") for w in ReferralDataKey.objects.values_list("wrapped", flat=True)
+    )
+
+
+# --- Crypto-shredding ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_purged_referral_cannot_be_opened_from_a_saved_copy(settings):
+    """A copy of the row kept anywhere (table file, WAL, backup) is useless once purged."""
+    referral = make_referral(first_name="Robin", message="Looking for a meeting")
+    copy = {column: raw_column(column, referral.pk) for column in ENCRYPTED}
+    referral.status = Referral.Status.CLOSED
+    referral.save()
+    Referral.objects.filter(pk=referral.pk).update(
+        closed_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    call_command("purge_referrals", "--older-than", "30", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert not Referral.objects.filter(pk=referral.pk).exists()
+    assert not ReferralDataKey.objects.filter(referral_id=referral.pk).exists()
+    # The live key ring opens nothing in the copy: the fields were never under it.
+    for column, value in copy.items():
+        with pytest.raises(crypto.ReferralKeyError):
+            crypto.decrypt(value, context=f"referral.{column}")
+    # A referral still kept opens as before.
+    kept = make_referral(first_name="Sam")
+    assert Referral.objects.get(pk=kept.pk).first_name == "Sam"
+
+
+@pytest.mark.django_db
+def test_each_referral_has_its_own_data_key():
+    first, second = make_referral(first_name="Same"), make_referral(first_name="Same")
+    assert first.data_key_bytes() != second.data_key_bytes()
+    # A sealed value moved onto another referral does not open there.
+    value = raw_column("first_name", first.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE referrals_referral SET first_name = %s WHERE id = %s", [value, second.pk]
+        )
+    with pytest.raises(crypto.ReferralKeyError):
+        Referral.objects.get(pk=second.pk).first_name  # noqa: B018
+
+
+@pytest.mark.django_db
+def test_a_wrapped_key_moved_onto_another_referral_does_not_unwrap():
+    first, second = make_referral(), make_referral()
+    ReferralDataKey.objects.filter(referral=second).update(
+        wrapped=ReferralDataKey.objects.get(referral=first).wrapped
+    )
+    with pytest.raises(crypto.ReferralKeyError):
+        Referral.objects.get(pk=second.pk).first_name  # noqa: B018
+
+
+@pytest.mark.django_db
+def test_values_from_before_data_keys_still_open_and_rotation_reseals_them(settings):
+    referral = make_referral(first_name="Old", message="Older message")
+    legacy = crypto.encrypt("Old", context="referral.first_name")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE referrals_referral SET first_name = %s WHERE id = %s", [legacy, referral.pk]
+        )
+    assert Referral.objects.get(pk=referral.pk).first_name == "Old"
+    assert referral_key_usage() == {"test-1": 2}  # the data key, and the old value
+    call_command("rotate_referral_keys", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert raw_column("first_name", referral.pk).startswith("enc2:")
+    assert Referral.objects.get(pk=referral.pk).first_name == "Old"
+    assert referral_key_usage() == {"test-1": 1}
+
+
+@pytest.mark.django_db
+def test_encrypted_fields_refuse_writes_that_skip_the_data_key():
+    referral = make_referral()
+    with pytest.raises(TypeError, match="can only be written by saving its row"):
+        Referral.objects.filter(pk=referral.pk).update(notes="plain")
 
 
 @pytest.mark.django_db
@@ -252,3 +333,32 @@ def test_canary_is_absent_from_the_database_dump_and_readable_by_a_coordinator(c
     page = client.get(reverse("admin:referrals_referral_change", args=[referrals[1].pk]))
     assert page.status_code == 200
     assert f"please call {canary}".encode() in page.content
+
+
+@pytest.mark.django_db
+def test_the_migration_gives_existing_referrals_their_own_keys():
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = importlib.import_module("referrals.migrations.0003_referral_data_keys")
+    referral = make_referral()
+    # As stored before data keys: every field under the key ring itself, and no key row.
+    values = {column: f"old {column}" for column in ENCRYPTED}
+    with connection.cursor() as cursor:
+        for column, value in values.items():
+            cursor.execute(
+                f"UPDATE referrals_referral SET {column} = %s WHERE id = %s",  # noqa: S608
+                [crypto.encrypt(value, context=f"referral.{column}"), referral.pk],
+            )
+    ReferralDataKey.objects.filter(referral=referral).delete()
+
+    editor = SimpleNamespace(connection=connection)
+    migration.give_each_referral_its_own_key(apps, editor)
+    migration.give_each_referral_its_own_key(apps, editor)  # a second run changes nothing
+    assert ReferralDataKey.objects.filter(referral=referral).count() == 1
+    loaded = Referral.objects.get(pk=referral.pk)
+    for column, value in values.items():
+        assert raw_column(column, referral.pk).startswith("enc2:"), column
+        assert getattr(loaded, column) == value

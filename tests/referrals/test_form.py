@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+import time_machine
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
@@ -276,6 +277,57 @@ def test_traps_flag_the_referral_but_store_it_and_answer_as_usual(client, overri
 def test_a_person_taking_their_time_is_not_flagged(client):
     post(client, started=sign_started(time.time() - 4))
     assert Referral.objects.get().suspected_spam is False
+
+
+def started_on_the_page(client):
+    page = client.get(URL)
+    return re.search(r'name="started" value="([^"]+)"', page.content.decode()).group(1)
+
+
+def test_the_time_note_is_single_use(client):
+    started = started_on_the_page(client)
+    with time_machine.travel(time.time() + 10, tick=False):
+        for _ in range(3):
+            assert post(client, started=started).status_code == 302
+    flags = list(Referral.objects.order_by("pk").values_list("suspected_spam", "spam_reasons"))
+    assert flags == [(False, ""), (True, "replayed"), (True, "replayed")]
+
+
+def test_a_note_sent_back_with_errors_is_still_unused(client):
+    started = started_on_the_page(client)
+    with time_machine.travel(time.time() + 10, tick=False):
+        assert post(client, started=started, first_name="").status_code == 400
+        assert post(client, started=started).status_code == 302
+    assert Referral.objects.get().suspected_spam is False
+
+
+def test_an_old_note_is_flagged_as_expired(client, settings):
+    post(client, started=sign_started(time.time() - settings.REFERRAL_FORM_MAX_AGE_SECONDS - 5))
+    assert Referral.objects.get().spam_reasons == "expired"
+
+
+@pytest.mark.parametrize(
+    "note", [12345.0, {"t": 1.0}, {"n": "abc"}, {"t": "yesterday", "n": "abc"}, [1, "x"]]
+)
+def test_notes_of_another_shape_count_as_missing(client, note):
+    from django.core import signing
+
+    from referrals.forms import STARTED_SALT
+
+    post(client, started=signing.dumps(note, salt=STARTED_SALT))
+    assert Referral.objects.get().spam_reasons == "no-timestamp"
+
+
+def test_a_replayed_referral_explains_its_flag_to_coordinators(client):
+    from tests.factories import make_staff
+
+    started = sign_started(time.time() - 60)
+    post(client, started=started)
+    post(client, started=started)
+    replayed = Referral.objects.get(suspected_spam=True)
+    client.force_login(make_staff("coord", "Referral coordinators"))
+    page = client.get(reverse("admin:referrals_referral_change", args=[replayed.pk]))
+    assertContains(page, "sent with a form already used for another referral")
 
 
 # --- Rate limit -------------------------------------------------------------------------------

@@ -129,6 +129,8 @@ def test_anonymous_browsing_sets_no_cookies_and_forms_set_only_a_hardened_csrf_c
             assert cookie["secure"] and cookie["httponly"], url
             assert cookie["samesite"] == "Lax" and cookie["path"] == "/", url
             assert not cookie["domain"], url
+            # A session cookie: no lasting trace that the form was opened.
+            assert not cookie["expires"] and not cookie["max-age"], url
         else:
             assert names == set(), f"{url} set cookies {names}"
         client.cookies.clear()

@@ -19,6 +19,10 @@ STRIPPED = {
     "REFERRAL_KEYS_FILE",
     "DATABASE_URL",
     "SECURE_SSL_REDIRECT",
+    "REDIS_URL",
+    "CACHE_URL",
+    "CLIENT_IP_HEADER",
+    "BEHIND_TLS_PROXY",
 }
 
 
@@ -165,3 +169,117 @@ def test_postgresql_pages_run_without_parallel_workers():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+
+
+# --- The shared cache -------------------------------------------------------------------------
+
+CACHE_CODE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "from django.core.cache import caches; c = settings.CACHES['default']; "
+    "print(c['BACKEND']); print(c['LOCATION']); print(type(caches['default']._cache).__name__ "
+    "if hasattr(caches['default'], '_cache') else '-')"
+)
+
+
+def cache_choice(**env):
+    result = run(CACHE_CODE, DJANGO_SETTINGS_MODULE="recovery_directory.settings", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_production_without_redis_shares_the_database_cache():
+    backend, location, _ = cache_choice(**production_env())
+    assert backend == "django.core.cache.backends.db.DatabaseCache"
+    assert location == "recovery_directory_cache"
+
+
+@pytest.mark.parametrize("name", ["REDIS_URL", "CACHE_URL"])
+def test_production_with_a_redis_url_uses_redis(name):
+    backend, location, client = cache_choice(**production_env(**{name: "redis://cache:6379/2"}))
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert location == "redis://cache:6379/2"
+    # The client builds without a server: redis-py is installed, and nothing connects yet.
+    assert client == "RedisCacheClient"
+
+
+def test_redis_url_wins_over_cache_url():
+    _, location, _ = cache_choice(
+        **production_env(REDIS_URL="redis://first:6379/0", CACHE_URL="redis://second:6379/0")
+    )
+    assert location == "redis://first:6379/0"
+
+
+def test_a_cache_url_that_is_not_redis_stops_the_site():
+    result = load_settings(**production_env(CACHE_URL="memcached://cache:11211"))
+    assert result.returncode != 0
+    assert "REDIS_URL (or CACHE_URL) must name a Redis server" in result.stderr
+
+
+def test_development_keeps_the_cache_in_memory(tmp_path):
+    backend, _, _ = cache_choice(DEBUG="1", REFERRAL_KEYS_FILE=str(tmp_path / "keys.txt"))
+    assert backend == "django.core.cache.backends.locmem.LocMemCache"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{}, {"REDIS_URL": "redis://cache:6379/0"}, {"CACHE_URL": "rediss://cache:6380/0"}],
+)
+def test_production_never_keeps_the_cache_in_one_process(env):
+    backend, _, _ = cache_choice(**production_env(**env))
+    assert "locmem" not in backend.lower() and "dummy" not in backend.lower()
+
+
+# --- The proxy's address header -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["X-Real-IP", "x_real_ip", "HTTP_X-REAL-IP", "REMOTE ADDR"])
+def test_a_proxy_header_not_in_meta_form_stops_the_site(value):
+    result = load_settings(**production_env(CLIENT_IP_HEADER=value))
+    assert result.returncode != 0
+    assert "CLIENT_IP_HEADER must be a request header in Django's META form" in result.stderr
+
+
+def test_a_proxy_header_in_meta_form_is_accepted():
+    result = run(
+        "import recovery_directory.settings as s; print(s.CLIENT_IP_HEADER)",
+        **production_env(CLIENT_IP_HEADER="HTTP_X_REAL_IP"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "HTTP_X_REAL_IP"
+
+
+def deploy_check(**env):
+    return run(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy'])",
+        DJANGO_SETTINGS_MODULE="recovery_directory.settings",
+        **production_env(**env),
+    )
+
+
+def test_behind_a_proxy_without_the_address_header_the_deploy_check_warns():
+    result = deploy_check(BEHIND_TLS_PROXY="1")
+    assert "recovery_directory.W001" in result.stdout + result.stderr
+    assert "every visitor shares the proxy's address" in result.stdout + result.stderr
+
+
+def test_behind_a_proxy_with_the_address_header_the_deploy_check_is_quiet():
+    result = deploy_check(BEHIND_TLS_PROXY="1", CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "recovery_directory.W001" not in result.stdout + result.stderr
+
+
+def test_production_migrate_creates_the_cache_table(tmp_path):
+    import sqlite3
+
+    database = tmp_path / "db.sqlite3"
+    result = run(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'migrate', '-v0'])",
+        DJANGO_SETTINGS_MODULE="recovery_directory.settings",
+        **production_env(DATABASE_URL=f"sqlite:///{database}"),
+    )
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(database) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert "recovery_directory_cache" in tables

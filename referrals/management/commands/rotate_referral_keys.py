@@ -1,4 +1,5 @@
-"""Re-encrypt every referral with the first key of REFERRAL_KEYS (see docs/operations.md)."""
+"""Re-wrap every referral's data key with the first key of REFERRAL_KEYS (see
+docs/operations.md). The referrals' fields, sealed with their own data keys, stay as they are."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,8 +9,8 @@ from referrals.services import referral_key_usage, referrals_reencrypt
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt all referrals with the first key in REFERRAL_KEYS. Put the new key first, "
-        "keep the old one after it, run this, then remove the old key."
+        "Re-wrap every referral's data key with the first key in REFERRAL_KEYS. Put the new "
+        "key first, keep the old one after it, run this, then remove the old key."
     )
 
     def add_arguments(self, parser):
@@ -46,10 +47,10 @@ class Command(BaseCommand):
         self._report(usage, primary)
         stale = sum(count for key, count in usage.items() if key != primary)
         if stale:
-            raise CommandError(f"{stale} value(s) are still under an older key.")
+            raise CommandError(f"{stale} key(s) or value(s) are still under an older key.")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Re-encrypted {result['reencrypted']} referral(s) with key {primary!r}. "
+                f"Re-wrapped {result['reencrypted']} referral data key(s) with key {primary!r}. "
                 "Older keys may now be removed from REFERRAL_KEYS."
             )
         )
@@ -59,4 +60,4 @@ class Command(BaseCommand):
             self.stdout.write("No referrals stored.")
         for key_id, count in sorted(usage.items()):
             marker = " (current)" if key_id == primary else ""
-            self.stdout.write(f"key {key_id}{marker}: {count} value(s)")
+            self.stdout.write(f"key {key_id}{marker}: wraps {count} data key(s) or value(s)")

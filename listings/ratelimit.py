@@ -1,7 +1,8 @@
-"""A per-address limit on referral submissions, counted in the shared cache.
+"""Per-address limits on form submissions, counted in the shared cache.
 
 The cache key holds a keyed hash of the address, never the address itself. Fixed windows
-keep it to one cache round trip; with several app servers the cache must be shared.
+keep it to one cache round trip; the cache is shared by every worker and app server
+(settings.CACHES), so a limit holds however many of them answer.
 """
 
 import hashlib
@@ -11,24 +12,23 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from listings.clientip import client_ip
+from .clientip import client_ip
 
 
-def _key(request, window_start):
+def _key(scope, request, window_start):
     digest = hmac.new(
         settings.SECRET_KEY.encode(), (client_ip(request) or "unknown").encode(), hashlib.sha256
     ).hexdigest()[:32]
-    return f"referral-rate:{digest}:{window_start}"
+    return f"{scope}-rate:{digest}:{window_start}"
 
 
-def hit(request):
+def hit(request, *, scope, limit, window):
     """Count one submission; True when the address is over the limit (and may not submit)."""
-    limit, window = settings.REFERRAL_RATE_LIMIT, settings.REFERRAL_RATE_WINDOW_SECONDS
     if limit <= 0:
         return False
     now = int(time.time())
     window_start = now - now % window
-    key = _key(request, window_start)
+    key = _key(scope, request, window_start)
     cache.add(key, 0, timeout=window + 60)
     try:
         count = cache.incr(key)
@@ -38,7 +38,6 @@ def hit(request):
     return count > limit
 
 
-def retry_after(now=None):
-    window = settings.REFERRAL_RATE_WINDOW_SECONDS
+def retry_after(window, now=None):
     now = int(now if now is not None else time.time())
     return window - now % window
