@@ -39,6 +39,23 @@ class VerificationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OriginFilter(admin.SimpleListFilter):
+    """Imported or entered by hand: imported drafts are the review queue after an import."""
+
+    title = "origin"
+    parameter_name = "origin"
+
+    def lookups(self, request, model_admin):
+        return [("import", "Imported from a feed or file"), ("hand", "Entered by hand")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "import":
+            return queryset.exclude(source="")
+        if self.value() == "hand":
+            return queryset.filter(source="")
+        return queryset
+
+
 def _report(modeladmin, request, count, verb):
     modeladmin.message_user(
         request,

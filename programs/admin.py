@@ -3,7 +3,14 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from listings.admin import HTTPS_URLS, ListingAdmin, VerificationFilter, publish, unpublish
+from listings.admin import (
+    HTTPS_URLS,
+    ListingAdmin,
+    OriginFilter,
+    VerificationFilter,
+    publish,
+    unpublish,
+)
 
 from .models import (
     Audience,
@@ -75,6 +82,7 @@ class TreatmentCenterAdmin(ListingAdmin):
     list_filter = [
         "status",
         VerificationFilter,
+        OriginFilter,
         "offers_peer_support",
         "locations__city",
         "levels_of_care",
@@ -149,6 +157,7 @@ class ProgramAdmin(ListingAdmin):
         "approach",
         "status",
         VerificationFilter,
+        OriginFilter,
         "fellowship",
         "location__city",
         "cost",
@@ -241,6 +250,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "program__kind",
         "program__fellowship",
         "types",
+        "withdrawn_by_source",
         "source",
     ]
     list_select_related = ["program", "location"]

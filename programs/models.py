@@ -687,6 +687,9 @@ class ChangeRequest(models.Model):
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
+    # The listing's name when the report came in: lists of reports name it without a query
+    # per report, and it still says what the visitor saw if the listing is renamed.
+    listing_name = models.CharField(max_length=200, blank=True, editable=False)
     meeting = models.ForeignKey(
         Meeting,
         null=True,
@@ -724,7 +727,19 @@ class ChangeRequest(models.Model):
     @classmethod
     def about(cls, listing):
         """A new, unsaved report about `listing`."""
-        return cls(content_type=ContentType.objects.get_for_model(listing), object_id=listing.pk)
+        return cls(
+            content_type=ContentType.objects.get_for_model(listing),
+            object_id=listing.pk,
+            listing_name=listing.name[:200],
+        )
+
+    def summary_line(self):
+        """“Problem: listing (meeting)” for lists; needs meeting__program selected."""
+        line = f"{self.get_problem_display()}: {self.listing_name or f'listing #{self.object_id}'}"
+        if self.meeting is not None:
+            meeting = self.meeting
+            line += f" ({meeting.get_weekday_display()} {meeting.start_time:%H:%M})"
+        return line
 
     def clean(self):
         super().clean()
