@@ -35,3 +35,36 @@ def test_start_page_by_keyboard_with_no_axe_violations(page, site_url, curator):
     page.get_by_role("link", name="Programs to verify").click()
     assert "verified=stale" in page.url
     assert page.recorder.console_errors == []
+
+
+def test_curator_fixes_the_reported_meeting_and_resolves_the_report(page, site_url, curator):
+    import datetime
+
+    from django.utils import timezone
+
+    from programs.models import ChangeRequest, Meeting
+
+    meeting = Meeting.objects.filter(status="published", program__status="published").first()
+    report = ChangeRequest.about(meeting.program)
+    report.problem, report.meeting, report.details = "time", meeting, "Starts half an hour later"
+    report.save()
+    sign_in(page, site_url, curator)
+    page.goto(f"{site_url}/admin/programs/changerequest/{report.pk}/change/")
+    assert page.get_by_text("Starts half an hour later").count() == 1
+    assert page.recorder.console_errors == [], "load"
+    violations = run_axe(page)
+    assert violations == [], violations
+    # axe's own probes try inline styles, which the admin's CSP rightly refuses.
+    page.recorder.console_errors.clear()
+    later = (datetime.datetime.combine(datetime.date.today(), meeting.start_time)
+             + datetime.timedelta(minutes=30)).time()  # fmt: skip
+    page.locator("#id_meeting-start_time").fill(later.strftime("%H:%M"))
+    page.get_by_role("button", name="Save, resolve and mark the listing verified").click()
+    page.wait_for_url("**/admin/programs/changerequest/?status__exact=open")
+    assert page.get_by_text("marked verified today").count() == 1
+    report.refresh_from_db()
+    meeting.refresh_from_db()
+    assert report.status == "resolved"
+    assert meeting.start_time == later
+    assert meeting.program.last_verified_on == timezone.localdate()
+    assert page.recorder.console_errors == []
