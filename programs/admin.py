@@ -5,7 +5,10 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.db.models import Case, F, IntegerField, OuterRef, Subquery, When
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -15,11 +18,14 @@ from listings.admin import (
     HTTPS_URLS,
     ListingAdmin,
     OriginFilter,
+    TimeZoneSelect,
+    TimeZoneSelectMixin,
     VerificationFilter,
     publish,
     unpublish,
 )
 from listings.models import Listing, PublicationStatus
+from listings.week import Weekday
 
 from .models import (
     Audience,
@@ -33,7 +39,10 @@ from .models import (
     ServiceOption,
     TreatmentCenter,
 )
+from .schedule import MINUTES_PER_WEEK, utc_minute_of_week
 from .search import refresh_search_text
+
+RECORD_FIELDS = ["source", "source_id", "created_at", "updated_at"]
 
 # --- Lookups ----------------------------------------------------------------------------------
 
@@ -87,7 +96,7 @@ class ServiceOptionAdmin(admin.ModelAdmin):
 
 @admin.register(TreatmentCenter)
 class TreatmentCenterAdmin(ListingAdmin):
-    list_display = ["name", "status", "offers_peer_support", "intake_phone", "verified"]
+    list_display = ["name", "city", "status", "verified", "intake_phone", "source"]
     list_filter = [
         "status",
         VerificationFilter,
@@ -126,41 +135,59 @@ class TreatmentCenterAdmin(ListingAdmin):
         ),
         (
             "Record",
-            {
-                "fields": ["source", "source_id", "created_at", "updated_at"],
-                "classes": ["collapse"],
-            },
+            {"fields": RECORD_FIELDS, "classes": ["collapse"]},
         ),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "source", "source_id"]
+
     def get_queryset(self, request):
         # The city filter joins locations; distinct keeps one row per centre.
-        return super().get_queryset(request).distinct()
+        return super().get_queryset(request).distinct().prefetch_related("locations")
+
+    @admin.display(description="city")
+    def city(self, obj):
+        return ", ".join(sorted({place.city for place in obj.locations.all()})) or "—"
 
 
 # --- Programs and meetings --------------------------------------------------------------------
 
 
-class MeetingInline(admin.StackedInline):
+class MeetingInline(TimeZoneSelectMixin, admin.TabularInline):
+    """One line per meeting; the full form (notes, online details) is one click away."""
+
     model = Meeting
     extra = 0
     formfield_overrides = HTTPS_URLS
     autocomplete_fields = ["location", "types"]
+    show_change_link = True
     fields = [
-        ("weekday", "start_time", "end_time", "timezone"),
-        ("attendance", "status", "temporarily_closed"),
-        "name",
+        "weekday",
+        "start_time",
+        "end_time",
+        "timezone",
+        "attendance",
         "types",
         "location",
-        ("conference_url", "conference_url_notes"),
-        ("conference_phone", "conference_phone_notes"),
-        "notes",
+        "conference_url",
+        "status",
+        "temporarily_closed",
     ]
 
 
 @admin.register(Program)
 class ProgramAdmin(ListingAdmin):
-    list_display = ["name", "kind", "approach", "fellowship", "city", "status", "verified"]
+    list_display = [
+        "name",
+        "kind",
+        "fellowship",
+        "city",
+        "next_meeting",
+        "status",
+        "verified",
+        "source",
+    ]
     list_filter = [
         "kind",
         "approach",
@@ -222,10 +249,7 @@ class ProgramAdmin(ListingAdmin):
         ),
         (
             "Record",
-            {
-                "fields": ["source", "source_id", "created_at", "updated_at"],
-                "classes": ["collapse"],
-            },
+            {"fields": RECORD_FIELDS, "classes": ["collapse"]},
         ),
     ]
 
@@ -233,23 +257,105 @@ class ProgramAdmin(ListingAdmin):
     def city(self, obj):
         return obj.location.city if obj.location else "—"
 
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "source", "source_id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(next_week_minute=next_meeting_minute())
+
+    @admin.display(description="next meeting")
+    def next_meeting(self, obj):
+        minute = getattr(obj, "next_week_minute", None)
+        if minute is None:
+            return "—"
+        day, clock = divmod(minute, 1440)
+        return f"{Weekday(day).label[:3]} {clock // 60:02d}:{clock % 60:02d}"
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The meetings inline may have changed the types keyword search knows the program by.
         refresh_search_text(Program.objects.filter(pk=form.instance.pk))
 
 
+def next_meeting_minute():
+    """The local week minute of a program's next published meeting from now, in one subquery."""
+    now = utc_minute_of_week()
+    ahead = Case(
+        When(utc_week_minute__gte=now, then=F("utc_week_minute") - now),
+        default=F("utc_week_minute") - now + MINUTES_PER_WEEK,
+        output_field=IntegerField(),
+    )
+    meetings = (
+        Meeting.objects.published()
+        .filter(program=OuterRef("pk"))
+        .annotate(ahead=ahead)
+        .order_by("ahead")
+        .values("week_minute")[:1]
+    )
+    return Subquery(meetings, output_field=IntegerField())
+
+
+class DaysForm(forms.Form):
+    days = forms.TypedMultipleChoiceField(
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        label="Copy to these days",
+        error_messages={"required": "Choose at least one day."},
+    )
+
+
+@admin.action(description="Duplicate selected meetings to other days", permissions=["add"])
+def duplicate_to_days(modeladmin, request, queryset):
+    """Copy each meeting, with its types, to the chosen days (a group meeting Mon-Fri)."""
+    meetings = list(queryset.select_related("program").prefetch_related("types"))
+    form = DaysForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        created = 0
+        with transaction.atomic():
+            for meeting in meetings:
+                for day in form.cleaned_data["days"]:
+                    if day == meeting.weekday:
+                        continue
+                    copy = Meeting.objects.get(pk=meeting.pk)
+                    copy.pk = None
+                    copy._state.adding = True
+                    copy.weekday = day
+                    copy.source, copy.source_id = "", ""
+                    copy.save()
+                    copy.types.set(meeting.types.all())
+                    created += 1
+            refresh_search_text(Program.objects.filter(pk__in={m.program_id for m in meetings}))
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d meeting added.", "%(count)d meetings added.", created)
+            % {"count": created},
+            messages.SUCCESS,
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": "Duplicate meetings to other days",
+        "opts": modeladmin.model._meta,
+        "meetings": meetings,
+        "form": form,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/programs/meeting/duplicate_to_days.html", context)
+
+
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(TimeZoneSelectMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = [
         "__str__",
         "program",
         "weekday",
         "start_time",
+        "city",
         "attendance",
         "status",
-        "temporarily_closed",
+        "source",
     ]
     list_filter = [
         "weekday",
@@ -262,11 +368,41 @@ class MeetingAdmin(admin.ModelAdmin):
         "withdrawn_by_source",
         "source",
     ]
-    list_select_related = ["program", "location"]
-    search_fields = ["name", "program__name", "location__city", "source_id"]
+    list_select_related = ["program", "location", "program__location"]
+    search_fields = [
+        "name",
+        "program__name",
+        "location__city",
+        "location__postal_code",
+        "program__location__city",
+        "program__location__postal_code",
+    ]
+    search_help_text = "Search by name, town or ZIP code."
     autocomplete_fields = ["program", "location", "types"]
+    readonly_fields = ["source", "source_id", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["program", "name", "status", "temporarily_closed"]}),
+        ("When", {"fields": [("weekday", "start_time", "end_time"), "timezone"]}),
+        ("Where", {"fields": ["attendance", "location", "types"]}),
+        (
+            "Online",
+            {
+                "fields": [
+                    ("conference_url", "conference_url_notes"),
+                    ("conference_phone", "conference_phone_notes"),
+                ]
+            },
+        ),
+        (None, {"fields": ["notes"]}),
+        ("Record", {"fields": ["source", "source_id", "updated_at"], "classes": ["collapse"]}),
+    ]
     show_full_result_count = False
-    actions = [publish, unpublish]
+    actions = [publish, unpublish, duplicate_to_days]
+
+    @admin.display(description="city")
+    def city(self, obj):
+        place = obj.location or obj.program.location
+        return place.city if place else "Online"
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -360,7 +496,7 @@ class ReportedMeetingForm(forms.ModelForm):
             "conference_phone",
             "notes",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "timezone": TimeZoneSelect}
 
 
 class ChangeRequestForm(forms.ModelForm):
