@@ -56,6 +56,8 @@ class TimeZoneSelect(forms.Select):
 
     def get_context(self, name, value, attrs):
         self.choices = zone_choices(value if isinstance(value, str) else "")
+        if not self.is_required:
+            self.choices.insert(0, ("", "The site's own zone"))
         return super().get_context(name, value, attrs)
 
 

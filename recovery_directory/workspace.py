@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from activities.models import Activity
 from listings.models import PublicationStatus
+from opendata.models import FeedSource
 from programs.models import ChangeRequest, ChangeRequestStatus, Meeting, Program, TreatmentCenter
 from referrals.admin import is_coordinator
 from referrals.models import Referral, ReferralStatus
@@ -83,6 +84,8 @@ def work_for(user):
         sections.append(drafts_section(imported))
     if can_view(user, Meeting):
         sections.append(withdrawn_section())
+    if can_view(user, FeedSource):
+        sections.append(feeds_section())
     # Referrals hold personal data: only their coordinators see even that some wait.
     if is_coordinator(user) and can_view(user, Referral):
         sections.append(referrals_section())
@@ -181,6 +184,20 @@ def withdrawn_section():
         "These left their feed and were archived; the group may still meet at another time.",
         links=[("All withdrawn meetings", changelist(Meeting, withdrawn_by_source__exact="1"))],
         items=[Item(str(m), change_url(m), m.program.name) for m in recent],
+    )
+
+
+def feeds_section():
+    troubled = FeedSource.objects.needing_attention()
+    shown = troubled.order_by("name")[:SHORT_LIST]
+    return Section(
+        "feeds",
+        "Feeds that need a look",
+        troubled.count(),
+        "Their last sync failed, or would have withdrawn over half their meetings and waits "
+        "for your confirmation.",
+        links=[("Feed sources needing attention", changelist(FeedSource, attention="yes"))],
+        items=[Item(feed.name, change_url(feed), feed.state_text()) for feed in shown],
     )
 
 

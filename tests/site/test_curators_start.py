@@ -63,7 +63,7 @@ def test_counts_and_short_lists_link_to_filtered_admin_lists(client, curator):
     response = client.get(URL)
     assert response.status_code == 200
     sections = {s.key: s for s in response.context["sections"]}
-    assert list(sections) == ["reports", "stale", "drafts", "withdrawn"]
+    assert list(sections) == ["reports", "stale", "drafts", "withdrawn", "feeds"]
     assert sections["reports"].count == 2
     first = ChangeRequest.objects.order_by("created_at").first()
     assert sections["reports"].items[0].url == reverse(
@@ -117,10 +117,10 @@ def test_open_reports_list_oldest_first(client, curator):
 def test_query_count_does_not_grow_with_the_data(client, curator, django_assert_num_queries):
     fill(1)
     client.get(URL)  # warm the per-process caches (content types, permissions)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(24):
         client.get(URL)
     fill(6, tag="more")
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(24):
         response = client.get(URL)
     assert len(response.context["sections"][1].items) == 5
 
