@@ -36,6 +36,7 @@ from .models import (
     Meeting,
     MeetingType,
     Program,
+    Resource,
     ServiceOption,
     TreatmentCenter,
 )
@@ -149,6 +150,29 @@ class TreatmentCenterAdmin(ListingAdmin):
     @admin.display(description="city")
     def city(self, obj):
         return ", ".join(sorted({place.city for place in obj.locations.all()})) or "—"
+
+
+# --- Resources --------------------------------------------------------------------------------
+
+
+@admin.register(Resource)
+class ResourceAdmin(ListingAdmin):
+    list_display = ["name", "kind", "phone", "status", "verified"]
+    list_filter = ["kind", "status", VerificationFilter]
+    search_fields = ["name", "offers"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "status",
+        "last_verified_on",
+        "offers",
+        "phone",
+        "website",
+        "how_to_reach",
+        "languages",
+    ]
 
 
 # --- Programs and meetings --------------------------------------------------------------------

@@ -16,6 +16,7 @@ class StaticSitemap(Sitemap):
             "programs:which_fits_me",
             "programs:meeting_types",
             "programs:center_list",
+            "programs:resources",
             "activities:list",
             "privacy",
             "accessibility",

@@ -44,6 +44,7 @@ def page_paths():
         "browsing-safely": "/browsing-safely/",
         "open-data": "/open-data/",
         "meeting-types": "/meeting-types/",
+        "resources": "/resources/",
         "next-meetings": "/meetings/",
         "report-problem": f"/report/program/{program.slug}/",
         "get-help": "/get-help/",
