@@ -128,11 +128,15 @@ def stale_section(models):
     total, links, items = 0, [], []
     for model in models:
         stale = model.objects.filter(status=PublicationStatus.PUBLISHED).filter(stale_q())
+        filters = {"status__exact": PublicationStatus.PUBLISHED, "verified": "stale"}
+        if model is Activity:
+            # An activity that is over needs no checking.
+            stale, filters["when"] = stale.upcoming(), "upcoming"
         total += stale.count()
         links.append(
             (
                 f"{model._meta.verbose_name_plural.capitalize()} to verify",
-                changelist(model, status__exact=PublicationStatus.PUBLISHED, verified="stale"),
+                changelist(model, **filters),
             )
         )
         oldest = stale.order_by("last_verified_on", "pk").only("pk", "name", "last_verified_on")

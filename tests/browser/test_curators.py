@@ -68,3 +68,26 @@ def test_curator_fixes_the_reported_meeting_and_resolves_the_report(page, site_u
     assert meeting.start_time == later
     assert meeting.program.last_verified_on == timezone.localdate()
     assert page.recorder.console_errors == []
+
+
+def test_feed_source_pages_have_no_axe_violations(page, site_url, curator):
+    from opendata.models import FeedRun, FeedSource, SyncState
+
+    source, _ = FeedSource.objects.get_or_create(
+        name="browser-area", defaults={"url": "https://example.org/meetings.json"}
+    )
+    FeedRun.objects.create(
+        source=source, outcome=SyncState.FAILED, error="The server answered 503."
+    )
+    sign_in(page, site_url, curator)
+    for path in (
+        "/admin/opendata/feedsource/?attention=yes",
+        f"/admin/opendata/feedsource/{source.pk}/change/",
+        "/admin/programs/meeting/",
+    ):
+        page.goto(site_url + path)
+        assert page.recorder.csp_violations() == [], path
+        assert page.recorder.console_errors == [], path
+        violations = run_axe(page)
+        assert violations == [], (path, violations)
+        page.recorder.console_errors.clear()
