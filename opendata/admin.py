@@ -224,7 +224,6 @@ class FeedSourceAdmin(TimeZoneSelectMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "active", "state", "last_checked_at", "last_imported_at"]
     list_filter = [AttentionFilter, "state", "kind", "active"]
     search_fields = ["name", "url"]
-    autocomplete_fields = ["fellowship"]
     actions = [sync_now, confirm_withdrawals]
     readonly_fields = ["state", "last_checked_at", "last_imported_at", "history"]
     fieldsets = [
