@@ -94,6 +94,7 @@ PAGE_TYPES = [
     "browsing-safely",
     "open-data",
     "meeting-types",
+    "resources",
     "next-meetings",
     "report-problem",
     "get-help",
