@@ -187,7 +187,7 @@ class AttentionFilter(admin.SimpleListFilter):
     parameter_name = "attention"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Failed or held")]
+        return [("yes", "Failed, held or changed a lot")]
 
     def queryset(self, request, queryset):
         return queryset.needing_attention() if self.value() == "yes" else queryset
@@ -218,21 +218,30 @@ def confirm_withdrawals(modeladmin, request, queryset):
     sync_now(modeladmin, request, queryset.filter(pk__in=[s.pk for s in held]))
 
 
+@admin.action(description="Mark the large change of selected sources reviewed")
+def mark_reviewed(modeladmin, request, queryset):
+    count = queryset.filter(big_change=True).update(big_change=False)
+    modeladmin.message_user(request, f"{count} source(s) marked reviewed.", messages.SUCCESS)
+
+
 @admin.register(FeedSource)
 class FeedSourceAdmin(TimeZoneSelectMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "kind", "active", "state", "last_checked_at", "last_imported_at"]
     list_filter = [AttentionFilter, "state", "kind", "active"]
     search_fields = ["name", "url"]
-    actions = [sync_now, confirm_withdrawals]
-    readonly_fields = ["state", "last_checked_at", "last_imported_at", "history"]
+    actions = [sync_now, confirm_withdrawals, mark_reviewed]
+    readonly_fields = ["state", "big_change", "last_checked_at", "last_imported_at", "history"]
     fieldsets = [
         (None, {"fields": ["name", "url", "kind", "active", "every_hours"]}),
         (
             "New listings",
             {"fields": ["publish_policy", "timezone", "program_kind", "fellowship"]},
         ),
-        ("Syncs", {"fields": ["state", "last_checked_at", "last_imported_at", "history"]}),
+        (
+            "Syncs",
+            {"fields": ["state", "big_change", "last_checked_at", "last_imported_at", "history"]},
+        ),
     ]
 
     @admin.display(description="last 20 syncs")

@@ -34,7 +34,9 @@ class SyncState(models.TextChoices):
 
 class FeedSourceQuerySet(models.QuerySet):
     def needing_attention(self):
-        return self.filter(active=True, state__in=[SyncState.FAILED, SyncState.HELD])
+        return self.filter(active=True).filter(
+            Q(state__in=[SyncState.FAILED, SyncState.HELD]) | Q(big_change=True)
+        )
 
     def due(self, now=None):
         """Active sources whose interval has passed; a failed one is tried again at once."""
@@ -96,6 +98,11 @@ class FeedSource(models.Model):
     etag = models.CharField(max_length=200, blank=True, editable=False)
     last_modified = models.CharField(max_length=100, blank=True, editable=False)
     content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    big_change = models.BooleanField(
+        "large change to review",
+        default=False,
+        help_text="The last import added or withdrew over a quarter of the source's items.",
+    )
     withdrawals_confirmed = models.BooleanField(
         default=False,
         editable=False,
@@ -119,6 +126,8 @@ class FeedSource(models.Model):
     def state_text(self):
         when = self.last_checked_at
         text = self.get_state_display()
+        if self.big_change and self.state == SyncState.IMPORTED:
+            text += " with a large change"
         if when:
             text += f", {timezone.localtime(when):%b %-d %H:%M}"
         return text

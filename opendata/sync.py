@@ -28,6 +28,7 @@ from .summary import ImportFileError
 
 FETCH_TIMEOUT_SECONDS = 30
 WITHDRAW_LIMIT = 0.5  # the share of published meetings one sync may withdraw unconfirmed
+BIG_CHANGE = 0.25  # an import adding or withdrawing more than this share is flagged for review
 REPORT_LINES = 60
 USER_AGENT = "recovery-directory-feed-sync"
 
@@ -139,6 +140,10 @@ def sync_source(source, now=None):
                 lines = [*lines[:REPORT_LINES], f"… and {len(lines) - REPORT_LINES} more lines."]
             run.report = "\n".join(lines)
             source.content_sha256 = digest
+            total = summary.created + summary.updated + summary.unchanged
+            moved = summary.created + summary.unpublished
+            # The first import creates everything; that is not news.
+            source.big_change = bool(source.last_imported_at) and moved > total * BIG_CHANGE
             source.last_imported_at = now
             source.withdrawals_confirmed = False
         # Validators only after a good import: a held or failed run must fetch in full again.
@@ -164,6 +169,7 @@ def sync_source(source, now=None):
             "last_modified",
             "content_sha256",
             "withdrawals_confirmed",
+            "big_change",
         ]
     )
     return run

@@ -117,7 +117,7 @@ def reports_section():
 
 
 def report_list_url():
-    model_admin = admin.site._registry.get(ChangeRequest)
+    model_admin = admin.site.get_model_admin(ChangeRequest)
     filters = {"status__exact": ChangeRequestStatus.OPEN}
     if model_admin and "created_at" in model_admin.list_display:
         filters["o"] = str(list(model_admin.list_display).index("created_at") + 1)
@@ -198,8 +198,8 @@ def feeds_section():
         "feeds",
         "Feeds that need a look",
         troubled.count(),
-        "Their last sync failed, or would have withdrawn over half their meetings and waits "
-        "for your confirmation.",
+        "Their last sync failed, would have withdrawn over half their meetings and waits for "
+        "your confirmation, or changed over a quarter of their items.",
         links=[("Feed sources needing attention", changelist(FeedSource, attention="yes"))],
         items=[Item(feed.name, change_url(feed), feed.state_text()) for feed in shown],
     )

@@ -237,3 +237,24 @@ def test_a_source_is_added_with_a_zone_select_that_may_stay_blank(client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     source = FeedSource.objects.get()
     assert (source.url, source.timezone) == ("https://example.org/meetings.json", "")
+
+
+def test_a_large_change_is_flagged_for_review_until_marked(feed, client):
+    feed.body = json.dumps([meeting(n) for n in range(4)]).encode()
+    source = source_for(feed)
+    sync_source(source)
+    source.refresh_from_db()
+    assert not source.big_change  # the first import creates everything: not news
+    feed.body, feed.etag = json.dumps([meeting(n) for n in range(4, 12)]).encode(), '"v2"'
+    source.withdrawals_confirmed = True  # past the withdrawal guard, to reach the flag
+    sync_source(source)
+    source.refresh_from_db()
+    assert source.state == SyncState.IMPORTED and source.big_change
+    assert FeedSource.objects.needing_attention().count() == 1
+    assert "large change" in source.state_text()
+    client.force_login(make_staff("curator", "Curators"))
+    client.post(
+        reverse("admin:opendata_feedsource_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [source.pk]},
+    )
+    assert not FeedSource.objects.needing_attention().exists()
