@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,3 +158,26 @@ def test_the_public_form_files_the_meeting_and_the_name(client):
     assert response.status_code == 302
     filed = ChangeRequest.objects.get()
     assert (filed.meeting, filed.listing_name) == (meeting, "Hope Group")
+
+
+def test_report_pages_cost_a_fixed_number_of_queries(client, curator):
+    program = make_program()
+    meeting = make_meeting(program=program)
+    request = report(program, meeting=meeting)
+    report(make_center(), problem="contact")
+    changelist = reverse("admin:programs_changerequest_changelist")
+    # The session's first write and the content-type cache, once per process.
+    client.get(changelist)
+    client.get(change_url(request))
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as change:
+            client.get(change_url(request))
+        with CaptureQueriesContext(connection) as listed:
+            client.get(changelist)
+        counts.append((len(change), len(listed)))
+        for day in range(2, 7):
+            make_meeting(program=program, weekday=day)
+        for _ in range(5):
+            report(program, meeting=meeting)
+    assert counts[0] == counts[1] == (12, 11)
