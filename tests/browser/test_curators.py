@@ -38,16 +38,30 @@ def test_start_page_by_keyboard_with_no_axe_violations(page, site_url, curator):
 
 
 def test_curator_fixes_the_reported_meeting_and_resolves_the_report(page, site_url, curator):
+    from programs.models import ChangeRequest, Meeting
+
+    meeting = Meeting.objects.filter(status="published", program__status="published").first()
+    original_start = meeting.start_time
+    original_verified = meeting.program.last_verified_on
+    report = ChangeRequest.about(meeting.program)
+    report.problem, report.meeting, report.details = "time", meeting, "Starts half an hour later"
+    report.save()
+    try:
+        resolve_in_the_browser(page, site_url, curator, report, meeting)
+    finally:
+        # The demo data is shared by every browser test: put it back as it was.
+        report.delete()
+        meeting.start_time = original_start
+        meeting.save()
+        meeting.program.last_verified_on = original_verified
+        meeting.program.save(update_fields=["last_verified_on"])
+
+
+def resolve_in_the_browser(page, site_url, curator, report, meeting):
     import datetime
 
     from django.utils import timezone
 
-    from programs.models import ChangeRequest, Meeting
-
-    meeting = Meeting.objects.filter(status="published", program__status="published").first()
-    report = ChangeRequest.about(meeting.program)
-    report.problem, report.meeting, report.details = "time", meeting, "Starts half an hour later"
-    report.save()
     sign_in(page, site_url, curator)
     page.goto(f"{site_url}/admin/programs/changerequest/{report.pk}/change/")
     assert page.get_by_text("Starts half an hour later").count() == 1
@@ -79,6 +93,13 @@ def test_feed_source_pages_have_no_axe_violations(page, site_url, curator):
     FeedRun.objects.create(
         source=source, outcome=SyncState.FAILED, error="The server answered 503."
     )
+    try:
+        check_feed_pages(page, site_url, curator, source)
+    finally:
+        source.delete()  # the demo data is shared by every browser test
+
+
+def check_feed_pages(page, site_url, curator, source):
     sign_in(page, site_url, curator)
     for path in (
         "/admin/opendata/feedsource/?attention=yes",
