@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from listings.admin import HTTPS_URLS, TimeZoneSelectMixin
+from listings.admin import HTTPS_URLS, TimeZoneSelect, TimeZoneSelectMixin
 from programs.admin import ProgramAdmin, TreatmentCenterAdmin
 from programs.models import Fellowship, Program, ProgramKind, TreatmentCenter
 
@@ -47,8 +47,8 @@ class MeetingGuideForm(UploadForm):
     timezone = forms.CharField(
         required=False,
         max_length=64,
-        help_text="For meetings the feed gives no time zone (e.g. America/Chicago). "
-        "Blank: the site's zone.",
+        widget=TimeZoneSelect,
+        help_text="For meetings the feed gives no time zone.",
     )
     kind = forms.ChoiceField(
         choices=ProgramKind.choices, initial=ProgramKind.TWELVE_STEP, label="Kind of new groups"
