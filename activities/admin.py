@@ -32,7 +32,14 @@ class ActivityAdmin(ListingAdmin):
         "location__city",
     ]
     list_select_related = ["location", "host_program", "host_center"]
-    search_fields = ["name", "slug", "location__city", "host_program__name", "host_center__name"]
+    search_fields = [
+        "name",
+        "slug",
+        "location__city",
+        "location__postal_code",
+        "host_program__name",
+        "host_center__name",
+    ]
     autocomplete_fields = ["location", "host_program", "host_center"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "starts_at"

@@ -2690,3 +2690,115 @@ ACTIVITIES = [
         "host_program": "southside-recovery-community-center",
     },
 ]
+
+# National and Ohio resources for the resources page: real services, described in our words.
+RESOURCES = [
+    {
+        "slug": "988-lifeline",
+        "name": "988 Suicide & Crisis Lifeline",
+        "kind": "line",
+        "offers": (
+            "Free, confidential support from a trained counsellor for anyone in emotional "
+            "distress, a substance use crisis or thinking about suicide, or worried about "
+            "someone who is. Answers day and night."
+        ),
+        "phone": "988",
+        "website": "https://988lifeline.org",
+        "how_to_reach": "Call or text 988, or chat on the website. Veterans: call 988 and press 1.",
+        "languages": "English, Spanish; interpreters for many more",
+    },
+    {
+        "slug": "samhsa-national-helpline",
+        "name": "SAMHSA National Helpline",
+        "kind": "line",
+        "offers": (
+            "Free, confidential information and referrals to local treatment, support groups "
+            "and community organisations, for people facing addiction or mental illness and "
+            "their families. Open every day, around the clock."
+        ),
+        "phone": "1-800-662-4357",
+        "website": "https://www.samhsa.gov/find-help/helplines/national-helpline",
+        "how_to_reach": "Call 1-800-662-HELP (4357).",
+        "languages": "English, Spanish",
+    },
+    {
+        "slug": "crisis-text-line",
+        "name": "Crisis Text Line",
+        "kind": "line",
+        "offers": "A trained volunteer answers by text message, any time, about any crisis.",
+        "website": "https://www.crisistextline.org",
+        "how_to_reach": "Text HOME to 741741.",
+        "languages": "English, Spanish",
+    },
+    {
+        "slug": "ohio-careline",
+        "name": "Ohio CareLine",
+        "kind": "line",
+        "offers": (
+            "A free emotional support line run for the state of Ohio: someone to talk to when "
+            "things feel heavy, day or night."
+        ),
+        "phone": "1-800-720-9616",
+        "website": "https://mha.ohio.gov",
+        "languages": "English",
+    },
+    {
+        "slug": "smart-recovery-online",
+        "name": "SMART Recovery Online",
+        "kind": "online",
+        "offers": (
+            "Free online meetings every day of the week, plus a message board, using SMART "
+            "Recovery's science-based tools. Family and friends have meetings of their own."
+        ),
+        "website": "https://smartrecovery.org",
+        "how_to_reach": "Create a free account on the website to join a meeting.",
+        "languages": "English, Spanish",
+    },
+    {
+        "slug": "in-the-rooms",
+        "name": "In The Rooms",
+        "kind": "online",
+        "offers": (
+            "A free online recovery community with live video meetings of many fellowships "
+            "and approaches, for people in recovery and those who love them."
+        ),
+        "website": "https://www.intherooms.com",
+        "languages": "English",
+    },
+    {
+        "slug": "naadac",
+        "name": "NAADAC, the Association for Addiction Professionals",
+        "kind": "training",
+        "offers": (
+            "Webinars and continuing education for addiction professionals and peer "
+            "supporters, many of them free, and national credentials through its "
+            "certification commission, including one for peer recovery support specialists."
+        ),
+        "website": "https://www.naadac.org",
+        "languages": "English",
+    },
+    {
+        "slug": "ncprs-credential",
+        "name": "National Certified Peer Recovery Specialist (NCPRS) and similar credentials",
+        "kind": "training",
+        "offers": (
+            "A national credential shows that a peer supporter has completed recognised "
+            "training and supervised work and follows a code of ethics. Ask a training "
+            "provider which national or state credential fits where you will work."
+        ),
+        "how_to_reach": "Start with your state's certification board or the organisations above.",
+        "languages": "English",
+    },
+    {
+        "slug": "ohio-peer-recovery-supporter",
+        "name": "Ohio Peer Recovery Supporter certification",
+        "kind": "state",
+        "offers": (
+            "Ohio's Department of Mental Health and Addiction Services trains and certifies "
+            "peer recovery supporters, who may then work in certified treatment and "
+            "recovery services across the state."
+        ),
+        "website": "https://mha.ohio.gov",
+        "languages": "English",
+    },
+]

@@ -2,7 +2,9 @@
 publishing, duplicating; and the places listings share."""
 
 import datetime
+import functools
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models, transaction
@@ -14,6 +16,67 @@ from .models import Location, PublicationStatus
 
 # Links typed without a scheme are taken as https:// (Django 6 makes this the default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+# --- Time zones ------------------------------------------------------------------------------
+
+# The zones most US listings use, by the names people know them by; the rest of the US zones
+# (from the ZIP code table) follow, then whatever the row already holds.
+MAIN_US_ZONES = [
+    ("America/New_York", "Eastern"),
+    ("America/Chicago", "Central"),
+    ("America/Denver", "Mountain"),
+    ("America/Phoenix", "Arizona (no daylight saving)"),
+    ("America/Los_Angeles", "Pacific"),
+    ("America/Anchorage", "Alaska"),
+    ("Pacific/Honolulu", "Hawaii"),
+    ("America/Puerto_Rico", "Puerto Rico and Virgin Islands"),
+]
+
+
+@functools.cache
+def us_zone_choices():
+    from .geo import all_zip_codes
+
+    main = [(zone, f"{label} ({zone})") for zone, label in MAIN_US_ZONES]
+    known = {zone for zone, _ in MAIN_US_ZONES}
+    others = sorted({z.timezone for z in all_zip_codes() if z.timezone} - known)
+    return [("Main US zones", main), ("Other US zones", [(zone, zone) for zone in others])]
+
+
+def zone_choices(current=""):
+    """Choices for a time-zone select; a stored zone outside the US list stays selectable."""
+    choices = list(us_zone_choices())
+    listed = {zone for _, group in choices for zone, _ in group}
+    if current and current not in listed:
+        choices.append(("Elsewhere", [(current, current)]))
+    return choices
+
+
+class TimeZoneSelect(forms.Select):
+    """A select of US zones that still offers the zone the row holds, wherever it is."""
+
+    def get_context(self, name, value, attrs):
+        self.choices = zone_choices(value if isinstance(value, str) else "")
+        if not self.is_required:
+            self.choices.insert(0, ("", "The site's own zone"))
+        return super().get_context(name, value, attrs)
+
+
+class TimeZoneField(forms.CharField):
+    widget = TimeZoneSelect
+
+
+def timezone_formfield(db_field, **kwargs):
+    """The form field for a model's `timezone` column: a select instead of free text."""
+    return db_field.formfield(form_class=TimeZoneField, widget=TimeZoneSelect, **kwargs)
+
+
+class TimeZoneSelectMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "timezone":
+            return timezone_formfield(db_field)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 # --- Shared list filters and actions for every listing --------------------------------------
 
@@ -37,6 +100,23 @@ class VerificationFilter(admin.SimpleListFilter):
             return queryset.filter(last_verified_on__isnull=True)
         if self.value() == "recent":
             return queryset.filter(last_verified_on__gte=cutoff)
+        return queryset
+
+
+class OriginFilter(admin.SimpleListFilter):
+    """Imported or entered by hand: imported drafts are the review queue after an import."""
+
+    title = "origin"
+    parameter_name = "origin"
+
+    def lookups(self, request, model_admin):
+        return [("import", "Imported from a feed or file"), ("hand", "Entered by hand")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "import":
+            return queryset.exclude(source="")
+        if self.value() == "hand":
+            return queryset.filter(source="")
         return queryset
 
 
@@ -113,7 +193,7 @@ class ListingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(TimeZoneSelectMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "city",

@@ -10,12 +10,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
+from listings.admin import HTTPS_URLS, TimeZoneSelect, TimeZoneSelectMixin
 from programs.admin import ProgramAdmin, TreatmentCenterAdmin
 from programs.models import Fellowship, Program, ProgramKind, TreatmentCenter
 
 from .meeting_guide_import import MAX_FEED_BYTES, import_meeting_guide, resolve_zone
+from .models import FeedSource, SyncState
 from .summary import ImportFileError
+from .sync import sync_source
 
 
 class UploadForm(forms.Form):
@@ -42,8 +47,8 @@ class MeetingGuideForm(UploadForm):
     timezone = forms.CharField(
         required=False,
         max_length=64,
-        help_text="For meetings the feed gives no time zone (e.g. America/Chicago). "
-        "Blank: the site's zone.",
+        widget=TimeZoneSelect,
+        help_text="For meetings the feed gives no time zone.",
     )
     kind = forms.ChoiceField(
         choices=ProgramKind.choices, initial=ProgramKind.TWELVE_STEP, label="Kind of new groups"
@@ -172,3 +177,102 @@ for model, model_admin in [
 ]:
     admin.site.unregister(model)
     admin.site.register(model, model_admin)
+
+
+# --- Feed sources -----------------------------------------------------------------------------
+
+
+class AttentionFilter(admin.SimpleListFilter):
+    title = "needs attention"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Failed, held or changed a lot")]
+
+    def queryset(self, request, queryset):
+        return queryset.needing_attention() if self.value() == "yes" else queryset
+
+
+@admin.action(description="Sync selected sources now", permissions=["change"])
+def sync_now(modeladmin, request, queryset):
+    for source in queryset.select_related("fellowship"):
+        run = sync_source(source)
+        level = messages.ERROR if run.error else messages.SUCCESS
+        text = run.error or (run.report.splitlines()[0] if run.report else "")
+        modeladmin.message_user(
+            request, f"{source.name}: {run.get_outcome_display()}. {text}".strip(), level
+        )
+
+
+@admin.action(
+    description="Confirm the withdrawals and sync selected held sources", permissions=["change"]
+)
+def confirm_withdrawals(modeladmin, request, queryset):
+    held = list(queryset.filter(state=SyncState.HELD))
+    if not held:
+        modeladmin.message_user(request, "None of those sources is held.", messages.WARNING)
+        return
+    for source in held:
+        source.withdrawals_confirmed = True
+        source.save(update_fields=["withdrawals_confirmed"])
+    sync_now(modeladmin, request, queryset.filter(pk__in=[s.pk for s in held]))
+
+
+@admin.action(description="Mark the large change of selected sources reviewed")
+def mark_reviewed(modeladmin, request, queryset):
+    count = queryset.filter(big_change=True).update(big_change=False)
+    modeladmin.message_user(request, f"{count} source(s) marked reviewed.", messages.SUCCESS)
+
+
+@admin.register(FeedSource)
+class FeedSourceAdmin(TimeZoneSelectMixin, admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["name", "kind", "active", "state", "last_checked_at", "last_imported_at"]
+    list_filter = [AttentionFilter, "state", "kind", "active"]
+    search_fields = ["name", "url"]
+    actions = [sync_now, confirm_withdrawals, mark_reviewed]
+    readonly_fields = ["state", "big_change", "last_checked_at", "last_imported_at", "history"]
+    fieldsets = [
+        (None, {"fields": ["name", "url", "kind", "active", "every_hours"]}),
+        (
+            "New listings",
+            {"fields": ["publish_policy", "timezone", "program_kind", "fellowship"]},
+        ),
+        (
+            "Syncs",
+            {"fields": ["state", "big_change", "last_checked_at", "last_imported_at", "history"]},
+        ),
+    ]
+
+    @admin.display(description="last 20 syncs")
+    def history(self, obj):
+        if obj.pk is None:
+            return "None yet."
+        runs = obj.runs.all()[:20]
+        if not runs:
+            return "None yet."
+        header = format_html(
+            "<thead><tr>{}</tr></thead>",
+            format_html_join(
+                "",
+                '<th scope="col">{}</th>',
+                [(h,) for h in ("When", "Outcome", "New", "Changed", "Withdrawn", "Rejected")],
+            ),
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    f"{timezone.localtime(run.started_at):%Y-%m-%d %H:%M}",
+                    run.get_outcome_display(),
+                    format_html("<br>{}", run.error) if run.error else "",
+                    run.created,
+                    run.updated,
+                    run.withdrawn,
+                    run.rejected,
+                )
+                for run in runs
+            ),
+        )
+        return format_html("<table>{}<tbody>{}</tbody></table>", header, rows)

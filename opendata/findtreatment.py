@@ -22,6 +22,9 @@ Options that nothing in the file can express (a language with no SAMHSA code, sa
 left as curators set them. Facilities missing from the file are left alone too, since a
 download is usually one search (a state, a radius), not the whole directory.
 
+Rows describing the same facility (same key, or same name, street and ZIP) are merged:
+the centre gets the union of their service codes, see `read_facilities`.
+
 Rows that cannot be placed or named are rejected with their row number; mental-health-only
 facilities (type_facility MH with no substance use treatment) are skipped, because this
 directory lists addiction treatment.
@@ -276,6 +279,27 @@ class Facility:
     offers_peer_support: bool | None
     place: dict
     options: dict = field(default_factory=dict)  # m2m field -> set of targets
+    name_key: str = ""  # facility_key of name, street and ZIP, whatever `key` is
+    mental_health_only: bool = False
+    rows: int = 1  # how many rows of the file describe this facility
+    codes: set = field(default_factory=set)  # the service codes set to 1
+
+    def absorb(self, other):
+        """Take in another row of the same facility: the union of what both say."""
+        self.rows += 1
+        self.mental_health_only &= other.mental_health_only
+        for m2m, targets in other.options.items():
+            self.options.setdefault(m2m, set()).update(targets)
+        # The first row's contacts win; a later row fills only what the first left blank.
+        for name in ("website", "intake_phone", "hotline_phone"):
+            if not getattr(self, name):
+                setattr(self, name, getattr(other, name) or getattr(self, name))
+        if other.offers_peer_support is not None:
+            self.offers_peer_support = bool(self.offers_peer_support) or other.offers_peer_support
+        # Outpatient on one row and buprenorphine on the other still make office-based care.
+        self.codes |= other.codes
+        if self.codes.intersection(OBOT_SETTING) and self.codes.intersection(OBOT_BUPRENORPHINE):
+            self.options["levels_of_care"].add(LevelOfCare.OBOT)
 
 
 @dataclass
@@ -312,7 +336,10 @@ def read_facilities(text, summary, say):
     if not rows:
         raise ImportFileError("The file has a header row but no facilities.")
 
-    facilities, seen = [], {}
+    # One facility often fills several rows (typically one for its substance use services
+    # and one for its mental health services, each with its own codes): rows with the same
+    # key, or the same name, street and ZIP code, become one centre with what they all say.
+    facilities, groups = [], {}
     skipped_mental_health = 0
     for number, (line, cells) in enumerate(rows, start=1):
         if number % PROGRESS_EVERY == 0:
@@ -326,21 +353,25 @@ def read_facilities(text, summary, say):
         if facility is None:
             skipped_mental_health += 1
             continue
-        if facility.key in seen:
-            same = "frid" if facility.key.startswith("frid-") else "name, street and ZIP code"
-            summary.reject(
-                label,
-                f"the same facility as row {seen[facility.key]} (same {same}); only the "
-                "first was loaded.",
-            )
-            continue
-        seen[facility.key] = line
-        facilities.append(facility)
+        group = groups.get(facility.key) or groups.get(facility.name_key)
+        if group is None:
+            groups[facility.key] = groups[facility.name_key] = facility
+            facilities.append(facility)
+        else:
+            group.absorb(facility)
+    merged = [f for f in facilities if f.rows > 1]
+    if merged:
+        summary.merged_rows = sum(f.rows for f in merged)
+        summary.merged_into = len(merged)
+    # A facility is mental-health-only when none of its rows says it treats substance use.
+    kept = [f for f in facilities if not f.mental_health_only]
+    skipped_mental_health += sum(f.rows for f in facilities if f.mental_health_only)
     if skipped_mental_health:
         summary.warnings[
             "Skipped mental-health-only facilities (type_facility MH, no substance use "
             "treatment): this directory lists addiction treatment."
         ] = skipped_mental_health
+    facilities = kept
     return facilities, header.managed
 
 
@@ -412,9 +443,20 @@ def read_row(line, cells, header, summary):
         if flag:
             yes.add(code)
 
-    if value("type_facility").upper() == "MH" and not yes.intersection(SUBSTANCE_USE):
-        return None
+    mental_health_only = value("type_facility").upper() == "MH" and not yes.intersection(
+        SUBSTANCE_USE
+    )
+    try:
+        facility = read_facility(line, value, cols, yes, header, summary)
+    except RowError:
+        if mental_health_only:
+            return None  # skipped in any case: its faults are not worth a rejection
+        raise
+    facility.mental_health_only = mental_health_only
+    return facility
 
+
+def read_facility(line, value, cols, yes, header, summary):
     name1 = value("name1")
     if not name1:
         raise RowError("it has no facility name (name1).")
@@ -434,8 +476,9 @@ def read_row(line, cells, header, summary):
         key = f"frid-{value('frid')}"
         if len(key) > 120:  # no real frid is this long, but two must never share a key
             key = "frid-" + hashlib.sha256(key.encode()).hexdigest()
-    else:
-        key = facility_key(name1, value("street1"), place["postal_code"])
+    name_key = facility_key(name1, value("street1"), place["postal_code"])
+    if "frid" not in cols or not value("frid"):
+        key = name_key
 
     website = read_website(value("website"), summary) if "website" in cols else None
     intake = None
@@ -463,6 +506,8 @@ def read_row(line, cells, header, summary):
         offers_peer_support=peer,
         place=place,
         options=options,
+        name_key=name_key,
+        codes=yes,
     )
 
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from listings.cache import listings_changed
-from listings.geo import _state_code, fill_coordinates
+from listings.geo import _state_code, fill_coordinates, zip_info
 from listings.models import Location, PublicationStatus, free_slug, taken_slugs
 from listings.week import DAY_WORDS, zone_or_none
 from programs import schedule
@@ -516,7 +516,36 @@ def read_place(item, zone, summary):
         directions=plain_text(item.get("location_notes")),
         timezone=zone,
     )
+    zip_zone = zone_at_zip(place.postal_code)
+    if zip_zone and not same_clock(zone, zip_zone):
+        # Usually the feed's (or the upload's default) zone is not the region's own.
+        summary.warn(
+            f"the time zone {zone} disagrees with the ZIP codes of the addresses "
+            f"({zip_zone}); check the feed's zone or the default given"
+        )
     return place
+
+
+def zone_at_zip(postal_code):
+    found = zip_info(postal_code[:5]) if len(postal_code) >= 5 else None
+    return found.timezone if found is not None and found.timezone else ""
+
+
+# A winter and a summer instant: two zones that agree at both keep the same clock.
+_SAMPLE_INSTANTS = (
+    datetime.datetime(2025, 1, 15, 12, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 7, 15, 12, tzinfo=datetime.UTC),
+)
+
+
+def same_clock(first, second):
+    """Whether two zone names keep the same time (America/Detroit and America/New_York do)."""
+    if first == second:
+        return True
+    a, b = zone_or_none(first), zone_or_none(second)
+    if a is None or b is None:
+        return True  # an unknown name is warned about elsewhere
+    return all(t.astimezone(a).utcoffset() == t.astimezone(b).utcoffset() for t in _SAMPLE_INSTANTS)
 
 
 def split_address(text):

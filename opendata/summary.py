@@ -22,6 +22,9 @@ class ImportSummary:
     unchanged: int = 0
     unpublished: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    # Rows of the file that described one item between them, and how many items they made.
+    merged_rows: int = 0
+    merged_into: int = 0
     # Things kept but worth a curator's look: unknown codes, guessed time zones...
     warnings: dict[str, int] = field(default_factory=dict)
 
@@ -43,7 +46,15 @@ class ImportSummary:
 
     def headline(self):
         prefix = "Dry run, nothing saved: " if self.dry_run else ""
-        return prefix + ", ".join(f"{n} {label}" for label, n in self.counts.items()) + "."
+        text = prefix + ", ".join(f"{n} {label}" for label, n in self.counts.items()) + "."
+        return f"{text} {self.merged_line()}" if self.merged_rows else text
+
+    def merged_line(self):
+        return (
+            f"Merged {self.merged_rows} rows into {self.merged_into} "
+            f"{'entry' if self.merged_into == 1 else 'entries'} (the same facility on several "
+            "rows)."
+        )
 
     def lines(self):
         """The full report, one line each, for a terminal or a message list."""

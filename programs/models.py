@@ -702,6 +702,9 @@ class ChangeRequest(models.Model):
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
+    # The listing's name when the report came in: lists of reports name it without a query
+    # per report, and it still says what the visitor saw if the listing is renamed.
+    listing_name = models.CharField(max_length=200, blank=True, editable=False)
     meeting = models.ForeignKey(
         Meeting,
         null=True,
@@ -739,7 +742,19 @@ class ChangeRequest(models.Model):
     @classmethod
     def about(cls, listing):
         """A new, unsaved report about `listing`."""
-        return cls(content_type=ContentType.objects.get_for_model(listing), object_id=listing.pk)
+        return cls(
+            content_type=ContentType.objects.get_for_model(listing),
+            object_id=listing.pk,
+            listing_name=listing.name[:200],
+        )
+
+    def summary_line(self):
+        """“Problem: listing (meeting)” for lists; needs meeting__program selected."""
+        line = f"{self.get_problem_display()}: {self.listing_name or f'listing #{self.object_id}'}"
+        if self.meeting is not None:
+            meeting = self.meeting
+            line += f" ({meeting.get_weekday_display()} {meeting.start_time:%H:%M})"
+        return line
 
     def clean(self):
         super().clean()
@@ -751,3 +766,42 @@ class ChangeRequest(models.Model):
     @property
     def listing(self):
         return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+
+# --- Resources for peers and supporters ------------------------------------------------------
+
+
+class ResourceKind(models.TextChoices):
+    LINE = "line", "Lines to call or text, day and night"
+    ONLINE = "online", "Online meetings and communities"
+    APP = "app", "Apps"
+    TRAINING = "training", "Training and certification for peer supporters"
+    STATE = "state", "State peer-support programs"
+
+
+class Resource(Listing):
+    """A national or state resource for people in recovery and those who support them.
+
+    Not a place or a weekly meeting, so it has no page of its own: the resources page lists
+    them all, grouped by kind, each with the day a curator last checked it.
+    """
+
+    kind = models.CharField(max_length=10, choices=ResourceKind.choices, db_index=True)
+    offers = models.TextField("what it offers", help_text="One or two sentences, in our words.")
+    phone = models.CharField(max_length=30, blank=True, help_text="Call or text number, if any.")
+    website = models.URLField(blank=True)
+    how_to_reach = models.CharField(
+        max_length=300, blank=True, help_text="Anything else: text a word to a number, hours…"
+    )
+    languages = models.CharField(
+        max_length=200, blank=True, help_text="As visitors read them, e.g. “English, Spanish”."
+    )
+
+    class Meta(Listing.Meta):
+        ordering = ["kind", "name"]
+        constraints = [
+            Listing.status_constraint("resource"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ResourceKind.values), name="resource_kind_valid"
+            ),
+        ]

@@ -28,5 +28,6 @@ urlpatterns = [
     ),
     path("treatment-centres/", public_page(views.CenterListView.as_view()), name="center_list"),
     path("treatment-centres/<slug:slug>/", public_page(views.center_detail), name="center_detail"),
+    path("resources/", public_page(views.resources, tiles=False), name="resources"),
     path("report/<slug:kind>/<slug:slug>/", views.report_problem, name="report_problem"),
 ]

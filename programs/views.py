@@ -19,7 +19,16 @@ from .calendar import meeting_calendar
 from .filters import CenterFilter, MeetingFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
-from .models import Attendance, Meeting, MeetingType, Program, ProgramKind, TreatmentCenter
+from .models import (
+    Attendance,
+    Meeting,
+    MeetingType,
+    Program,
+    ProgramKind,
+    Resource,
+    ResourceKind,
+    TreatmentCenter,
+)
 from .upcoming import ByNextMeeting, next_occurrences, nothing_more_today, sections
 
 KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
@@ -477,3 +486,14 @@ def report_problem(request, kind, slug):
         {"form": form, "listing": listing},
         status=400 if form.errors else 200,
     )
+
+
+def resources(request):
+    """National and state resources for people in recovery and those who support them."""
+    entries = Resource.objects.published().order_by("kind", "name")
+    groups = []
+    for kind in ResourceKind:
+        listed = [entry for entry in entries if entry.kind == kind]
+        if listed:
+            groups.append((kind, listed))
+    return render(request, "programs/resources.html", {"groups": groups})

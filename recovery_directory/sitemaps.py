@@ -23,6 +23,7 @@ class StaticSitemap(Sitemap):
             "programs:which_fits_me",
             "programs:meeting_types",
             "programs:center_list",
+            "programs:resources",
             "activities:list",
             "privacy",
             "accessibility",

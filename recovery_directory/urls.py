@@ -14,6 +14,18 @@ admin.site.site_header = "Recovery directory administration"
 admin.site.site_title = "Recovery directory admin"
 admin.site.index_title = "Listings and referrals"
 
+_admin_urls = admin.site.get_urls
+
+
+def _admin_urls_with_start_page():
+    # The curators' start page draws on every app, so it joins the admin's URLs here, at
+    # the top of the import order, rather than in any one app's admin.
+    start = path("work/", admin.site.admin_view(views.curators_start), name="curators_start")
+    return [start, *_admin_urls()]
+
+
+admin.site.get_urls = _admin_urls_with_start_page
+
 urlpatterns = [
     path("", public_page(views.home, tiles=False), name="home"),
     path(

@@ -99,3 +99,18 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     """A form sent without its security token (an old tab, cookies blocked): say what to do."""
     return render(request, "403_csrf.html", status=403)
+
+
+def curators_start(request):
+    """What needs doing, for the signed-in staff member (admin_view wraps it in urls.py)."""
+    from django.contrib import admin
+    from django.template.response import TemplateResponse
+
+    from .workspace import work_for
+
+    context = {
+        **admin.site.each_context(request),
+        "title": "What needs doing",
+        "sections": work_for(request.user),
+    }
+    return TemplateResponse(request, "admin/curators_start.html", context)

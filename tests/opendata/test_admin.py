@@ -144,3 +144,12 @@ def test_findtreatment_upload_of_a_bad_file_changes_nothing(client, curator):
     assert response.status_code == 200
     assert "Nothing was changed." in response.content.decode()
     assert not TreatmentCenter.objects.exists()
+
+
+def test_the_upload_form_offers_a_zone_select(client):
+    from tests.factories import make_staff
+
+    client.force_login(make_staff("zone-curator", "Curators"))
+    html = client.get(reverse(FEED_URL)).content.decode()
+    assert '<select name="timezone"' in html
+    assert '<option value="America/Chicago">Central (America/Chicago)</option>' in html

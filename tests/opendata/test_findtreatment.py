@@ -596,7 +596,7 @@ def test_bad_row_is_rejected_with_reason_and_others_load(values, reason):
     assert TreatmentCenter.objects.count() == 2
 
 
-def test_short_long_and_repeated_rows_are_rejected():
+def test_short_and_long_rows_are_rejected_and_repeated_ones_merged():
     first, second, third = facility(), facility(), facility()
     text = make_csv([first, second, third, {**first, "name2": "Annex"}], codes=["OP", "MD"])
     lines = text.split("\r\n")
@@ -606,8 +606,60 @@ def test_short_long_and_repeated_rows_are_rejected():
     reasons = {r.key.split(" ")[1]: r.reason for r in summary.rejected}
     assert "cut short" in reasons["3"]
     assert "more values" in reasons["4"]
-    assert "same facility as row 2" in reasons["5"]
+    assert "5" not in reasons
     assert summary.created == 1
+    assert (summary.merged_rows, summary.merged_into) == (2, 1)
+
+
+# --- One facility on several rows ------------------------------------------------------------
+
+
+def test_rows_of_one_facility_become_one_centre_with_the_union_of_their_services():
+    substance_use = facility(["OP", "MD", "SP"], intake1="614-555-0111")
+    mental_health = {
+        **substance_use,
+        "type_facility": "MH",
+        "SA": "0",
+        "OP": "0",
+        "MD": "0",
+        "SP": "0",
+        "BU": "1",
+        "MC": "1",
+        "PEER": "1",
+        "intake1": "614-555-0199",
+    }
+    other = facility(["OP"])
+    summary = run([substance_use, other, mental_health])
+    assert (summary.created, len(summary.rejected)) == (2, 0)
+    assert (summary.merged_rows, summary.merged_into) == (2, 1)
+    assert "Merged 2 rows into 1 entry" in summary.headline()
+    center = center_for(substance_use)
+    assert codes_of(center, "levels_of_care") == {"outpatient", "mat", "obot"}
+    assert codes_of(center, "medications") == {"buprenorphine"}
+    assert codes_of(center, "payment_options") == {"medicaid", "medicare"}
+    assert codes_of(center, "languages") == {"en", "es"}
+    assert center.offers_peer_support
+    assert center.intake_phone == "614-555-0111"  # the first row's number wins
+    assert center.locations.count() == 1
+    # The same file again finds the one centre and changes nothing.
+    again = run([substance_use, other, mental_health])
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_rows_with_one_frid_merge_and_a_mental_health_only_facility_stays_out():
+    columns = [*BASE_COLUMNS, "frid", "OP", "BU", "SA", "MD"]
+    first = facility(["OP"], frid="77")
+    second = facility(["BU", "MD"], frid="77", type_facility="MH", SA="0")
+    mh_only = facility(type_facility="MH", SA="0")
+    mh_only_again = {**mh_only, "MD": "1"}
+    summary = run(make_csv([first, second, mh_only, mh_only_again], columns=columns))
+    assert summary.created == 1
+    assert (summary.merged_rows, summary.merged_into) == (4, 2)
+    center = TreatmentCenter.objects.get(source_id="frid-77")
+    assert center.name == first["name1"]
+    assert codes_of(center, "medications") == {"buprenorphine"}
+    assert codes_of(center, "payment_options") == {"medicaid"}
+    assert any("mental-health-only" in w and n == 2 for w, n in summary.warnings.items())
 
 
 # --- Bad files --------------------------------------------------------------------------------

@@ -773,3 +773,19 @@ def test_slugs_that_collide_with_made_up_suffixes_stay_unique():
 def test_absurd_json_is_refused_as_a_whole(data):
     with pytest.raises(ImportFileError, match="cannot be read as a meeting feed|not valid JSON"):
         run(data)
+
+
+def test_a_zone_that_disagrees_with_the_zip_codes_is_warned_about():
+    summary = run(
+        [item(timezone=None), item(timezone=None, slug="tue", day=2)],
+        default_timezone="America/New_York",
+    )
+    warnings = {w: n for w, n in summary.warnings.items() if "disagrees" in w}
+    assert list(warnings.values()) == [2]
+    assert "America/Chicago" in next(iter(warnings))
+
+
+@pytest.mark.parametrize("zone", ["America/Chicago", "America/Menominee"])
+def test_a_zone_keeping_the_zip_codes_clock_raises_no_warning(zone):
+    summary = run([item(timezone=zone)])
+    assert not any("disagrees" in w for w in summary.warnings)

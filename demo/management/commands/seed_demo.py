@@ -36,6 +36,7 @@ from programs.models import (
     Payment,
     Program,
     ProgramKind,
+    Resource,
     ServiceOption,
     TreatmentCenter,
 )
@@ -166,6 +167,15 @@ class DemoLoader:
                 upcoming += 1
             else:
                 past += 1
+        for number, spec in enumerate(demo_data.RESOURCES):
+            Resource.objects.update_or_create(
+                slug=spec["slug"],
+                defaults={
+                    **spec,
+                    "status": PublicationStatus.PUBLISHED,
+                    "last_verified_on": self.verified_on(20 + 9 * number),
+                },
+            )
         kinds = len({p.kind for p in programs.values()})
         self.log(
             f"Demo data loaded: {len(programs)} programs ({kinds} kinds), {meetings} meetings, "

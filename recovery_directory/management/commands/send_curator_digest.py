@@ -1,0 +1,25 @@
+"""Mail the weekly digest to every curator (for cron, e.g. Monday mornings)."""
+
+from django.core.management.base import BaseCommand
+
+from recovery_directory.digest import send_digest
+
+
+class Command(BaseCommand):
+    help = (
+        "Send each curator with an email address what changed in the directory and what "
+        "needs doing, with links to the admin. Referrals appear only as a count, to coordinators."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=7, help="How far back (default 7).")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Print the messages instead of sending."
+        )
+
+    def handle(self, *args, days, dry_run, **options):
+        if days < 1:
+            days = 1
+        sent = send_digest(days=days, dry_run=dry_run, write=self.stdout.write)
+        verb = "would be sent" if dry_run else "sent"
+        self.stdout.write(f"{sent} digest(s) {verb}.")
