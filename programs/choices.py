@@ -6,7 +6,8 @@ few times a year; a short expiry keeps a curator's change visible within minutes
 """
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
 
 from .models import Audience, Fellowship, Language, Meeting, MeetingType, Program, TreatmentCenter
 
@@ -14,14 +15,15 @@ CACHE_SECONDS = 120
 
 
 def _cached(key, build):
-    return cache.get_or_set(key, build, CACHE_SECONDS)
+    # One list per language: the Spanish pages show the Spanish names curators gave.
+    return cache.get_or_set(f"{key}:{get_language()}", build, CACHE_SECONDS)
 
 
 def fellowship_choices():
     return _cached(
         "choices:fellowship",
         lambda: [
-            (f.slug, str(f))
+            (f.slug, f.display_label)
             for f in Fellowship.objects.filter(
                 Exists(Program.objects.filter(fellowship=OuterRef("pk")))
             ).order_by("name")
@@ -32,15 +34,14 @@ def fellowship_choices():
 def audience_choices():
     return _cached(
         "choices:audience",
-        lambda: list(
+        lambda: _named(
             Audience.objects.filter(
                 Exists(Program.audiences.through.objects.filter(audience=OuterRef("pk")))
                 | Exists(
                     TreatmentCenter.populations.through.objects.filter(audience=OuterRef("pk"))
                 )
-            )
-            .order_by("name")
-            .values_list("slug", "name")
+            ),
+            "slug",
         ),
     )
 
@@ -48,13 +49,15 @@ def audience_choices():
 def language_choices():
     return _cached(
         "choices:language",
-        lambda: list(
+        lambda: _named(
             Language.objects.filter(
                 Exists(Program.languages.through.objects.filter(language=OuterRef("pk")))
                 | Exists(TreatmentCenter.languages.through.objects.filter(language=OuterRef("pk")))
-            )
-            .order_by("name")
-            .values_list("code", "name")
+                # Always offered: the Spanish pages link to it, and groups that list a
+                # Spanish-language meeting (type S) count even when no program says so.
+                | Q(code="es")
+            ),
+            "code",
         ),
     )
 
@@ -63,9 +66,15 @@ def meeting_type_choices():
     return _cached(
         "choices:meeting-type",
         lambda: [
-            (t.code, t.name)
+            (t.code, t.display_name)
             for t in MeetingType.objects.filter(
                 Exists(Meeting.types.through.objects.filter(meetingtype=OuterRef("pk")))
             ).order_by("name")
         ],
     )
+
+
+def _named(rows, key):
+    """(key, name) pairs in the page's language, in its alphabetical order."""
+    pairs = [(getattr(row, key), row.display_name) for row in rows]
+    return sorted(pairs, key=lambda pair: pair[1].casefold())

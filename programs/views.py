@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
@@ -309,7 +310,11 @@ class ProgramKindView(ProgramListView):
         return {
             **super().get_context_data(**kwargs),
             "kind": self.kind,
-            "explainer_template": f"programs/kinds/{self.kind.value}.html",
+            # Written whole in each language; English where a translation is missing.
+            "explainer_template": [
+                f"programs/kinds/{get_language()}/{self.kind.value}.html",
+                f"programs/kinds/{self.kind.value}.html",
+            ],
             # A house has no meeting times, and a group no beds: show what decides a choice.
             "primary_filters": HOUSE_FILTERS if houses else GROUP_FILTERS,
             "omitted_filters": MEETING_ONLY if houses else HOUSE_ONLY,
