@@ -94,4 +94,4 @@ def test_notification_command_retries_after_the_mail_server_comes_back(settings)
 def test_rotation_check_reports_key_usage(settings):
     make_referral()
     output = run("rotate_referral_keys", "--check")
-    assert "key test-1 (current): 6 value(s)" in output
+    assert "key test-1 (current): 7 value(s)" in output

@@ -23,7 +23,7 @@ KEY_A = "a1:" + base64.urlsafe_b64encode(b"A" * 32).decode()
 KEY_B = "b2:" + base64.urlsafe_b64encode(b"B" * 32).decode()
 KEY_A_WRONG = "a1:" + base64.urlsafe_b64encode(b"Z" * 32).decode()
 
-ENCRYPTED = ["first_name", "organisation", "phone", "email", "message", "notes"]
+ENCRYPTED = ["first_name", "organisation", "phone", "email", "message", "notes", "other_language"]
 
 
 def raw_column(column, pk):
