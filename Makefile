@@ -30,7 +30,7 @@ translations: $(CATALOGUES)
 # After changing marked strings: refresh the .po files (needs GNU gettext's xgettext and
 # msgmerge: apt-get install gettext), translate the new entries, then `make translations`.
 messages: env
-	$(DEV) $(PY) manage.py makemessages -l es --no-location \
+	$(DEV) $(PY) manage.py makemessages -l es --no-location --no-obsolete \
 		--ignore 'tests/*' --ignore '.tools/*' --ignore 'staticfiles/*' --ignore 'var/*'
 	$(MAKE) translations
 

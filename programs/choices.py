@@ -22,12 +22,15 @@ def _cached(key, build):
 def fellowship_choices():
     return _cached(
         "choices:fellowship",
-        lambda: [
-            (f.slug, f.display_label)
-            for f in Fellowship.objects.filter(
-                Exists(Program.objects.filter(fellowship=OuterRef("pk")))
-            ).order_by("name")
-        ],
+        lambda: sorted(
+            (
+                (f.slug, f.display_label)
+                for f in Fellowship.objects.filter(
+                    Exists(Program.objects.filter(fellowship=OuterRef("pk")))
+                )
+            ),
+            key=lambda pair: pair[1].casefold(),
+        ),
     )
 
 

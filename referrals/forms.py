@@ -151,11 +151,11 @@ class ReferralForm(forms.Form):
         help_text=_("If you do not answer, we will use the language of this page."),
     )
     other_language = forms.CharField(
-        label=_("Your language"),
+        label=_("Which other language?"),
         required=False,
         max_length=60,
         help_text=_("Only if you chose another language."),
-        error_messages={"max_length": _("Your language must be 60 characters or fewer")},
+        error_messages={"max_length": _("The language must be 60 characters or fewer")},
     )
     interpreter = forms.ChoiceField(
         label=_("Would you like an interpreter on the call?"),

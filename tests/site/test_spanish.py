@@ -279,6 +279,7 @@ class TestCatalogue:
                 locale=["es"],
                 ignore_patterns=["tests/*", ".tools/*", "staticfiles/*", "var/*", ".venv/*"],
                 no_location=True,
+                no_obsolete=True,
                 verbosity=0,
             )
         finally:
@@ -306,7 +307,7 @@ class TestFormats:
         )
         html = client.get(group.get_absolute_url().replace("/program/", "/es/program/"))
         html = html.content.decode()
-        assert "<strong>martes</strong>, de 8:00 p. m. a " in html
+        assert "<strong>Martes</strong>, de 8:00 p. m. a " in html
         assert "martes 1 de diciembre de 2026, 8:00 p. m." not in html  # no activity page here
         activity = client.get("/es/activities/").content.decode()
         assert "martes 1 de diciembre, 8:00 p. m." in activity
