@@ -508,3 +508,20 @@ def test_spanish_error_messages_are_spanish(client):
     html = response.content.decode()
     assert response.status_code == 400
     assert "Hay un problema" in html and "Elija quién pide ayuda" in html
+
+
+@pytest.mark.postgres_only
+def test_spanish_pages_search_with_spanish_stemming():
+    from django.utils import translation
+
+    from programs.models import Program
+    from programs.search import search_programs
+
+    make_program(name="Grupo Esperanza", description="Cada semana compartimos experiencias.")
+    make_program(name="Sunrise Group", description="We share every week.")
+    with translation.override("es"):
+        found = search_programs(Program.objects.published(), "compartir experiencia")
+        assert [p.name for p in found] == ["Grupo Esperanza"]
+    with translation.override("en"):
+        found = search_programs(Program.objects.published(), "sharing")
+        assert [p.name for p in found] == ["Sunrise Group"]
