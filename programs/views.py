@@ -379,10 +379,11 @@ def meeting_ics(request, slug, pk):
 def meeting_types_css(request):
     """Each described type's definition as a CSS string, shown below its label on hover and
     focus (static/css/site.css). One cached file serves every page, which then carries each
-    definition once, in its glossary, instead of beside every meeting."""
+    definition once, in its glossary, instead of beside every meeting. /es/meeting-types.css
+    gives the Spanish descriptions curators wrote, English where there is none."""
     rules = [
         f".type-list li:has(>a[href={css_string('#' + t.anchor)}])"
-        f"{{--type-def:{css_string(t.description)}}}"
+        f"{{--type-def:{css_string(t.shown_description)}}}"
         for t in MeetingType.objects.in_use().exclude(description="").order_by("code")
     ]
     return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")

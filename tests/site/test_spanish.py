@@ -343,6 +343,14 @@ class TestLookupNames:
         open_type = MeetingType.objects.get(code="O")
         assert open_type.name_es and f">{open_type.name_es}</a>" in html
 
+    def test_meeting_types_are_explained_in_spanish(self, client):
+        make_meeting(types=["O"])
+        html = client.get("/es/meeting-types/").content.decode()
+        assert "Puede ir cualquier persona" in html and "Anyone may come" not in html
+        css = client.get("/es/meeting-types.css").content.decode()
+        assert "Puede ir cualquier persona" in css
+        assert "Anyone may come" in client.get("/meeting-types.css").content.decode()
+
     def test_spanish_language_meetings_are_marked_and_can_be_chosen(self, client):
         spanish = make_program(name="Grupo Esperanza")
         make_meeting(program=spanish, types=["S"])
