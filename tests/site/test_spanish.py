@@ -5,7 +5,9 @@ sentence the Spanish page still shows: text is compared node by node with the En
 so only what is identical in both (and not a name, a number or listing data) is caught.
 """
 
+import csv
 import datetime
+import io
 import os
 import re
 import shutil
@@ -509,6 +511,12 @@ class TestReferralLanguage:
         assert "Spanish" in listing.content.decode()
         by_page = client.get(url, {"page_language__exact": "es"})
         assert len(by_page.context["cl"].result_list) == 1
+        spanish = Referral.objects.get(page_language="es")
+        export = client.post(url, {"action": "export_csv", "_selected_action": [spanish.pk]})
+        row = next(csv.DictReader(io.StringIO(export.content.decode())))
+        assert row["language to contact them in"] == "Spanish"
+        assert row["language of the form"] == "Español"
+        assert row["needs an interpreter"] == "not answered"
 
 
 def test_spanish_error_messages_are_spanish(client):
