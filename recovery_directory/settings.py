@@ -161,6 +161,7 @@ LANGUAGE_CODE = "en"
 # English at the plain paths, Spanish under /es/ (the URL alone decides: no cookie is set).
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["recovery_directory.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

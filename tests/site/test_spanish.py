@@ -316,6 +316,14 @@ class TestFormats:
         english = client.get(group.get_absolute_url()).content.decode()
         assert "<strong>Tuesday</strong>, 8:00 PM to " in english
 
+    def test_numbers_are_written_the_us_spanish_way(self):
+        from django.template import Context, Template
+        from django.utils import translation
+
+        template = Template("{{ miles|floatformat:1 }} {{ big|floatformat:'0g' }}")
+        with translation.override("es"):
+            assert template.render(Context({"miles": 2.46, "big": 1234})) == "2.5 1,234"
+
     def test_a_calendar_taken_from_a_spanish_page_is_in_spanish(self, client):
         meeting = make_meeting(types=["O", "S"], notes="")
         url = reverse(
