@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 DEV := DEBUG=1
 
-.PHONY: run test test-fast test-postgres test-browser lint format superuser screenshots bench bench-national env clean
+.PHONY: run test test-fast test-postgres test-browser lint format superuser screenshots bench bench-national env clean messages translations
 
 # The environment is rebuilt whenever the lock file changes.
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
@@ -18,14 +18,30 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 env: $(VENV)/.synced
 
-run: env
+# The Spanish catalogue, compiled whenever its .po file changes (Babel: no system gettext
+# needed). The compiled file is committed too; tests/site/test_translations.py fails if it
+# does not match the .po.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+%.mo: %.po | $(VENV)/.synced
+	$(VENV)/bin/pybabel compile -i $< -o $@
+
+translations: $(CATALOGUES)
+
+# After changing marked strings: refresh the .po files (needs GNU gettext's xgettext and
+# msgmerge: apt-get install gettext), translate the new entries, then `make translations`.
+messages: env
+	$(DEV) $(PY) manage.py makemessages -l es --no-location --no-obsolete \
+		--ignore 'tests/*' --ignore '.tools/*' --ignore 'staticfiles/*' --ignore 'var/*'
+	$(MAKE) translations
+
+run: env translations
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py seed_demo --if-empty
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # Browser tests run in their own process (they share one demo data set) whenever a
 # browser is present, and always in CI, where a missing browser is a failure.
-test: env
+test: env translations
 	$(VENV)/bin/pytest -n 2 --ignore=tests/browser
 	@if [ -n "$$CI" ] || [ -x /usr/bin/chromium ] || [ -n "$$CHROMIUM" ] || [ -d "$$HOME/.cache/ms-playwright" ]; then \
 		$(VENV)/bin/pytest tests/browser; \
@@ -35,13 +51,13 @@ test: env
 
 # A quicker pass while working: no browser tests and nothing marked slow (scale seeding,
 # large imports, concurrency, fuzzing). `make test` still runs everything.
-test-fast: env
+test-fast: env translations
 	$(VENV)/bin/pytest -n 2 -m "not slow" --ignore=tests/browser
 
 test-postgres: env
 	eval "$$(bash .ci/postgres.sh start)" && $(MAKE) test
 
-test-browser: env
+test-browser: env translations
 	$(VENV)/bin/pytest tests/browser
 
 lint: env

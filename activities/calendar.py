@@ -3,6 +3,7 @@
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from listings.ical import host_of, new_calendar
 
@@ -18,7 +19,8 @@ def activity_event(activity, base_url):
     event.add("url", url)
     description = activity.description
     if activity.online_url:
-        description = f"{description}\n\nJoin online: {activity.online_url}".strip()
+        join = _("Join online: %(url)s") % {"url": activity.online_url}
+        description = f"{description}\n\n{join}".strip()
     event.add("description", f"{description}\n\n{url}".strip())
     if activity.location_id:
         event.add("location", ", ".join(activity.location.public_lines))
@@ -29,7 +31,8 @@ def activity_event(activity, base_url):
 
 
 def build_calendar(activities, base_url, name=None):
-    cal = new_calendar(name or f"{settings.SITE_NAME}: activities", "Activities")
+    name = name or _("%(site)s: activities") % {"site": settings.SITE_NAME}
+    cal = new_calendar(name, "Activities")
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for activity in activities:
         cal.add_component(activity_event(activity, base_url))

@@ -3,6 +3,7 @@ import datetime
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from listings.filters import CheckboxFilter, CheckboxMultiple, NearFilterSet
 from listings.search import normalise_query
@@ -32,27 +33,27 @@ def weekend_bounds(now=None):
 
 
 class ActivityFilter(NearFilterSet):
-    q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=200)
+    q = django_filters.CharFilter(label=_("Keyword"), method="filter_keyword", max_length=200)
     category = django_filters.MultipleChoiceFilter(
-        label="Kind of activity", choices=Category.choices, widget=CheckboxMultiple
+        label=_("Kind of activity"), choices=Category.choices, widget=CheckboxMultiple
     )
     date_from = django_filters.DateFilter(
-        label="From", field_name="ends_at", lookup_expr="date__gte", widget=DateInput
+        label=_("From"), field_name="ends_at", lookup_expr="date__gte", widget=DateInput
     )
     date_to = django_filters.DateFilter(
-        label="To", field_name="starts_at", lookup_expr="date__lte", widget=DateInput
+        label=_("To"), field_name="starts_at", lookup_expr="date__lte", widget=DateInput
     )
-    weekend = CheckboxFilter(label="This weekend", method="filter_weekend")
+    weekend = CheckboxFilter(label=_("This weekend"), method="filter_weekend")
     attendance = django_filters.ChoiceFilter(
-        label="How to take part",
-        choices=[("in_person", "In person"), ("online", "Online")],
+        label=_("How to take part"),
+        choices=[("in_person", _("In person")), ("online", _("Online"))],
         method="filter_attendance",
         widget=forms.RadioSelect,
         empty_label=None,
     )
-    free = CheckboxFilter(label="Free", field_name="is_free")
+    free = CheckboxFilter(label=_("Free"), field_name="is_free")
     city = django_filters.CharFilter(
-        label="City", field_name="location__city", lookup_expr="iexact", max_length=100
+        label=_("City"), field_name="location__city", lookup_expr="iexact", max_length=100
     )
 
     class Meta:

@@ -5,18 +5,19 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from listings.models import Listing, ListingQuerySet, Location
 from programs.models import Program, TreatmentCenter
 
 
 class Category(models.TextChoices):
-    SUPPORT_GROUP = "support-group", "Support groups and sharing circles"
-    ART = "art", "Art and creative expression"
-    SOCIAL = "social", "Picnics and social events"
-    SKILLS = "skills", "Skills and educational workshops"
-    CELEBRATION = "celebration", "Recovery celebrations and milestones"
-    OUTDOOR = "outdoor", "Outdoor and wellness activities"
+    SUPPORT_GROUP = "support-group", _("Support groups and sharing circles")
+    ART = "art", _("Art and creative expression")
+    SOCIAL = "social", _("Picnics and social events")
+    SKILLS = "skills", _("Skills and educational workshops")
+    CELEBRATION = "celebration", _("Recovery celebrations and milestones")
+    OUTDOOR = "outdoor", _("Outdoor and wellness activities")
 
 
 class ActivityQuerySet(ListingQuerySet):

@@ -7,6 +7,9 @@ reported beside their control and otherwise ignored.
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from . import geo
 from .search import normalise_query
@@ -90,11 +93,14 @@ class NearFilterSet(ListingFilterSet):
     """
 
     where = django_filters.CharFilter(
-        label="Near (ZIP code or town)", method="filter_noop", max_length=geo.MAX_QUERY_LENGTH
+        label=_("Near (ZIP code or town)"), method="filter_noop", max_length=geo.MAX_QUERY_LENGTH
     )
     radius = django_filters.ChoiceFilter(
-        label="Within",
-        choices=[(str(m), f"{m} miles" if m > 1 else "1 mile") for m in geo.RADIUS_CHOICES],
+        label=_("Within"),
+        choices=[
+            (str(m), format_lazy(ngettext_lazy("{count} mile", "{count} miles", m), count=m))
+            for m in geo.RADIUS_CHOICES
+        ],
         method="filter_noop",
         empty_label=None,
     )

@@ -26,6 +26,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .states import STATE_NAMES
 from .week import zone_or_none
@@ -49,7 +51,7 @@ MAX_SUGGESTIONS = 5
 # rural and large: searching this far beyond the farthest centre takes in the county's rim.
 COUNTY_MARGIN_MILES = 5
 
-PLACE_EXAMPLE = "a ZIP code or a town, such as 45402 or Dayton, OH"
+PLACE_EXAMPLE = _("a ZIP code or a town, such as 45402 or Dayton, OH")
 
 
 @dataclass(frozen=True)
@@ -314,7 +316,7 @@ def _build_index():
 
     def place(key, state, entry):
         names = entry[0]
-        lat, lng, lats, _ = centre(entry)
+        lat, lng, lats, _spread = centre(entry)
         return _Place(max(names, key=names.get), state, lat, lng, len(lats))
 
     cities = {k: place(*k, entry) for k, entry in city_points.items() if k[0]}
@@ -357,7 +359,7 @@ def _build_index():
         by_key.setdefault(key, []).append(found)
         keys_by_state.setdefault(state, []).append(key)
     aliases_by_key = {}
-    for (key, _), found in aliases.items():
+    for (key, _state_code), found in aliases.items():
         aliases_by_key.setdefault(key, []).append(found)
 
     counties, counties_by_key = {}, {}
@@ -520,9 +522,12 @@ def _resolve(text, home):
         if not rest:
             return PlaceResult(
                 "unknown",
-                message=(
-                    f"We don't know the ZIP code {code}. Check the number, or type a town "
-                    "instead, such as Dayton, OH."
+                message=format_lazy(
+                    _(
+                        "We don't know the ZIP code {code}. Check the number, or type a town "
+                        "instead, such as Dayton, OH."
+                    ),
+                    code=code,
                 ),
             )
         # "Dayton, OH 45499": the ZIP code is unknown but the town may not be.
@@ -562,7 +567,7 @@ def _split_state(text, index):
     a town.
     """
     if "," in text:
-        city, _, tail = text.rpartition(",")
+        city, _comma, tail = text.rpartition(",")
         code = _state_code(tail)
         if code is None:
             # Keep what the visitor wrote so the message can name it.
@@ -591,9 +596,12 @@ def _city_in_state(city, state, typed, index):
         return PlaceResult(
             "unknown",
             suggestions=tuple(suggestions),
-            message=(
-                f"We don't recognise “{state}” as a US state. Use the two-letter code, "
-                "as in Dayton, OH."
+            message=format_lazy(
+                _(
+                    "We don't recognise “{state}” as a US state. Use the two-letter code, "
+                    "as in Dayton, OH."
+                ),
+                state=state,
             ),
         )
     suggestions = [
@@ -628,7 +636,9 @@ def _bare_name(text, index, home):
         return PlaceResult(
             "ambiguous",
             choices=tuple(p.label for p in found[:MAX_CHOICES]),
-            message=f"There is more than one {found[0].name}. Which one do you mean?",
+            message=format_lazy(
+                _("There is more than one {name}. Which one do you mean?"), name=found[0].name
+            ),
         )
     suggestions = [
         index.by_key[k][0].label
@@ -667,7 +677,9 @@ def _county(text, index, home):
     return PlaceResult(
         "ambiguous",
         choices=tuple(c.label for c in found[:MAX_CHOICES]),
-        message=f"There is more than one {found[0].name}. Which one do you mean?",
+        message=format_lazy(
+            _("There is more than one {name}. Which one do you mean?"), name=found[0].name
+        ),
     )
 
 
@@ -704,15 +716,24 @@ def _state(code, same_name):
 def _not_found(typed, suggestions):
     suggestions = tuple(suggestions[:MAX_SUGGESTIONS])
     if suggestions:
-        message = f"We couldn't find “{typed}”. Did you mean one of these?"
+        message = format_lazy(
+            _("We couldn't find “{typed}”. Did you mean one of these?"), typed=typed
+        )
     else:
-        message = f"We couldn't find “{typed}”. Check the spelling, or try {PLACE_EXAMPLE}."
+        message = format_lazy(
+            _("We couldn't find “{typed}”. Check the spelling, or try {example}."),
+            typed=typed,
+            example=PLACE_EXAMPLE,
+        )
     return PlaceResult("unknown", suggestions=suggestions, message=message)
 
 
 def _unreadable():
     return PlaceResult(
-        "unknown", message=f"That doesn't look like a place. Please type {PLACE_EXAMPLE}."
+        "unknown",
+        message=format_lazy(
+            _("That doesn't look like a place. Please type {example}."), example=PLACE_EXAMPLE
+        ),
     )
 
 
@@ -720,7 +741,7 @@ def unreadable_position():
     """What to say when the browser's position came through unusable."""
     return PlaceResult(
         "unknown",
-        message=(
+        message=_(
             "We couldn't use the location your browser sent. Type a ZIP code or a town "
             "instead, such as 45402 or Dayton, OH."
         ),

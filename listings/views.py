@@ -1,6 +1,7 @@
 """What every filtered public list shares: paging, active-filter chips, one query shape."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from .maps import map_context
@@ -21,7 +22,7 @@ def active_filters(filterset, params):
         # A position left unused (unreadable, or a place was typed after it) is no filter,
         # and the form no longer sends it; the other chips' links leave it out too.
         if place is not None and place.kind == "coords":
-            chips.append({"label": "Near your location", "url": _without(params, "page")})
+            chips.append({"label": _("Near your location"), "url": _without(params, "page")})
             for name, values in position.items():
                 params.setlist(name, values)
     for name, field in form.fields.items():
@@ -36,7 +37,7 @@ def active_filters(filterset, params):
             remaining.setlist(name, [v for v in values if v != value])
             remaining.pop("page", None)
             if field.widget.__class__.__name__ == "CheckboxInput":
-                text = field.label
+                text = str(field.label)
             else:
                 text = f"{field.label}: {labels.get(value, value)}"
             chips.append({"label": text, "url": "?" + remaining.urlencode()})

@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_noop
 
 
 class Weekday(models.IntegerChoices):
@@ -38,6 +40,21 @@ class Weekday(models.IntegerChoices):
 
 
 WEEKDAY_NAMES = Weekday.labels
+
+
+# Spanish writes the clock "8:00 p. m."; the project's catalogue gives these Django's date
+# format "a" reads, in place of Django's own "p.m.".
+MERIDIEMS = (gettext_noop("a.m."), gettext_noop("p.m."))
+
+
+def day_name(value):
+    """The weekday's name for people, in the active language ("Tuesday", "martes").
+
+    Weekday's own labels stay English: feeds, schema.org and the day words read them.
+    Django's catalogue already names the days, with Monday first.
+    """
+    return WEEKDAYS[(value - 1) % 7]
+
 
 # What feeds and people write for a day: full names, three-letter and common short forms.
 DAY_WORDS = {day.label.lower(): day.value for day in Weekday}

@@ -5,6 +5,7 @@ import datetime
 
 import icalendar
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from listings.ical import add_timezones, host_of, new_calendar
 from listings.phone import DialIn
@@ -28,7 +29,8 @@ def meeting_event(meeting, base_url, now=None):
     elif meeting.conference_url:
         event.add("location", meeting.conference_url)
     event.add("description", description(meeting, program_url))
-    types = [t.name for t in meeting.types.all()]
+    # Written in the language of the page the calendar was taken from (/es/... is Spanish).
+    types = [t.display_name for t in meeting.types.all()]
     if types:
         event.add("categories", types)
     return event
@@ -37,22 +39,22 @@ def meeting_event(meeting, base_url, now=None):
 def description(meeting, program_url):
     lines = []
     if meeting.temporarily_closed:
-        lines.append("Temporarily closed: please check the listing before you go.")
-    types = [t.name for t in meeting.types.all()]
+        lines.append(_("Temporarily closed: please check the listing before you go."))
+    types = [t.display_name for t in meeting.types.all()]
     if types:
-        lines.append(f"Meeting types: {', '.join(types)}")
+        lines.append(_("Meeting types: %(types)s") % {"types": ", ".join(types)})
     if meeting.is_online and meeting.conference_url:
         notes = f" ({meeting.conference_url_notes})" if meeting.conference_url_notes else ""
-        lines.append(f"Join online: {meeting.conference_url}{notes}")
+        lines.append(_("Join online: %(url)s") % {"url": meeting.conference_url} + notes)
     if meeting.is_online and meeting.conference_phone:
         dial = DialIn.read(meeting.conference_phone, meeting.conference_phone_notes)
         notes = f" ({meeting.conference_phone_notes})" if meeting.conference_phone_notes else ""
-        lines.append(f"Dial in: {dial.display}{notes}")
+        lines.append(_("Dial in: %(number)s") % {"number": dial.display} + notes)
         if dial.one_tap:
-            lines.append(f"Join by phone in one tap: {dial.one_tap_text}")
+            lines.append(_("Join by phone in one tap: %(number)s") % {"number": dial.one_tap_text})
     if meeting.notes:
         lines.append(meeting.notes)
-    lines.append(f"Details and changes: {program_url}")
+    lines.append(_("Details and changes: %(url)s") % {"url": program_url})
     return "\n\n".join(lines)
 
 

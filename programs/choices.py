@@ -6,7 +6,8 @@ few times a year; a short expiry keeps a curator's change visible within minutes
 """
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
 
 from .models import Audience, Fellowship, Language, Meeting, MeetingType, Program, TreatmentCenter
 
@@ -14,33 +15,36 @@ CACHE_SECONDS = 120
 
 
 def _cached(key, build):
-    return cache.get_or_set(key, build, CACHE_SECONDS)
+    # One list per language: the Spanish pages show the Spanish names curators gave.
+    return cache.get_or_set(f"{key}:{get_language()}", build, CACHE_SECONDS)
 
 
 def fellowship_choices():
     return _cached(
         "choices:fellowship",
-        lambda: [
-            (f.slug, str(f))
-            for f in Fellowship.objects.filter(
-                Exists(Program.objects.filter(fellowship=OuterRef("pk")))
-            ).order_by("name")
-        ],
+        lambda: sorted(
+            (
+                (f.slug, f.display_label)
+                for f in Fellowship.objects.filter(
+                    Exists(Program.objects.filter(fellowship=OuterRef("pk")))
+                )
+            ),
+            key=lambda pair: pair[1].casefold(),
+        ),
     )
 
 
 def audience_choices():
     return _cached(
         "choices:audience",
-        lambda: list(
+        lambda: _named(
             Audience.objects.filter(
                 Exists(Program.audiences.through.objects.filter(audience=OuterRef("pk")))
                 | Exists(
                     TreatmentCenter.populations.through.objects.filter(audience=OuterRef("pk"))
                 )
-            )
-            .order_by("name")
-            .values_list("slug", "name")
+            ),
+            "slug",
         ),
     )
 
@@ -48,13 +52,15 @@ def audience_choices():
 def language_choices():
     return _cached(
         "choices:language",
-        lambda: list(
+        lambda: _named(
             Language.objects.filter(
                 Exists(Program.languages.through.objects.filter(language=OuterRef("pk")))
                 | Exists(TreatmentCenter.languages.through.objects.filter(language=OuterRef("pk")))
-            )
-            .order_by("name")
-            .values_list("code", "name")
+                # Always offered: the Spanish pages link to it, and groups that list a
+                # Spanish-language meeting (type S) count even when no program says so.
+                | Q(code="es")
+            ),
+            "code",
         ),
     )
 
@@ -62,12 +68,14 @@ def language_choices():
 def _meeting_types():
     return _cached(
         "choices:meeting-type",
-        lambda: list(
-            MeetingType.objects.filter(
-                Exists(Meeting.types.through.objects.filter(meetingtype=OuterRef("pk")))
-            )
-            .order_by("name")
-            .values_list("code", "name", "pk")
+        lambda: sorted(
+            (
+                (t.code, t.display_name, t.pk)
+                for t in MeetingType.objects.filter(
+                    Exists(Meeting.types.through.objects.filter(meetingtype=OuterRef("pk")))
+                )
+            ),
+            key=lambda row: row[1].casefold(),
         ),
     )
 
@@ -81,3 +89,9 @@ def meeting_type_pk(code):
     use its statistics for that type (common types scan by time, rare ones by type), where
     a join on the code would be estimated alike for every type."""
     return next((pk for c, _, pk in _meeting_types() if c == code), None)
+
+
+def _named(rows, key):
+    """(key, name) pairs in the page's language, in its alphabetical order."""
+    pairs = [(getattr(row, key), row.display_name) for row in rows]
+    return sorted(pairs, key=lambda pair: pair[1].casefold())

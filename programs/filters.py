@@ -18,12 +18,13 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractHour, ExtractMinute, Mod
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from listings import geo
 from listings.filters import CheckboxFilter, CheckboxMultiple, NearFilterSet
 from listings.models import Location
 from listings.search import normalise_query
-from listings.week import Weekday, weekday_of, zone_or_none
+from listings.week import Weekday, day_name, weekday_of, zone_or_none
 
 from .choices import (
     audience_choices,
@@ -33,6 +34,7 @@ from .choices import (
     meeting_type_pk,
 )
 from .models import (
+    SPANISH_TYPE,
     Approach,
     Attendance,
     Cost,
@@ -50,33 +52,33 @@ from .search import search_centers, search_programs
 
 SOON_WINDOW = datetime.timedelta(hours=2)
 
-WEEKDAY_CHOICES = [(str(day.value), day.label) for day in Weekday]
+WEEKDAY_CHOICES = [(str(day.value), day_name(day.value)) for day in Weekday]
 
 # Local clock ranges; night wraps past midnight.
 TIME_OF_DAY = {
-    "morning": ("Morning (5am–noon)", datetime.time(5), datetime.time(12)),
-    "midday": ("Afternoon (noon–5pm)", datetime.time(12), datetime.time(17)),
-    "evening": ("Evening (5pm–9pm)", datetime.time(17), datetime.time(21)),
-    "night": ("Night (9pm–5am)", datetime.time(21), datetime.time(5)),
+    "morning": (_("Morning (5am–noon)"), datetime.time(5), datetime.time(12)),
+    "midday": (_("Afternoon (noon–5pm)"), datetime.time(12), datetime.time(17)),
+    "evening": (_("Evening (5pm–9pm)"), datetime.time(17), datetime.time(21)),
+    "night": (_("Night (9pm–5am)"), datetime.time(21), datetime.time(5)),
 }
 
 ATTENDANCE_CHOICES = [
-    ("in_person", "In person"),
-    ("online", "Online"),
-    ("hybrid", "Both (hybrid)"),
+    ("in_person", _("In person")),
+    ("online", _("Online")),
+    ("hybrid", _("Both (hybrid)")),
 ]
 
 PROGRAM_SORTS = [
-    ("distance", "Distance"),
-    ("next", "Next meeting"),
-    ("name", "Name (A–Z)"),
-    ("relevance", "Best match (with a keyword)"),
+    ("distance", _("Distance")),
+    ("next", _("Next meeting")),
+    ("name", _("Name (A–Z)")),
+    ("relevance", _("Best match (with a keyword)")),
 ]
 
 CENTER_SORTS = [
-    ("distance", "Distance"),
-    ("name", "Name (A–Z)"),
-    ("relevance", "Best match (with a keyword)"),
+    ("distance", _("Distance")),
+    ("name", _("Name (A–Z)")),
+    ("relevance", _("Best match (with a keyword)")),
 ]
 
 
@@ -132,7 +134,7 @@ def starting_soon_q(now=None, window=SOON_WINDOW):
 def time_of_day_q(names):
     q = Q(pk__in=[])
     for name in names:
-        _, start, end = TIME_OF_DAY[name]
+        _label, start, end = TIME_OF_DAY[name]
         if start < end:
             q |= Q(start_time__gte=start, start_time__lt=end)
         else:
@@ -170,74 +172,74 @@ class ProgramFilter(NearFilterSet):
     some day and some meeting on Tuesday").
     """
 
-    q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=200)
+    q = django_filters.CharFilter(label=_("Keyword"), method="filter_keyword", max_length=200)
     kind = django_filters.MultipleChoiceFilter(
-        label="Kind of program", choices=ProgramKind.choices, widget=CheckboxMultiple
+        label=_("Kind of program"), choices=ProgramKind.choices, widget=CheckboxMultiple
     )
     approach = django_filters.MultipleChoiceFilter(
-        label="Approach", choices=Approach.choices, widget=CheckboxMultiple
+        label=_("Approach"), choices=Approach.choices, widget=CheckboxMultiple
     )
     fellowship = django_filters.MultipleChoiceFilter(
-        label="Fellowship",
+        label=_("Fellowship"),
         choices=fellowship_choices,
         field_name="fellowship__slug",
         widget=CheckboxMultiple,
     )
     day = django_filters.MultipleChoiceFilter(
-        label="Day of the week",
+        label=_("Day of the week"),
         choices=WEEKDAY_CHOICES,
         method="filter_meeting",
         widget=CheckboxMultiple,
     )
-    today = CheckboxFilter(label="Meets today", method="filter_meeting")
-    soon = CheckboxFilter(label="Starts in the next 2 hours", method="filter_meeting")
+    today = CheckboxFilter(label=_("Meets today"), method="filter_meeting")
+    soon = CheckboxFilter(label=_("Starts in the next 2 hours"), method="filter_meeting")
     time = django_filters.MultipleChoiceFilter(
-        label="Time of day",
+        label=_("Time of day"),
         choices=[(k, v[0]) for k, v in TIME_OF_DAY.items()],
         method="filter_meeting",
         widget=CheckboxMultiple,
     )
     attendance = django_filters.MultipleChoiceFilter(
-        label="How to attend",
+        label=_("How to attend"),
         choices=ATTENDANCE_CHOICES,
         method="filter_meeting",
         widget=CheckboxMultiple,
     )
     type = django_filters.MultipleChoiceFilter(
-        label="Meeting types (all must apply)",
+        label=_("Meeting types (all must apply)"),
         choices=meeting_type_choices,
         method="filter_meeting",
     )
     audience = django_filters.MultipleChoiceFilter(
-        label="Who it is for",
+        label=_("Who it is for"),
         choices=audience_choices,
         field_name="audiences__slug",
         widget=CheckboxMultiple,
     )
     language = django_filters.MultipleChoiceFilter(
-        label="Language",
+        label=_("Language"),
         choices=language_choices,
-        field_name="languages__code",
+        method="filter_language",
         widget=CheckboxMultiple,
     )
-    wheelchair = CheckboxFilter(label="Wheelchair accessible", method="filter_wheelchair")
+    wheelchair = CheckboxFilter(label=_("Wheelchair accessible"), method="filter_wheelchair")
     cost = django_filters.MultipleChoiceFilter(
-        label="Cost", choices=Cost.choices, widget=CheckboxMultiple
+        label=_("Cost"), choices=Cost.choices, widget=CheckboxMultiple
     )
     city = django_filters.CharFilter(
-        label="City", field_name="location__city", lookup_expr="iexact", max_length=100
+        label=_("City"), field_name="location__city", lookup_expr="iexact", max_length=100
     )
     gender = django_filters.ChoiceFilter(
-        label="Sober living for",
+        label=_("Sober living for"),
         field_name="gender_served",
-        choices=[("women", "Women"), ("men", "Men"), ("lgbtq", "LGBTQ+ affirming")],
+        choices=[("women", _("Women")), ("men", _("Men")), ("lgbtq", _("LGBTQ+ affirming"))],
     )
-    mat = CheckboxFilter(label="Accepts residents on MAT", field_name="accepts_mat_residents")
+    mat = CheckboxFilter(label=_("Accepts residents on MAT"), field_name="accepts_mat_residents")
     beds = django_filters.NumberFilter(
-        label="Beds (at least)", field_name="beds", lookup_expr="gte", min_value=1, max_value=999
+        label=_("Beds (at least)"), field_name="beds", lookup_expr="gte", min_value=1, max_value=999
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=PROGRAM_SORTS, method="filter_noop", empty_label=None
+        label=_("Sort by"), choices=PROGRAM_SORTS, method="filter_noop", empty_label=None
     )
 
     def __init__(self, *args, now=None, **kwargs):
@@ -249,6 +251,18 @@ class ProgramFilter(NearFilterSet):
 
     def filter_keyword(self, queryset, name, value):
         return search_programs(queryset, value) if normalise_query(value) else queryset
+
+    def filter_language(self, queryset, name, value):
+        """Programs in any of the languages; Spanish also takes the groups that list a
+        Spanish-language meeting (Meeting Guide type S) without saying so themselves."""
+        if not value:
+            return queryset
+        condition = Q(languages__code__in=value)
+        if "es" in value:
+            condition |= Exists(
+                Meeting.objects.filter(program=OuterRef("pk"), types__code=SPANISH_TYPE)
+            )
+        return queryset.filter(Exists(Program.objects.filter(condition, pk=OuterRef("pk"))))
 
     def filter_wheelchair(self, queryset, name, value):
         if not value:
@@ -352,41 +366,41 @@ class ProgramFilter(NearFilterSet):
 
 
 class CenterFilter(NearFilterSet):
-    q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=200)
+    q = django_filters.CharFilter(label=_("Keyword"), method="filter_keyword", max_length=200)
     level = django_filters.MultipleChoiceFilter(
-        label="Level of care (any of these)",
+        label=_("Level of care (any of these)"),
         choices=LevelOfCare.choices,
         method="filter_services",
         widget=CheckboxMultiple,
     )
     medication = django_filters.MultipleChoiceFilter(
-        label="Medication (any of these)",
+        label=_("Medication (any of these)"),
         choices=Medication.choices,
         method="filter_services",
         widget=CheckboxMultiple,
     )
     payment = django_filters.MultipleChoiceFilter(
-        label="Payment accepted (any of these)",
+        label=_("Payment accepted (any of these)"),
         choices=Payment.choices,
         method="filter_services",
         widget=CheckboxMultiple,
     )
-    peer_support = CheckboxFilter(label="Offers peer support", field_name="offers_peer_support")
+    peer_support = CheckboxFilter(label=_("Offers peer support"), field_name="offers_peer_support")
     population = django_filters.MultipleChoiceFilter(
-        label="Who it serves",
+        label=_("Who it serves"),
         choices=audience_choices,
         field_name="populations__slug",
         widget=CheckboxMultiple,
     )
     language = django_filters.MultipleChoiceFilter(
-        label="Language",
+        label=_("Language"),
         choices=language_choices,
         field_name="languages__code",
         widget=CheckboxMultiple,
     )
-    city = django_filters.CharFilter(label="City", method="filter_city", max_length=100)
+    city = django_filters.CharFilter(label=_("City"), method="filter_city", max_length=100)
     sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=CENTER_SORTS, method="filter_noop", empty_label=None
+        label=_("Sort by"), choices=CENTER_SORTS, method="filter_noop", empty_label=None
     )
 
     RELATIONS = {

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.dateformat import time_format
+from django.utils.translation import gettext_lazy as _
 
 from listings.validators import refuse_control_characters_in
 
@@ -17,28 +18,28 @@ class MeetingChoiceField(forms.ModelChoiceField):
 
 class ChangeRequestForm(forms.ModelForm):
     meeting = MeetingChoiceField(
-        label="Which meeting is it about?",
+        label=_("Which meeting is it about?"),
         queryset=Meeting.objects.none(),
         required=False,
-        empty_label="The whole listing",
+        empty_label=_("The whole listing"),
         blank=True,  # radios leave out the empty choice unless told it is a real one
         widget=forms.RadioSelect,
         error_messages={
-            "invalid_choice": "Choose one of this listing's meetings, or the whole listing."
+            "invalid_choice": _("Choose one of this listing's meetings, or the whole listing.")
         },
     )
     details = forms.CharField(
-        label="What should it say instead? (optional)",
+        label=_("What should it say instead? (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Please leave out names, phone numbers and anything about your own health.",
+        help_text=_("Please leave out names, phone numbers and anything about your own health."),
     )
 
     class Meta:
         model = ChangeRequest
         fields = ["meeting", "problem", "details"]
-        labels = {"problem": "What is wrong?"}
+        labels = {"problem": _("What is wrong?")}
         widgets = {"problem": forms.RadioSelect}
 
     def __init__(self, *args, listing, **kwargs):

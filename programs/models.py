@@ -9,9 +9,11 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from listings.models import Listing, ListingQuerySet, Location, PublicationStatus
-from listings.week import Weekday, validate_timezone, weekday_of, zone_or_none
+from listings.week import Weekday, day_name, validate_timezone, weekday_of, zone_or_none
 from listings.week import zone_label as short_zone_name
 
 from . import schedule
@@ -29,13 +31,13 @@ class Approach(models.TextChoices):
     expect. Naming them plainly lets each person choose.
     """
 
-    TWELVE_STEP = "12-step", "12-step"
-    SECULAR = "secular", "Secular or science-based"
-    BUDDHIST = "buddhist-inspired", "Buddhist-inspired, with meditation"
-    FAITH_BASED = "faith-based", "Faith-based"
-    HARM_REDUCTION = "harm-reduction", "Harm-reduction friendly"
-    ALL_PATHWAYS = "all-pathways", "All pathways welcome"
-    FAMILY = "family", "For family and friends"
+    TWELVE_STEP = "12-step", _("12-step")
+    SECULAR = "secular", _("Secular or science-based")
+    BUDDHIST = "buddhist-inspired", _("Buddhist-inspired, with meditation")
+    FAITH_BASED = "faith-based", _("Faith-based")
+    HARM_REDUCTION = "harm-reduction", _("Harm-reduction friendly")
+    ALL_PATHWAYS = "all-pathways", _("All pathways welcome")
+    FAMILY = "family", _("For family and friends")
 
 
 def approach_constraint(model, field):
@@ -101,8 +103,28 @@ def default_approach(kind, fellowship=None):
 # --- Lookup tables: open lists that staff extend in the admin --------------------------------
 
 
-class Fellowship(models.Model):
+def spanish_name_field():
+    return models.CharField(
+        "Spanish name",
+        max_length=120,
+        blank=True,
+        help_text="Shown on the Spanish pages; left blank, they show the English name.",
+    )
+
+
+class SpanishName:
+    """A lookup row's name for people, in the page's language (English when none is given)."""
+
+    @property
+    def display_name(self):
+        if self.name_es and get_language() == "es":
+            return self.name_es
+        return self.name
+
+
+class Fellowship(SpanishName, models.Model):
     name = models.CharField(max_length=120, unique=True)
+    name_es = spanish_name_field()
     abbreviation = models.CharField(max_length=20, blank=True)
     slug = models.SlugField(max_length=80, unique=True)
     website = models.URLField(blank=True)
@@ -120,11 +142,18 @@ class Fellowship(models.Model):
     def __str__(self):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
 
+    @property
+    def display_label(self):
+        """The name and abbreviation for people, in the page's language."""
+        name = self.display_name
+        return f"{name} ({self.abbreviation})" if self.abbreviation else name
 
-class Audience(models.Model):
+
+class Audience(SpanishName, models.Model):
     """Who a listing is meant for: women, young people, LGBTQ+, veterans, families..."""
 
     name = models.CharField(max_length=120, unique=True)
+    name_es = spanish_name_field()
     slug = models.SlugField(max_length=80, unique=True)
 
     class Meta:
@@ -134,9 +163,10 @@ class Audience(models.Model):
         return self.name
 
 
-class Language(models.Model):
+class Language(SpanishName, models.Model):
     code = models.CharField(max_length=12, unique=True, help_text="BCP 47 code, e.g. en, es.")
     name = models.CharField(max_length=80)
+    name_es = spanish_name_field()
 
     class Meta:
         ordering = ["name"]
@@ -145,13 +175,17 @@ class Language(models.Model):
         return self.name
 
 
+# The Meeting Guide type of a meeting held in Spanish.
+SPANISH_TYPE = "S"
+
+
 class MeetingTypeQuerySet(models.QuerySet):
     def in_use(self):
         """Types some published meeting carries: the ones a visitor can come across."""
         return self.filter(Exists(Meeting.objects.published().filter(types=OuterRef("pk"))))
 
 
-class MeetingType(models.Model):
+class MeetingType(SpanishName, models.Model):
     """A Meeting Guide type code (O = open, W = women...), with its English and Spanish names."""
 
     code = models.CharField(max_length=12, unique=True)
@@ -159,6 +193,11 @@ class MeetingType(models.Model):
     name_es = models.CharField("Spanish name", max_length=120, blank=True)
     description = models.TextField(
         blank=True, help_text="One or two plain sentences a newcomer can understand."
+    )
+    description_es = models.TextField(
+        "Spanish description",
+        blank=True,
+        help_text="Shown on the Spanish pages; left blank, they show the English description.",
     )
 
     objects = MeetingTypeQuerySet.as_manager()
@@ -177,39 +216,52 @@ class MeetingType(models.Model):
         """The id of this type's entry on the meeting-types page."""
         return f"code-{self.code}"
 
+    @property
+    def shown_description(self):
+        if self.description_es and get_language() == "es":
+            return self.description_es
+        return self.description
+
+    @property
+    def description_lang(self):
+        """ "en" when a Spanish page shows the English description (for the lang attribute)."""
+        if get_language() == "es" and self.description and not self.description_es:
+            return "en"
+        return ""
+
 
 class ServiceCategory(models.TextChoices):
-    LEVEL_OF_CARE = "level", "Level of care"
-    MEDICATION = "medication", "Medication"
-    PAYMENT = "payment", "Payment accepted"
+    LEVEL_OF_CARE = "level", _("Level of care")
+    MEDICATION = "medication", _("Medication")
+    PAYMENT = "payment", _("Payment accepted")
 
 
 class LevelOfCare(models.TextChoices):
-    DETOX = "detox", "Detox (withdrawal management)"
-    RESIDENTIAL = "residential", "Residential"
-    PHP = "php", "Partial hospitalisation (PHP)"
-    IOP = "iop", "Intensive outpatient (IOP)"
-    OUTPATIENT = "outpatient", "Outpatient"
-    OBOT = "obot", "Office-based opioid treatment (OBOT)"
-    MAT = "mat", "Medication for addiction treatment (MAT / OTP)"
-    TRANSITIONAL_HOUSING = "transitional-housing", "Transitional housing"
-    TELEHEALTH = "telehealth", "Telehealth"
+    DETOX = "detox", _("Detox (withdrawal management)")
+    RESIDENTIAL = "residential", _("Residential")
+    PHP = "php", _("Partial hospitalisation (PHP)")
+    IOP = "iop", _("Intensive outpatient (IOP)")
+    OUTPATIENT = "outpatient", _("Outpatient")
+    OBOT = "obot", _("Office-based opioid treatment (OBOT)")
+    MAT = "mat", _("Medication for addiction treatment (MAT / OTP)")
+    TRANSITIONAL_HOUSING = "transitional-housing", _("Transitional housing")
+    TELEHEALTH = "telehealth", _("Telehealth")
 
 
 class Medication(models.TextChoices):
-    METHADONE = "methadone", "Methadone"
-    BUPRENORPHINE = "buprenorphine", "Buprenorphine"
-    NALTREXONE = "naltrexone", "Naltrexone"
+    METHADONE = "methadone", _("Methadone")
+    BUPRENORPHINE = "buprenorphine", _("Buprenorphine")
+    NALTREXONE = "naltrexone", _("Naltrexone")
 
 
 class Payment(models.TextChoices):
-    MEDICAID = "medicaid", "Medicaid"
-    MEDICARE = "medicare", "Medicare"
-    PRIVATE = "private-insurance", "Private insurance"
-    TRICARE = "tricare", "TRICARE (military)"
-    SLIDING_SCALE = "sliding-scale", "Sliding-scale fees"
-    SELF_PAY = "self-pay", "Self-pay (cash)"
-    FREE = "free", "Free of charge"
+    MEDICAID = "medicaid", _("Medicaid")
+    MEDICARE = "medicare", _("Medicare")
+    PRIVATE = "private-insurance", _("Private insurance")
+    TRICARE = "tricare", _("TRICARE (military)")
+    SLIDING_SCALE = "sliding-scale", _("Sliding-scale fees")
+    SELF_PAY = "self-pay", _("Self-pay (cash)")
+    FREE = "free", _("Free of charge")
 
 
 SERVICE_CHOICES = {
@@ -219,12 +271,13 @@ SERVICE_CHOICES = {
 }
 
 
-class ServiceOption(models.Model):
+class ServiceOption(SpanishName, models.Model):
     """One fixed service code a treatment centre can offer; rows seeded from the TextChoices."""
 
     category = models.CharField(max_length=12, choices=ServiceCategory.choices)
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120)
+    name_es = spanish_name_field()
 
     class Meta:
         ordering = ["category", "name"]
@@ -312,27 +365,27 @@ class TreatmentCenter(Listing):
 
 
 class ProgramKind(models.TextChoices):
-    TWELVE_STEP = "12-step", "12-step group"
-    SMART = "smart-recovery", "SMART Recovery"
-    SOBER_LIVING = "sober-living", "Sober living"
-    DUAL_DIAGNOSIS = "dual-diagnosis", "Dual diagnosis"
-    MENTAL_HEALTH = "mental-health", "Mental-health peer support"
-    RECOVERY_COMMUNITY = "recovery-community", "Recovery community / peer-run"
-    OTHER = "other", "Other peer support"
+    TWELVE_STEP = "12-step", _("12-step group")
+    SMART = "smart-recovery", _("SMART Recovery")
+    SOBER_LIVING = "sober-living", _("Sober living")
+    DUAL_DIAGNOSIS = "dual-diagnosis", _("Dual diagnosis")
+    MENTAL_HEALTH = "mental-health", _("Mental-health peer support")
+    RECOVERY_COMMUNITY = "recovery-community", _("Recovery community / peer-run")
+    OTHER = "other", _("Other peer support")
 
 
 class Cost(models.TextChoices):
-    FREE = "free", "Free"
-    DONATION = "donation", "Free, donations welcome"
-    SLIDING_SCALE = "sliding-scale", "Sliding scale"
-    FEE = "fee", "Fee"
+    FREE = "free", _("Free")
+    DONATION = "donation", _("Free, donations welcome")
+    SLIDING_SCALE = "sliding-scale", _("Sliding scale")
+    FEE = "fee", _("Fee")
 
 
 class GenderServed(models.TextChoices):
-    ANY = "any", "Any gender"
-    WOMEN = "women", "Women"
-    MEN = "men", "Men"
-    NONBINARY_INCLUSIVE = "lgbtq", "LGBTQ+ affirming house"
+    ANY = "any", _("Any gender")
+    WOMEN = "women", _("Women")
+    MEN = "men", _("Men")
+    NONBINARY_INCLUSIVE = "lgbtq", _("LGBTQ+ affirming house")
 
 
 class ProgramQuerySet(ListingQuerySet):
@@ -474,9 +527,9 @@ class Program(Listing):
 
 
 class Attendance(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    ONLINE = "online", "Online"
-    HYBRID = "hybrid", "In person and online"
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("In person and online")
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -625,6 +678,14 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return f"{self.program.get_absolute_url()}#meeting-{self.pk}"
 
+    def get_weekday_display(self):
+        return day_name(self.weekday)
+
+    @property
+    def in_spanish(self):
+        """Held in Spanish: the Meeting Guide's type S (read from the types the page has)."""
+        return any(t.code == SPANISH_TYPE for t in self.types.all())
+
     def clean(self):
         super().clean()
         errors = {}
@@ -681,17 +742,17 @@ class Meeting(models.Model):
 
 
 class ProblemKind(models.TextChoices):
-    CLOSED = "closed", "It has closed or no longer meets"
-    TIME = "time", "The day or time is wrong"
-    PLACE = "place", "The address or online link is wrong"
-    CONTACT = "contact", "The phone, email or website is wrong"
-    OTHER = "other", "Something else"
+    CLOSED = "closed", _("It has closed or no longer meets")
+    TIME = "time", _("The day or time is wrong")
+    PLACE = "place", _("The address or online link is wrong")
+    CONTACT = "contact", _("The phone, email or website is wrong")
+    OTHER = "other", _("Something else")
 
 
 class ChangeRequestStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    RESOLVED = "resolved", "Resolved"
-    DISMISSED = "dismissed", "Dismissed"
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 class ChangeRequest(models.Model):

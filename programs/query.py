@@ -54,9 +54,36 @@ TREATMENT = {
     "treatment centres": {},
     "rehab": {},
     "clinic": {},
+    # Spanish, with and without accents (people often type none).
+    "tratamiento": {},
+    "tratamientos": {},
+    "centro de tratamiento": {},
+    "centros de tratamiento": {},
+    "rehabilitacion": {},
+    "rehabilitación": {},
+    "clinica": {},
+    "clínica": {},
+    "desintoxicacion": {"level": LevelOfCare.DETOX},
+    "desintoxicación": {"level": LevelOfCare.DETOX},
+    "desintox": {"level": LevelOfCare.DETOX},
+    "abstinencia": {"level": LevelOfCare.DETOX},
+    "metadona": {"medication": Medication.METHADONE},
+    "buprenorfina": {"medication": Medication.BUPRENORPHINE},
+    "naltrexona": {"medication": Medication.NALTREXONE},
+    "residencial": {"level": LevelOfCare.RESIDENTIAL},
+    "internamiento": {"level": LevelOfCare.RESIDENTIAL},
+    "ambulatorio": {"level": LevelOfCare.OUTPATIENT},
+    "ambulatorio intensivo": {"level": LevelOfCare.IOP},
+    "hospitalizacion parcial": {"level": LevelOfCare.PHP},
+    "hospitalización parcial": {"level": LevelOfCare.PHP},
+    "telesalud": {"level": LevelOfCare.TELEHEALTH},
 }
 HOUSES = ["sober living", "sober house", "sober home", "sober homes", "halfway house",
-          "recovery house", "recovery residence", "recovery home", "oxford house"]  # fmt: skip
+          "recovery house", "recovery residence", "recovery home", "oxford house",
+          "vivienda sobria", "viviendas sobrias", "casa sobria", "casas sobrias",
+          "casa de recuperacion", "casa de recuperación", "hogar de recuperacion",
+          "hogar de recuperación", "residencia de recuperacion",
+          "residencia de recuperación"]  # fmt: skip
 APPROACHES = {
     "non 12 step": Approach.SECULAR,
     "non twelve step": Approach.SECULAR,
@@ -76,6 +103,23 @@ APPROACHES = {
     "family": Approach.FAMILY,
     "families": Approach.FAMILY,
     "loved one": Approach.FAMILY,
+    "laico": Approach.SECULAR,
+    "laica": Approach.SECULAR,
+    "no religioso": Approach.SECULAR,
+    "sin religion": Approach.SECULAR,
+    "sin religión": Approach.SECULAR,
+    "sin 12 pasos": Approach.SECULAR,
+    "sin doce pasos": Approach.SECULAR,
+    "cristiano": Approach.FAITH_BASED,
+    "cristiana": Approach.FAITH_BASED,
+    "de fe": Approach.FAITH_BASED,
+    "budista": Approach.BUDDHIST,
+    "reduccion de danos": Approach.HARM_REDUCTION,
+    "reducción de daños": Approach.HARM_REDUCTION,
+    "familia": Approach.FAMILY,
+    "familias": Approach.FAMILY,
+    "familiares": Approach.FAMILY,
+    "ser querido": Approach.FAMILY,
 }
 AUDIENCES = {
     "women": "women", "woman": "women", "womens": "women", "ladies": "women",
@@ -85,20 +129,38 @@ AUDIENCES = {
     "young people": "young-people", "youth": "young-people", "teens": "young-people",
     "teen": "young-people", "young": "young-people",
     "veterans": "veterans", "veteran": "veterans", "military": "veterans",
+    "mujeres": "women", "mujer": "women", "damas": "women",
+    "hombres": "men", "hombre": "men", "varones": "men",
+    "jovenes": "young-people", "jóvenes": "young-people", "adolescentes": "young-people",
+    "veteranos": "veterans", "veterano": "veterans", "militares": "veterans",
 }  # fmt: skip
-SPANISH = ["español", "espanol", "spanish", "en español", "hispanic", "latino", "latina"]
-ONLINE = ["online", "virtual", "zoom", "by phone"]
-IN_PERSON = ["in person", "face to face"]
+SPANISH = ["español", "espanol", "spanish", "en español", "en espanol", "hispanic", "latino",
+           "latina", "latinos", "hispano", "hispana", "hispanos"]  # fmt: skip
+ONLINE = ["online", "virtual", "zoom", "by phone", "en linea", "en línea", "por telefono",
+          "por teléfono", "virtuales"]  # fmt: skip
+IN_PERSON = ["in person", "face to face", "en persona", "presencial", "presenciales"]
 TIMES = {"morning": "morning", "mornings": "morning", "afternoon": "midday",
          "lunchtime": "midday", "evening": "evening", "evenings": "evening", "night": "night",
-         "late night": "night"}  # fmt: skip
-TODAY = ["today", "tonight"]
-NOW = ["right now", "now"]
+         "late night": "night",
+         # "mañana" alone is also "tomorrow": only the unambiguous forms.
+         "por la manana": "morning", "por la mañana": "morning", "mananas": "morning",
+         "mañanas": "morning", "por la tarde": "midday", "tarde": "midday", "tardes": "midday",
+         "por la noche": "evening", "noche": "evening", "noches": "evening",
+         "madrugada": "night"}  # fmt: skip
+TODAY = ["today", "tonight", "hoy", "esta noche", "esta tarde"]
+NOW = ["right now", "now", "ahora", "ahora mismo", "en este momento"]
 # Words that say nothing once the rest is understood.
 FILLER = {"a", "an", "the", "for", "and", "with", "meeting", "meetings", "group", "groups",
           "me", "my", "find", "looking", "need", "i", "help", "near", "in", "around", "at",
-          "support", "recovery", "program", "programs"}  # fmt: skip
-PLACE_MARKERS = ("near", "in", "around", "close to")
+          "support", "recovery", "program", "programs",
+          "reunion", "reunión", "reuniones", "grupo", "grupos", "de", "del", "la", "el",
+          "los", "las", "un", "una", "unos", "unas", "y", "con", "para", "por", "en", "mi",
+          "busco", "buscar", "necesito", "quiero", "ayuda", "apoyo", "recuperacion",
+          "recuperación", "programa", "programas", "cerca", "alrededor", "hay", "que",
+          "al"}  # fmt: skip
+PLACE_MARKERS = ("near", "in", "around", "close to", "cerca de", "en", "por")
+NEAR_ME = ["near me", "close to me", "around me", "cerca de mi", "cerca de mí", "por aqui",
+           "por aquí", "aqui cerca", "aquí cerca", "cerca de aqui", "cerca de aquí"]  # fmt: skip
 
 
 @dataclass
@@ -136,10 +198,10 @@ def _fellowships():
 
     def build():
         words = {}
-        for slug, abbreviation, name in Fellowship.objects.values_list(
-            "slug", "abbreviation", "name"
+        for slug, abbreviation, name, name_es in Fellowship.objects.values_list(
+            "slug", "abbreviation", "name", "name_es"
         ):
-            for spelling in (abbreviation, name, slug.replace("-", " ")):
+            for spelling in (abbreviation, name, name_es, slug.replace("-", " ")):
                 if spelling:
                     words[_plain(spelling)] = slug
         return words
@@ -181,8 +243,11 @@ def understand(text, where="", houses=False):
         result.place = zip_codes[0]
     tokens = [t for t in tokens if t not in zip_codes]
 
+    near_me = _take(tokens, NEAR_ME)
     treatment = _take_all(tokens, TREATMENT)
     house_words = _take_all(tokens, HOUSES)
+    # Before the times of day: "esta noche" is tonight, not just an evening.
+    today = _take_all(tokens, TODAY)
     now = _take_all(tokens, NOW)
     for phrase in treatment:
         for name, value in TREATMENT[phrase].items():
@@ -198,12 +263,11 @@ def understand(text, where="", houses=False):
         result.add("attendance", "in_person")
     for phrase in _take_all(tokens, TIMES):
         result.add("time", TIMES[phrase])
-    if _take_all(tokens, TODAY):
+    if today:
         result.add("today", "on")
     fellowships = _fellowships()
     for phrase in _take_all(tokens, fellowships):
         result.add("fellowship", fellowships[phrase])
-    near_me = _take(tokens, ["near me", "close to me", "around me"])
     if not result.place and not near_me:
         result.place = _place_in(tokens)
     result.words = [t for t in tokens if t not in FILLER]

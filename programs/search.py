@@ -7,6 +7,7 @@ know which database is in use.
 
 from django.db.models import BooleanField, FloatField, Q, Value
 from django.db.models.functions import Greatest
+from django.utils.translation import get_language
 
 from listings.cache import listings_changed
 from listings.search import TRIGRAM_THRESHOLD, is_postgres, terms, weight
@@ -37,6 +38,15 @@ def search_centers(queryset, text):
 # On PostgreSQL a generated, GIN-indexed column holds name (weight A) and search_text
 # (weight B) as a tsvector (migration 0009); Django never reads or writes it directly.
 PROGRAM_DOCUMENT = '"programs_program"."search_document"'
+# The same, stemmed as Spanish (migration 0010): what words typed on a Spanish page match.
+PROGRAM_DOCUMENT_ES = '"programs_program"."search_document_es"'
+
+
+def _text_search():
+    """(document, configuration) for the page's language: Spanish words on Spanish pages."""
+    if get_language() == "es":
+        return PROGRAM_DOCUMENT_ES, "spanish"
+    return PROGRAM_DOCUMENT, "english"
 
 
 def _programs_postgres(queryset, text):
@@ -48,6 +58,7 @@ def _programs_postgres(queryset, text):
     # Each word must be found by full text or, for misspellings such as "alcholics", be
     # trigram-similar to a word of the name or of the fellowship's name. Fellowships are a
     # short table, so their near matches are looked up first.
+    document, config = _text_search()
     condition = Q()
     for word in text.split():
         similar_fellowships = Fellowship.objects.annotate(
@@ -56,7 +67,7 @@ def _programs_postgres(queryset, text):
         condition &= (
             Q(
                 RawSQL(  # noqa: S611 - constant SQL; the visitor's word is a parameter
-                    f"{PROGRAM_DOCUMENT} @@ plainto_tsquery('english'::regconfig, %s)",
+                    f"{document} @@ plainto_tsquery('{config}'::regconfig, %s)",
                     (word,),
                     output_field=BooleanField(),
                 )
@@ -65,7 +76,7 @@ def _programs_postgres(queryset, text):
             | Q(fellowship__in=similar_fellowships)
         )
     rank = RawSQL(  # noqa: S611 - constant SQL; the visitor's words are a parameter
-        f"ts_rank({PROGRAM_DOCUMENT}, plainto_tsquery('english'::regconfig, %s))",
+        f"ts_rank({document}, plainto_tsquery('{config}'::regconfig, %s))",
         (text,),
         output_field=FloatField(),
     )
@@ -82,15 +93,16 @@ def _centers_postgres(queryset, text):
         TrigramWordSimilarity,
     )
 
-    query = SearchQuery(text, config="english", search_type="websearch")
-    vector = SearchVector("name", weight="A", config="english") + SearchVector(
-        "description", weight="C", config="english"
+    config = _text_search()[1]
+    query = SearchQuery(text, config=config, search_type="websearch")
+    vector = SearchVector("name", weight="A", config=config) + SearchVector(
+        "description", weight="C", config=config
     )
     annotations, condition, best = {}, Q(), None
     for i, word in enumerate(text.split()):
         similarity = TrigramWordSimilarity(word, "name")
         annotations[f"search_similarity_{i}"] = similarity
-        condition &= Q(search_vector=SearchQuery(word, config="english")) | Q(
+        condition &= Q(search_vector=SearchQuery(word, config=config)) | Q(
             **{f"search_similarity_{i}__gte": TRIGRAM_THRESHOLD}
         )
         best = similarity if best is None else Greatest(best, similarity)
@@ -124,7 +136,7 @@ def program_search_text(program, type_names=None):
     parts = []
     fellowship = program.fellowship if program.fellowship_id else None
     if fellowship:
-        parts += [fellowship.name, fellowship.abbreviation]
+        parts += [fellowship.name, fellowship.name_es, fellowship.abbreviation]
     parts.append(program.get_kind_display())
     if program.approach:
         parts.append(program.get_approach_display())
@@ -134,9 +146,13 @@ def program_search_text(program, type_names=None):
     if type_names is None and program.pk:
         from .models import MeetingType
 
-        type_names = MeetingType.objects.filter(meetings__program=program).values_list(
-            "name", flat=True
-        )
+        type_names = [
+            name
+            for pair in MeetingType.objects.filter(meetings__program=program).values_list(
+                "name", "name_es"
+            )
+            for name in pair
+        ]
     parts += sorted(set(type_names or ()))
     parts += [program.run_by, program.description]
     return " ".join(p for p in parts if p)
@@ -152,7 +168,9 @@ def refresh_search_text(programs):
         .prefetch_related("meetings__types")
         .iterator(chunk_size=2000)
     ):
-        types = [t.name for m in program.meetings.all() for t in m.types.all()]
+        types = [
+            n for m in program.meetings.all() for t in m.types.all() for n in (t.name, t.name_es)
+        ]
         program.search_text = program_search_text(program, types)
         batch.append(program)
         if len(batch) >= 2000:

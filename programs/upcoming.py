@@ -14,6 +14,7 @@ from django.db.models import Case, F, IntegerField, Min, Q, When, prefetch_relat
 from django.db.models.functions import Mod
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from listings.models import PublicationStatus
 from listings.week import zone_label, zone_or_none
@@ -209,15 +210,15 @@ def sections(occurrences, now, zone):
     for occurrence in occurrences:
         day = occurrence.local_starts.date()
         if occurrence.in_progress:
-            key, title = "now", "In progress"
+            key, title = "now", _("In progress")
         elif occurrence.starts - now <= SOON:
-            key, title = "soon", "Starting within the hour"
+            key, title = "soon", _("Starting within the hour")
         elif day == today:
-            key, title = "today", "Later today"
+            key, title = "today", _("Later today")
         elif day == today + datetime.timedelta(days=1):
-            key, title = "tomorrow", f"Tomorrow, {date_format(day, 'l j F')}"
+            key, title = "tomorrow", _("Tomorrow, %(day)s") % {"day": date_format(day, _("l j F"))}
         else:
-            key, title = day.isoformat(), date_format(day, "l j F")
+            key, title = day.isoformat(), date_format(day, _("l j F"))
         if not grouped or grouped[-1].key != key:
             grouped.append(Section(key, title, []))
         grouped[-1].occurrences.append(occurrence)

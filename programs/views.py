@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
@@ -324,7 +325,11 @@ class ProgramKindView(ProgramListView):
         return {
             **super().get_context_data(**kwargs),
             "kind": self.kind,
-            "explainer_template": f"programs/kinds/{self.kind.value}.html",
+            # Written whole in each language; English where a translation is missing.
+            "explainer_template": [
+                f"programs/kinds/{get_language()}/{self.kind.value}.html",
+                f"programs/kinds/{self.kind.value}.html",
+            ],
             # A house has no meeting times, and a group no beds: show what decides a choice.
             "primary_filters": HOUSE_FILTERS if houses else GROUP_FILTERS,
             "omitted_filters": MEETING_ONLY if houses else HOUSE_ONLY,
@@ -389,10 +394,11 @@ def meeting_ics(request, slug, pk):
 def meeting_types_css(request):
     """Each described type's definition as a CSS string, shown below its label on hover and
     focus (static/css/site.css). One cached file serves every page, which then carries each
-    definition once, in its glossary, instead of beside every meeting."""
+    definition once, in its glossary, instead of beside every meeting. /es/meeting-types.css
+    gives the Spanish descriptions curators wrote, English where there is none."""
     rules = [
         f".type-list li:has(>a[href={css_string('#' + t.anchor)}])"
-        f"{{--type-def:{css_string(t.description)}}}"
+        f"{{--type-def:{css_string(t.shown_description)}}}"
         for t in MeetingType.objects.in_use().exclude(description="").order_by("code")
     ]
     return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")

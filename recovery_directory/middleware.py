@@ -13,7 +13,8 @@ from django.core.exceptions import (
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 from listings.validators import has_control_characters
 
@@ -169,3 +170,37 @@ class CachingPolicyMiddleware:
     def signed_in(request):
         user = getattr(request, "user", None)
         return user is not None and user.is_authenticated
+
+
+class LanguageFromPathMiddleware:
+    """Choose the language from the URL alone: /es/... is Spanish, everything else English.
+
+    Django's LocaleMiddleware would also consult a language cookie; visitors get no cookies,
+    so the address is the only memory of the choice (and every page is a shareable link in
+    the language it was read in). The admin is the one exception: staff whose browser asks
+    for Spanish get Django's Spanish admin, still without a cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from_path = translation.get_language_from_path(request.path_info)
+        staff_pages = request.path_info.startswith("/admin/")
+        if from_path:
+            language = from_path
+        elif staff_pages:
+            language = translation.get_language_from_request(request)
+        else:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        try:
+            response = self.get_response(request)
+        finally:
+            # The thread serves other requests next: none may inherit this one's language.
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        if staff_pages:
+            patch_vary_headers(response, ("Accept-Language",))
+        return response

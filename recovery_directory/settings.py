@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from listings.states import STATE_NAMES
 
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, whose slash redirects resolve URLs in the active language.
+    "recovery_directory.middleware.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A clear 400 for input no browser sends, before CSRF is the first to read a POST.
     "recovery_directory.middleware.RequestInputMiddleware",
@@ -111,6 +114,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "recovery_directory.context_processors.site",
@@ -165,7 +169,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# English at the plain paths, Spanish under /es/ (the URL alone decides: no cookie is set).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["recovery_directory.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -417,8 +425,9 @@ REFERRAL_FORM_MAX_AGE_SECONDS = int(os.environ.get("REFERRAL_FORM_MAX_AGE_SECOND
 # the number of submissions; suspected spam is announced only if they ask for it.
 REFERRAL_NOTIFY_MINUTES = int(os.environ.get("REFERRAL_NOTIFY_MINUTES", "10"))
 REFERRAL_NOTIFY_SUSPECTED_SPAM = env_bool("REFERRAL_NOTIFY_SUSPECTED_SPAM", False)
-REFERRAL_RESPONSE_TIME = os.environ.get(
-    "REFERRAL_RESPONSE_TIME", "within one working day (Monday to Friday)"
+# A deployment that sets its own wording gives it in one language for every page.
+REFERRAL_RESPONSE_TIME = os.environ.get("REFERRAL_RESPONSE_TIME") or _(
+    "within one working day (Monday to Friday)"
 )
 # Above this many published listings the form's menu would be too long to use; the listing is
 # then chosen with the "Get help" button on its own page instead.
@@ -450,18 +459,21 @@ SITE_NAME = os.environ.get("SITE_NAME", "Recovery Directory")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Recovery Directory")
 ORGANISATION_PHONE = os.environ.get("ORGANISATION_PHONE", "614-555-0100")
+# "spanish" is shown in Spanish on every page (marked lang="es"), whatever the page's language.
 CRISIS_LINES = [
     {
-        "name": "988 Suicide & Crisis Lifeline",
-        "description": "Call or text 988, any time",
+        "name": _("988 Suicide & Crisis Lifeline"),
+        "description": _("Call or text 988, any time"),
         "phone": "988",
         "sms": "988",
+        "spanish": "en español, marque 2",
     },
     {
-        "name": "SAMHSA National Helpline",
-        "description": "Free, confidential, 24/7, English and Spanish",
+        "name": _("SAMHSA National Helpline"),
+        "description": _("Free, confidential, 24/7, English and Spanish"),
         "phone": "1-800-662-4357",
         "sms": "",
+        "spanish": "atienden en español",
     },
 ]
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.weather.gov/")

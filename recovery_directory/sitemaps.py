@@ -12,7 +12,15 @@ from activities.models import Activity
 from programs.models import Program, ProgramKind, TreatmentCenter
 
 
-class StaticSitemap(Sitemap):
+class BothLanguages:
+    """Each page in English and Spanish, with hreflang alternates (English the default)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticSitemap(BothLanguages, Sitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -35,7 +43,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class KindSitemap(Sitemap):
+class KindSitemap(BothLanguages, Sitemap):
     changefreq = "daily"
 
     def items(self):
@@ -45,7 +53,7 @@ class KindSitemap(Sitemap):
         return reverse("programs:kind", kwargs={"kind": item.value})
 
 
-class ProgramSitemap(Sitemap):
+class ProgramSitemap(BothLanguages, Sitemap):
     changefreq = "weekly"
     limit = 5000
 

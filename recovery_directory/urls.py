@@ -1,7 +1,7 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from listings.cache import public_page
 from opendata.views import OpenDataView, meeting_guide_feed
@@ -26,28 +26,33 @@ def _admin_urls_with_start_page():
 
 admin.site.get_urls = _admin_urls_with_start_page
 
-urlpatterns = [
-    path("", public_page(views.home, tiles=False), name="home"),
+# Pages people read: English at these paths, Spanish under /es/.
+urlpatterns = i18n_patterns(
+    path(
+        "",
+        views.suggest_language(public_page(views.home, tiles=False), views.home),
+        name="home",
+    ),
     path(
         "about/peer-support/",
-        TemplateView.as_view(
-            template_name="pages/about.html", extra_context={"kinds": ProgramKind}
-        ),
+        views.page("pages/about.html", extra_context={"kinds": ProgramKind}),
         name="about",
     ),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("privacy/", views.page("pages/privacy.html"), name="privacy"),
+    path("accessibility/", views.page("pages/accessibility.html"), name="accessibility"),
+    path("browsing-safely/", views.page("pages/safe_browsing.html"), name="safe_browsing"),
     path(
-        "accessibility/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
-        name="accessibility",
+        "open-data/",
+        views.page(OpenDataView.template_name, view=OpenDataView),
+        name="open_data",
     ),
-    path(
-        "browsing-safely/",
-        TemplateView.as_view(template_name="pages/safe_browsing.html"),
-        name="safe_browsing",
-    ),
-    path("open-data/", OpenDataView.as_view(), name="open_data"),
     path("get-help/", include("referrals.urls")),
+    path("", include("programs.urls")),
+    path("", include("activities.urls")),
+    prefix_default_language=False,
+)
+# Machine endpoints and the staff admin have one address each, whatever the language.
+urlpatterns = [
     path("health/", views.health, name="health"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
@@ -65,8 +70,7 @@ urlpatterns = [
     path("meetings.json", meeting_guide_feed, name="meeting_guide_feed"),
     path("api/hsds/", include("opendata.hsds_urls")),
     path("admin/", admin.site.urls),
-    path("", include("programs.urls")),
-    path("", include("activities.urls")),
+    *urlpatterns,
 ]
 
 handler404 = "recovery_directory.views.page_not_found"

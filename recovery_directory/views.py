@@ -5,27 +5,92 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
 
 from activities.models import Activity
 from programs.filters import starting_soon_q
 from programs.models import Meeting, ProgramKind
 
+from .templatetags.language_tags import path_in
+
 HOME_TILES = [
-    (ProgramKind.TWELVE_STEP, "Meetings that work through the Twelve Steps: AA, NA, CA and more."),
-    (ProgramKind.SMART, "Science-based, self-empowering meetings with practical tools."),
-    (ProgramKind.SOBER_LIVING, "Substance-free homes with house rules and people who get it."),
-    (ProgramKind.DUAL_DIAGNOSIS, "For people living with both addiction and mental illness."),
+    (
+        ProgramKind.TWELVE_STEP,
+        _("Meetings that work through the Twelve Steps: AA, NA, CA and more."),
+    ),
+    (ProgramKind.SMART, _("Science-based, self-empowering meetings with practical tools.")),
+    (ProgramKind.SOBER_LIVING, _("Substance-free homes with house rules and people who get it.")),
+    (ProgramKind.DUAL_DIAGNOSIS, _("For people living with both addiction and mental illness.")),
     (
         ProgramKind.OTHER,
-        "LifeRing, Recovery Dharma, Celebrate Recovery and more, each with its approach.",
+        _("LifeRing, Recovery Dharma, Celebrate Recovery and more, each with its approach."),
     ),
 ]
 
 
 def default_area_city():
     return settings.DEFAULT_AREA.split(",")[0].strip()
+
+
+class LanguageTemplates:
+    """A page whose prose is written separately per language: pages/es/about.html for Spanish,
+    falling back to the template named (long explanations read better written whole than
+    cut into translated sentences)."""
+
+    def get_template_names(self):
+        names = super().get_template_names()
+        language = translation.get_language()
+        if language == settings.LANGUAGE_CODE:
+            return names
+        return [in_language(name, language) for name in names] + names
+
+
+def in_language(name, language):
+    """ "pages/about.html" as the Spanish page's template: "pages/es/about.html"."""
+    folder, _slash, base = name.rpartition("/")
+    return f"{folder}/{language}/{base}" if folder else f"{language}/{base}"
+
+
+def page(template_name, view=TemplateView, **extra):
+    """A page of prose (or a view of one), with its per-language templates."""
+    localized = type(view.__name__, (LanguageTemplates, view), {})
+    return localized.as_view(template_name=template_name, **extra)
+
+
+def suggest_language(cached, uncached):
+    """Offer the home page in the language the browser prefers, when it is the other one.
+
+    Only a suggestion (a link), never a redirect: the address decides the language. The page
+    cache leaves Accept-Language out of its keys when USE_I18N is on (it expects the language
+    to come from the header), so a page carrying a suggestion is never cached: it is built
+    for the few visitors who get one, and everyone else gets the cached page.
+    """
+
+    def wrapped(request, *args, **kwargs):
+        preferred = browser_language(request)
+        request.suggested_language = preferred if preferred != translation.get_language() else ""
+        view = uncached if request.suggested_language else cached
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = getattr(uncached, "__name__", "view")
+    return wrapped
+
+
+def browser_language(request):
+    """The first site language the Accept-Language header names, or ""."""
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _q in parse_accept_lang_header(header):
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return ""
 
 
 def home(request):
@@ -36,10 +101,13 @@ def home(request):
         .select_related("program", "location", "program__location")
         .order_by("start_time")[:6]
     )
-    return render(
+    preferred = getattr(request, "suggested_language", "")
+    suggested = {"code": preferred, "url": path_in(preferred, request.path)} if preferred else None
+    response = render(
         request,
         "pages/home.html",
         {
+            "suggested_language": suggested,
             "tiles": [(kind, text) for kind, text in HOME_TILES],
             "starting_soon": soon,
             "default_area": settings.DEFAULT_AREA,
@@ -49,6 +117,8 @@ def home(request):
             .order_by("starts_at")[:3],
         },
     )
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
 
 
 @never_cache

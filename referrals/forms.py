@@ -8,13 +8,15 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from listings.validators import has_control_characters, refuse_control_characters_in
 from programs.models import Program, TreatmentCenter
 
-from .models import BestTime, ContactMethod, Requester
+from .models import BestTime, ContactLanguage, ContactMethod, Requester
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 STARTED_SALT = "referrals.form-started"
 
 
@@ -52,6 +54,12 @@ def claim_started(nonce):
     return cache.add(f"referral-started:{nonce}", 1, timeout=timeout)
 
 
+def page_language():
+    """The form's own language, from its address (/es/... or not)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def listing_value(listing):
     kind = "program" if isinstance(listing, Program) else "center"
     return f"{kind}:{listing.slug}"
@@ -68,7 +76,7 @@ def find_listing(value):
 
 def listing_choices(selected=None):
     """Menu options grouped by kind; only the pre-selected one when the catalogue is huge."""
-    choices = [("", "No particular program or centre")]
+    choices = [("", _("No particular program or centre"))]
     programs = Program.objects.published().order_by("name").values_list("slug", "name")
     centers = TreatmentCenter.objects.published().order_by("name").values_list("slug", "name")
     limit = settings.REFERRAL_LISTING_MENU_LIMIT
@@ -78,9 +86,9 @@ def listing_choices(selected=None):
             choices.append((listing_value(selected), selected.name))
         return choices, False
     if programs:
-        choices.append(("Programs", [(f"program:{s}", n) for s, n in programs]))
+        choices.append((_("Programs"), [(f"program:{s}", n) for s, n in programs]))
     if centers:
-        choices.append(("Treatment centres", [(f"center:{s}", n) for s, n in centers]))
+        choices.append((_("Treatment centres"), [(f"center:{s}", n) for s, n in centers]))
     return choices, True
 
 
@@ -88,99 +96,125 @@ class ReferralForm(forms.Form):
     template_name_label = "referrals/label.html"
 
     requester = forms.ChoiceField(
-        label="Who is asking for help?",
+        label=_("Who is asking for help?"),
         choices=Requester.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose who is asking for help"},
+        error_messages={"required": _("Choose who is asking for help")},
     )
     organisation = forms.CharField(
-        label="Your organisation",
+        label=_("Your organisation"),
         required=False,
         max_length=200,
-        help_text="Only if you are asking as a professional.",
+        help_text=_("Only if you are asking as a professional."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-        error_messages={"max_length": "Organisation must be 200 characters or fewer"},
+        error_messages={"max_length": _("Organisation must be 200 characters or fewer")},
     )
     first_name = forms.CharField(
-        label="First name or initials",
+        label=_("First name or initials"),
         max_length=60,
-        help_text="Of the person we should contact. Just what they would like us to call them.",
+        help_text=_("Of the person we should contact. Just what they would like us to call them."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter a first name or initials",
-            "max_length": "First name or initials must be 60 characters or fewer",
+            "required": _("Enter a first name or initials"),
+            "max_length": _("First name or initials must be 60 characters or fewer"),
         },
     )
     phone = forms.CharField(
-        label="Phone number",
+        label=_("Phone number"),
         required=False,
         max_length=40,
-        help_text="For example 614 555 0100.",
+        help_text=_("For example 614 555 0100."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        error_messages={"max_length": "Phone number must be 40 characters or fewer"},
+        error_messages={"max_length": _("Phone number must be 40 characters or fewer")},
     )
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "Email address must be 254 characters or fewer",
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "max_length": _("Email address must be 254 characters or fewer"),
         },
     )
     contact_method = forms.ChoiceField(
-        label="How should we contact you first?",
+        label=_("How should we contact you first?"),
         choices=ContactMethod.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how we should contact you first"},
+        error_messages={"required": _("Choose how we should contact you first")},
     )
     voicemail_ok = forms.ChoiceField(
-        label="Is it safe for us to leave a voicemail?",
+        label=_("Is it safe for us to leave a voicemail?"),
         choices=YES_NO,
         required=False,
         widget=forms.RadioSelect,
-        help_text="If you do not answer, we will not leave one.",
+        help_text=_("If you do not answer, we will not leave one."),
     )
     text_ok = forms.ChoiceField(
-        label="Is it safe for us to send a text message?",
+        label=_("Is it safe for us to send a text message?"),
         choices=YES_NO,
         required=False,
         widget=forms.RadioSelect,
-        help_text="If you do not answer, we will not send one.",
+        help_text=_("If you do not answer, we will not send one."),
     )
     best_time = forms.ChoiceField(
-        label="When is the best time to reach you?",
+        label=_("When is the best time to reach you?"),
         choices=BestTime.choices,
         required=False,
         widget=forms.RadioSelect,
-        help_text="Times are in your local time zone.",
+        help_text=_("Times are in your local time zone."),
+    )
+    contact_language = forms.ChoiceField(
+        label=_("Which language should we speak when we contact you?"),
+        choices=ContactLanguage.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("If you do not answer, we will use the language of this page."),
+    )
+    other_language = forms.CharField(
+        label=_("Which other language?"),
+        required=False,
+        max_length=60,
+        help_text=_("Only if you chose another language."),
+        error_messages={"max_length": _("The language must be 60 characters or fewer")},
+    )
+    interpreter = forms.ChoiceField(
+        label=_("Would you like an interpreter on the call?"),
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Free of charge. If you do not answer, we will ask when we call."),
     )
     listing = forms.ChoiceField(
-        label="Program or treatment centre you are asking about",
+        label=_("Program or treatment centre you are asking about"),
         required=False,
-        widget=forms.Select(attrs={"data-filterable": ""}),
-        error_messages={"invalid_choice": "Choose a program or centre from the list"},
+        widget=forms.Select(
+            attrs={
+                "data-filterable": "",
+                "data-filter-label": _("Type part of a name to shorten the list"),
+            }
+        ),
+        error_messages={"invalid_choice": _("Choose a program or centre from the list")},
     )
     message = forms.CharField(
-        label="Anything you would like us to know",
+        label=_("Anything you would like us to know"),
         required=False,
         max_length=1000,
-        help_text=(
+        help_text=_(
             "Up to 1,000 characters. You do not need to tell us about your health: "
             "we can talk about it when we call."
         ),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"max_length": "Message must be 1,000 characters or fewer"},
+        error_messages={"max_length": _("Message must be 1,000 characters or fewer")},
     )
     consent = forms.BooleanField(
-        label="I agree to be contacted about this request",
-        help_text="We use your details only to contact you about this request.",
-        error_messages={"required": "Tick the box to agree to be contacted"},
+        label=_("I agree to be contacted about this request"),
+        help_text=_("We use your details only to contact you about this request."),
+        error_messages={"required": _("Tick the box to agree to be contacted")},
     )
     # Anti-spam. Neither ever rejects a submission: they only flag it for coordinators.
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -197,6 +231,8 @@ class ReferralForm(forms.Form):
             self.initial.setdefault("listing", listing_value(selected))
         self.initial.setdefault("started", sign_started())
         self.initial.setdefault("best_time", BestTime.ANY)
+        # Whoever reads the form in Spanish most likely wants to be called in Spanish.
+        self.initial.setdefault("contact_language", page_language())
 
     def clean_first_name(self):
         return " ".join(self.cleaned_data["first_name"].split())
@@ -214,7 +250,7 @@ class ReferralForm(forms.Form):
             number = None
         if number is None or not phonenumbers.is_valid_number(number):
             raise forms.ValidationError(
-                "Enter a phone number we can call, like 614 555 0100",
+                _("Enter a phone number we can call, like 614 555 0100"),
                 code="invalid_phone",
             )
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -225,8 +261,14 @@ class ReferralForm(forms.Form):
             return None
         listing = find_listing(value)
         if listing is None:
-            raise forms.ValidationError("Choose a program or centre from the list")
+            raise forms.ValidationError(_("Choose a program or centre from the list"))
         return listing
+
+    def clean_contact_language(self):
+        return self.cleaned_data["contact_language"] or page_language()
+
+    def clean_other_language(self):
+        return " ".join(self.cleaned_data["other_language"].split())
 
     def clean_message(self):
         return self.cleaned_data["message"].strip()
@@ -237,22 +279,27 @@ class ReferralForm(forms.Form):
         method = data.get("contact_method")
         if "phone" not in self.errors and "email" not in self.errors:
             if not phone and not email:
-                self.add_error("phone", "Enter a phone number or an email address, or both")
+                self.add_error("phone", _("Enter a phone number or an email address, or both"))
             elif method in (ContactMethod.PHONE, ContactMethod.TEXT) and not phone:
                 self.add_error(
-                    "phone", "Enter a phone number, or choose email as the first contact"
+                    "phone", _("Enter a phone number, or choose email as the first contact")
                 )
             elif method == ContactMethod.EMAIL and not email:
                 self.add_error(
-                    "email", "Enter an email address, or choose a phone call or text first"
+                    "email", _("Enter an email address, or choose a phone call or text first")
                 )
         if method == ContactMethod.TEXT and data.get("text_ok") == "no":
             self.add_error(
                 "text_ok",
-                "You asked us to text first but said a text is not safe: change one of the answers",
+                _(
+                    "You asked us to text first but said a text is not safe: "
+                    "change one of the answers"
+                ),
             )
+        if data.get("contact_language") == ContactLanguage.OTHER and not data.get("other_language"):
+            self.add_error("other_language", _("Tell us which language you speak"))
         if data.get("requester") == Requester.PROFESSIONAL and not data.get("organisation"):
-            self.add_error("organisation", "Enter the name of your organisation")
+            self.add_error("organisation", _("Enter the name of your organisation"))
         return data
 
     def spam_reasons(self):
@@ -294,4 +341,10 @@ class ReferralForm(forms.Form):
             "best_time": data.get("best_time") or BestTime.ANY,
             "message": data["message"],
             "listing": data["listing"],
+            "contact_language": data["contact_language"],
+            "other_language": data["other_language"]
+            if data["contact_language"] == ContactLanguage.OTHER
+            else "",
+            "interpreter_needed": answer.get(data.get("interpreter")),
+            "page_language": page_language(),
         }

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import crypto
 from .fields import EncryptedTextField
@@ -34,30 +35,36 @@ def format_reference(code):
 
 
 class Requester(models.TextChoices):
-    SELF = "self", "Myself"
-    FAMILY = "family", "A family member or friend"
-    PROFESSIONAL = "professional", "A professional"
+    SELF = "self", _("Myself")
+    FAMILY = "family", _("A family member or friend")
+    PROFESSIONAL = "professional", _("A professional")
 
 
 class ContactMethod(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "Email"
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("Email")
 
 
 class BestTime(models.TextChoices):
-    ANY = "any", "Any time"
-    MORNING = "morning", "Mornings (9am to noon)"
-    AFTERNOON = "afternoon", "Afternoons (noon to 5pm)"
-    EVENING = "evening", "Evenings (5pm to 8pm)"
+    ANY = "any", _("Any time")
+    MORNING = "morning", _("Mornings (9am to noon)")
+    AFTERNOON = "afternoon", _("Afternoons (noon to 5pm)")
+    EVENING = "evening", _("Evenings (5pm to 8pm)")
+
+
+class ContactLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+    OTHER = "other", _("Another language")
 
 
 class ReferralStatus(models.TextChoices):
-    NEW = "new", "New"
-    IN_PROGRESS = "in_progress", "In progress"
-    CONTACTED = "contacted", "Contacted"
-    CLOSED = "closed", "Closed"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CONTACTED = "contacted", _("Contacted")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 FINISHED = (ReferralStatus.CLOSED, ReferralStatus.WITHDRAWN)
@@ -151,6 +158,26 @@ class Referral(models.Model):
     best_time = models.CharField(
         max_length=10, choices=BestTime.choices, default=BestTime.ANY, blank=True
     )
+    contact_language = models.CharField(
+        "language to contact them in",
+        max_length=8,
+        choices=ContactLanguage.choices,
+        default=ContactLanguage.ENGLISH,
+        db_index=True,
+    )
+    interpreter_needed = models.BooleanField(
+        "needs an interpreter", null=True, blank=True, help_text="Empty: not answered."
+    )
+    # Free text, so encrypted like everything else the person typed.
+    other_language = EncryptedTextField("their language", blank=True, max_chars=60)
+    page_language = models.CharField(
+        "language of the form they used",
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        editable=False,
+        db_index=True,
+    )
     consent_given_at = models.DateTimeField(editable=False)
     suspected_spam = models.BooleanField(default=False, db_index=True)
     spam_reasons = models.CharField(max_length=100, blank=True, editable=False)
@@ -186,6 +213,10 @@ class Referral(models.Model):
             models.CheckConstraint(
                 condition=Q(best_time__in=[*BestTime.values, ""]),
                 name="referral_best_time_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(contact_language__in=ContactLanguage.values),
+                name="referral_contact_language_valid",
             ),
             models.CheckConstraint(
                 condition=Q(program__isnull=True) | Q(center__isnull=True),
@@ -299,11 +330,11 @@ class ReferralDataKey(models.Model):
 
 
 class AuditAction(models.TextChoices):
-    VIEW = "view", "Viewed"
-    CHANGE = "change", "Changed"
-    EXPORT = "export", "Exported"
-    DELETE = "delete", "Deleted"
-    PURGE = "purge", "Deleted by the retention purge"
+    VIEW = "view", _("Viewed")
+    CHANGE = "change", _("Changed")
+    EXPORT = "export", _("Exported")
+    DELETE = "delete", _("Deleted")
+    PURGE = "purge", _("Deleted by the retention purge")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -52,6 +52,10 @@ def referral_create(
     best_time: str = "",
     message: str = "",
     listing: Program | TreatmentCenter | None = None,
+    contact_language: str = "en",
+    interpreter_needed: bool | None = None,
+    other_language: str = "",
+    page_language: str = "en",
     spam_reasons: list[str] | tuple[str, ...] = (),
 ) -> Referral:
     """Store a referral and its pending notification together, then try to announce it.
@@ -73,6 +77,10 @@ def referral_create(
             message=message,
             program=listing if isinstance(listing, Program) else None,
             center=listing if isinstance(listing, TreatmentCenter) else None,
+            contact_language=contact_language,
+            interpreter_needed=interpreter_needed,
+            other_language=other_language,
+            page_language=page_language,
             consent_given_at=timezone.now(),
             suspected_spam=bool(spam_reasons),
             spam_reasons=",".join(spam_reasons),

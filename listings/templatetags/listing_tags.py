@@ -3,6 +3,7 @@ import json
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from ..phone import DialIn, dialable
 
@@ -27,6 +28,12 @@ def map_data(markers):
     )
     block = '<script id="map-data" type="application/json">{}</script>'
     return format_html(block, mark_safe(payload))  # noqa: S308
+
+
+@register.filter
+def getlist(query, name):
+    """Every value a GET parameter has (request.GET|getlist:"language")."""
+    return query.getlist(name)
 
 
 @register.filter
@@ -120,7 +127,10 @@ def filter_control(bound):
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            ((key, _on(key in chosen, "selected"), text or "Any") for key, text in _options(field)),
+            (
+                (key, _on(key in chosen, "selected"), text or gettext("Any"))
+                for key, text in _options(field)
+            ),
         )
         return format_html(
             '{}{}<select name="{}" id="{}"{}{}>{}</select>',

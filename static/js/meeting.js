@@ -8,7 +8,10 @@
   var canCopy = !canShare && navigator.clipboard && window.isSecureContext;
   if (canShare || canCopy) {
     document.querySelectorAll("[data-share]").forEach(function (link) {
-      link.firstChild.nodeValue = canShare ? "Share this meeting" : "Copy link to this meeting";
+      // The words come from the page (data-*-label), so they follow its language.
+      link.firstChild.nodeValue = canShare
+        ? link.dataset.shareLabel || "Share this meeting"
+        : link.dataset.copyLabel || "Copy link to this meeting";
       var said = document.createElement("span");
       said.setAttribute("role", "status");
       link.parentNode.appendChild(said);
@@ -18,7 +21,7 @@
           navigator.share({ title: link.dataset.shareTitle, url: link.href }).catch(function () {});
         } else {
           navigator.clipboard.writeText(link.href).then(function () {
-            said.textContent = " Link copied.";
+            said.textContent = " " + (link.dataset.copiedLabel || "Link copied.");
           });
         }
       });

@@ -16,7 +16,7 @@
     var label = document.createElement("label");
     label.htmlFor = box.id;
     label.className = "filter-label";
-    label.textContent = "Type part of a name to shorten the list";
+    label.textContent = select.getAttribute("data-filter-label") || "Type part of a name to shorten the list";
     select.parentNode.insertBefore(label, select);
     select.parentNode.insertBefore(box, select);
     box.addEventListener("input", function () {

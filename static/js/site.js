@@ -26,15 +26,19 @@
       if (!lat || !lng) {
         return;
       }
+      // The words come from the page (data-label-*), so they follow its language.
+      function label(name, fallback) {
+        return box.getAttribute("data-label-" + name) || fallback;
+      }
       var button = document.createElement("button");
       button.type = "button";
       button.className = "button button-secondary locate-button";
-      button.textContent = "Use my location";
+      button.textContent = label("use", "Use my location");
       var status = document.createElement("p");
       status.className = "hint";
       status.setAttribute("role", "status");
       button.addEventListener("click", function () {
-        status.textContent = "Finding your location…";
+        status.textContent = label("finding", "Finding your location…");
         navigator.geolocation.getCurrentPosition(
           function (position) {
             lat.value = position.coords.latitude.toFixed(3);
@@ -46,7 +50,10 @@
             form.submit();
           },
           function () {
-            status.textContent = "Your location is not available. Type a ZIP code or town instead.";
+            status.textContent = label(
+              "unavailable",
+              "Your location is not available. Type a ZIP code or town instead."
+            );
           },
           { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 }
         );
@@ -121,7 +128,7 @@
     }
     lastEscape = now;
     if (status) {
-      status.textContent = "Press Escape again to leave this site.";
+      status.textContent = exit.getAttribute("data-again") || "Press Escape again to leave this site.";
       window.setTimeout(function () {
         status.textContent = "";
       }, WINDOW_MS);

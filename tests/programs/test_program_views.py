@@ -724,7 +724,10 @@ class TestShareAMeeting:
         assert f'id="meeting-{meeting.pk}"' in html
         assert (
             f'<a href="{meeting.program.get_absolute_url()}#meeting-{meeting.pk}" data-share '
-            'data-share-title="Early Birds, Saturday 7:00 AM">Link to this meeting'
+            'data-share-title="Early Birds, Saturday 7:00 AM" '
+            'data-share-label="Share this meeting" '
+            'data-copy-label="Copy link to this meeting" data-copied-label="Link copied.">'
+            "Link to this meeting"
         ) in html
         assert "share" not in html.split("<body")[1].split("</main>")[1].lower()
 

@@ -25,7 +25,7 @@ KEY_A = "a1:" + base64.urlsafe_b64encode(b"A" * 32).decode()
 KEY_B = "b2:" + base64.urlsafe_b64encode(b"B" * 32).decode()
 KEY_A_WRONG = "a1:" + base64.urlsafe_b64encode(b"Z" * 32).decode()
 
-ENCRYPTED = ["first_name", "organisation", "phone", "email", "message", "notes"]
+ENCRYPTED = ["first_name", "organisation", "phone", "email", "message", "notes", "other_language"]
 
 
 def raw_column(column, pk):
@@ -344,8 +344,9 @@ def test_the_migration_gives_existing_referrals_their_own_keys():
 
     migration = importlib.import_module("referrals.migrations.0003_referral_data_keys")
     referral = make_referral()
-    # As stored before data keys: every field under the key ring itself, and no key row.
-    values = {column: f"old {column}" for column in ENCRYPTED}
+    # As stored before data keys: every field of the time under the key ring itself, and
+    # no key row (fields added later are sealed by their own migrations).
+    values = {column: f"old {column}" for column in migration.COLUMNS}
     with connection.cursor() as cursor:
         for column, value in values.items():
             cursor.execute(
@@ -362,3 +363,21 @@ def test_the_migration_gives_existing_referrals_their_own_keys():
     for column, value in values.items():
         assert raw_column(column, referral.pk).startswith("enc2:"), column
         assert getattr(loaded, column) == value
+
+
+@pytest.mark.django_db
+def test_the_languages_migration_seals_the_new_empty_answer_with_each_rows_key():
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = importlib.import_module("referrals.migrations.0004_referral_languages")
+    referral = make_referral()
+    with connection.cursor() as cursor:  # as the column is added: empty, in plain text
+        cursor.execute(
+            "UPDATE referrals_referral SET other_language = '' WHERE id = %s", [referral.pk]
+        )
+    migration.seal_empty_other_language(apps, SimpleNamespace(connection=connection))
+    assert raw_column("other_language", referral.pk).startswith("enc2:")
+    assert Referral.objects.get(pk=referral.pk).other_language == ""

@@ -125,14 +125,15 @@ def test_the_sitemap_is_an_index_of_sections_of_at_most_5000_urls(
     monkeypatch.setattr(ProgramSitemap, "limit", 2)
     index = client.get(reverse("sitemap")).content.decode()
     assert "<sitemapindex" in index
-    # Three files of programs (2, 2 and 1), each with the latest change of its section.
-    for page in ("", "?p=2", "?p=3"):
+    # Each program has an address per language: ten URLs make five files of two, each
+    # file with the latest change of its section.
+    for page in ("", "?p=2", "?p=3", "?p=4", "?p=5"):
         assert f"<loc>http://testserver/sitemap-programs.xml{page}</loc>" in index
-    assert "sitemap-programs.xml?p=4" not in index
+    assert "sitemap-programs.xml?p=6" not in index
     latest = max(p.updated_at for p in programs)
     assert f"<lastmod>{timezone.localtime(latest).isoformat()}</lastmod>" in index
     with django_assert_max_num_queries(2):  # a count and one page of rows
-        last = client.get("/sitemap-programs.xml?p=3").content.decode()
-    assert last.count("<url>") == 1 and programs[-1].get_absolute_url() in last
+        last = client.get("/sitemap-programs.xml?p=5").content.decode()
+    assert last.count("<url>") == 2 and programs[-1].get_absolute_url() in last
     assert client.get("/sitemap-programs.xml?p=9").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404

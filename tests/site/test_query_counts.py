@@ -177,3 +177,26 @@ def test_cached_pages_keep_their_map_allowance(client):
     second = client.get(url)["Content-Security-Policy"]
     assert "tile.openstreetmap.org" in first
     assert second == first
+
+
+# The same pages read in Spanish: the same budgets (Spanish names come with the same rows).
+SPANISH_PAGES = [p for p in PAGES if p not in ("sitemap", "meeting-types-css")]
+
+
+@pytest.mark.parametrize("page", SPANISH_PAGES)
+def test_spanish_pages_cost_what_the_english_ones_do(client, settings, page):
+    settings.LISTINGS_PER_PAGE = 50
+    populate(3)
+    few = count_queries(client, "/es" + PAGES[page]())
+    populate(20)
+    many = count_queries(client, "/es" + PAGES[page]())
+    assert few == many, f"es {page}: {few} queries with 3 results, {many} with 23"
+    assert many <= BUDGETS[page], f"es {page}: {many} queries, budget {BUDGETS[page]}"
+
+
+def test_spanish_detail_pages_have_the_same_fixed_costs(client, django_assert_max_num_queries):
+    program = populate(2)[0]
+    for _ in range(5):
+        make_meeting(program=program, types=["O", "W", "SP", "S"])
+    with django_assert_max_num_queries(7):
+        assert client.get("/es" + program.get_absolute_url()).status_code == 200
