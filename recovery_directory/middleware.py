@@ -15,24 +15,25 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 
 from listings.validators import has_control_characters
 
 logger = logging.getLogger(__name__)
 
 BAD_INPUT = {
-    "control": (
+    "control": _(
         "The address or the form contained invisible control characters (such as a null "
         "character) that nobody can type. Remove them, or go back and try again."
     ),
-    "fields": (
+    "fields": _(
         "The address or the form had too many parts. Start again from the page you came from."
     ),
-    "charset": (
+    "charset": _(
         "The form was sent in a character encoding this site does not read (it reads UTF-8 "
         "only). Send it again from the page itself, which sends UTF-8."
     ),
-    "size": "The form sent was too large. Shorten it and try again.",
+    "size": _("The form sent was too large. Shorten it and try again."),
 }
 
 

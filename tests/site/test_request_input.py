@@ -169,3 +169,13 @@ def test_the_error_reporter_never_raises_on_an_unreadable_request(settings):
     html = reporter.get_traceback_html()
     assert "boom" in text and "boom" in html
     assert "p1" not in text  # nothing of the request's parameters
+
+
+def test_a_spanish_page_explains_bad_input_in_spanish(client):
+    response = client.get("/es/meetings/?q=a%00b")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert "No pudimos leer esa solicitud" in html
+    assert "caracteres de control invisibles" in html
+    assert "invisible control characters" not in html
