@@ -136,6 +136,9 @@ def _page_across(querysets, offset, wanted):
     A queryset is counted only when a page starts beyond its end.
     """
     rows, skip = [], offset
+    # Related rows are fetched once for the whole page, not per part: which parts have rows
+    # depends on the hour, and the page's query count must not.
+    lookups = querysets[0]._prefetch_related_lookups if querysets else ()
     for queryset in querysets:
         need = wanted - len(rows)
         if need <= 0:
@@ -144,12 +147,13 @@ def _page_across(querysets, offset, wanted):
         # places to those few rows: joining first would join every meeting in a busy area
         # before the sort (1,125 rows for 10 miles round Manhattan at national scale).
         keys = queryset.values("pk")[skip : skip + need]
-        chunk = list(queryset.filter(pk__in=keys))
+        chunk = list(queryset.prefetch_related(None).filter(pk__in=keys))
         if chunk:
             rows += chunk
             skip = 0
         elif skip:
             skip -= queryset.count()
+    prefetch_related_objects(rows, *lookups)
     return rows
 
 
