@@ -9,6 +9,8 @@ with the clock stopped at one Monday evening so the demo's dates, "next meeting"
 "right now" come out the same every time, then saves each page's status and HTML. With
 --compare it prints a unified diff of every page that changed and exits 1 if any did: a
 change meant to make rendering cheaper should leave every byte a visitor gets as it was.
+--between-tags also lets whitespace between two tags differ (a browser shows none there,
+except inside <pre>, which these pages do not use): it says how many pages differ only so.
 """
 
 import argparse
@@ -119,15 +121,25 @@ def render(out):
     return len(urls) * 2
 
 
-def compare(out, before):
-    changed = 0
+BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def compare(out, before, between_tags=False):
+    changed = only_whitespace = 0
     for path in sorted(before.glob("*.html")):
-        old = path.read_text().splitlines(keepends=True)
+        old_text = path.read_text()
         new_path = out / path.name
-        new = new_path.read_text().splitlines(keepends=True) if new_path.exists() else []
-        if old != new:
-            changed += 1
-            sys.stdout.writelines(difflib.unified_diff(old, new, str(path), str(new_path), n=1))
+        new_text = new_path.read_text() if new_path.exists() else ""
+        if old_text == new_text:
+            continue
+        if between_tags and BETWEEN_TAGS.sub("><", old_text) == BETWEEN_TAGS.sub("><", new_text):
+            only_whitespace += 1
+            continue
+        changed += 1
+        old, new = old_text.splitlines(keepends=True), new_text.splitlines(keepends=True)
+        sys.stdout.writelines(difflib.unified_diff(old, new, str(path), str(new_path), n=1))
+    if between_tags:
+        print(f"{only_whitespace} pages differ only in whitespace between tags", file=sys.stderr)
     return changed
 
 
@@ -135,6 +147,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="folder to write the pages into")
     parser.add_argument("--compare", type=Path, help="an earlier run's folder to diff against")
+    parser.add_argument(
+        "--between-tags", action="store_true", help="ignore whitespace between tags"
+    )
     args = parser.parse_args()
 
     import time_machine
@@ -144,7 +159,7 @@ def main():
         count = render(args.out)
     print(f"{count} pages written to {args.out}", file=sys.stderr)
     if args.compare:
-        changed = compare(args.out, args.compare)
+        changed = compare(args.out, args.compare, args.between_tags)
         print(f"{changed} pages differ from {args.compare}", file=sys.stderr)
         sys.exit(1 if changed else 0)
 
