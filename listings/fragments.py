@@ -15,7 +15,7 @@ import datetime
 
 from django.template.defaultfilters import floatformat
 from django.utils import formats
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
@@ -44,13 +44,14 @@ def fill(translated, **values):
 
 
 def clock(value):
-    """A time of day as the |time:_("g:i A") filter writes it ("7:30 PM", "7:30 p. m.")."""
+    """A time of day as the |time:_("g:i A") filter writes it ("7:30 PM", "7:30 p. m."),
+    escaped, like every value these helpers return."""
     key = (get_language(), value)
     try:
         return _clocks[key]
     except KeyError:
         pass
-    found = formats.time_format(value, text("g:i A"))
+    found = escape(formats.time_format(value, text("g:i A")))
     # A day has at most 1,440 distinct clock times per language; datetimes are not kept.
     if isinstance(value, datetime.time):
         _clocks[key] = found
@@ -68,7 +69,7 @@ def label(choices, value):
     try:
         return _labels[key]
     except KeyError:
-        _labels[key] = found = str(dict(choices.choices).get(value, value))
+        _labels[key] = found = escape(dict(choices.choices).get(value, value))
         return found
 
 
@@ -78,7 +79,7 @@ def weekday(value):
     try:
         return _labels[key]
     except KeyError:
-        _labels[key] = found = capfirst(str(day_name(value)))
+        _labels[key] = found = escape(capfirst(str(day_name(value))))
         return found
 
 

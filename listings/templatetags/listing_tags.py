@@ -1,10 +1,11 @@
 import json
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 
+from ..fragments import text as _
 from ..phone import DialIn, dialable
 
 register = template.Library()
@@ -128,7 +129,7 @@ def filter_control(bound):
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (key, _on(key in chosen, "selected"), text or gettext("Any"))
+                (key, _on(key in chosen, "selected"), text or _("Any"))
                 for key, text in _options(field)
             ),
         )
@@ -157,6 +158,21 @@ def filter_control(bound):
         extra,
         bound.auto_id,
         invalid,
+    )
+
+
+@register.simple_tag
+def filter_field(bound):
+    """One filter control. Meeting types are short labels, so a link to what they mean
+    follows them."""
+    control = filter_control(bound)
+    if bound.name != "type":
+        return control
+    return format_html(
+        '{}<p class="filter-help"><a href="{}">{}</a></p>',
+        control,
+        reverse("programs:meeting_types"),
+        _("What do these mean?"),
     )
 
 

@@ -7,6 +7,8 @@ that {% spaceless %} used to remove; listings/fragments.py says why they are Pyt
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from listings.fragments import clock, date, distance, fill, join, label, weekday
 from listings.fragments import text as _
@@ -28,6 +30,9 @@ def spanish_marker(meeting):
     return SPANISH_MARKER if meeting.in_spanish else ""
 
 
+_type_items = {}
+
+
 @register.simple_tag
 def meeting_types(meeting, describe=False):
     """A meeting's types, each a link to its definition in the page's glossary
@@ -39,17 +44,21 @@ def meeting_types(meeting, describe=False):
     types = meeting.type_list
     if not types:
         return ""
-    if describe:
-        items = format_html_join(
-            "",
-            '<li><a href="#{}" aria-describedby="def-{}">{}</a></li>',
-            ((t.anchor, t.code, t.display_name) for t in types),
-        )
-    else:
-        items = format_html_join(
-            "", '<li><a href="#{}">{}</a></li>', ((t.anchor, t.display_name) for t in types)
-        )
-    return format_html('<ul class="type-list">{}</ul>', items)
+    language = get_language()
+    items = []
+    for t in types:
+        # A hundred meeting lines share a dozen types: each item is built once per
+        # language and wording, and kept.
+        key = (language, describe, t.code, t.name, t.name_es)
+        item = _type_items.get(key)
+        if item is None:
+            described = format_html(' aria-describedby="def-{}"', t.code) if describe else ""
+            item = format_html(
+                '<li><a href="#{}"{}>{}</a></li>', t.anchor, described, t.display_name
+            )
+            _type_items[key] = item
+        items.append(item)
+    return mark_safe('<ul class="type-list">' + "".join(items) + "</ul>")  # noqa: S308 (built above)
 
 
 def closed_badge(meeting):
@@ -60,20 +69,19 @@ def closed_badge(meeting):
 
 @register.simple_tag
 def meeting_line(meeting):
-    """One weekly meeting on a program's card: day, times, how to attend, types."""
+    """One weekly meeting on a program's card: day, times, how to attend, types.
+
+    The commonest fragment of all (a hundred on a page), so it is joined from pieces that
+    are escaped already (the helpers escape what they return) rather than by format_html.
+    """
     end = meeting.end_time
-    return format_html(
-        '<li class="meeting-line{}" id="meeting-{}"><span class="meeting-when"><strong>{}</strong>'
-        ' {}{}</span><span class="meeting-how">{}</span>{}{}{}</li>',
-        " is-closed" if meeting.temporarily_closed else "",
-        meeting.pk,
-        weekday(meeting.weekday),
-        clock(meeting.start_time),
-        format_html("–{}", clock(end)) if end else "",
-        label(Attendance, meeting.attendance),
-        closed_badge(meeting),
-        spanish_marker(meeting),
-        meeting_types(meeting),
+    return mark_safe(  # noqa: S308 (every piece below is escaped or fixed markup)
+        f'<li class="meeting-line{" is-closed" if meeting.temporarily_closed else ""}"'
+        f' id="meeting-{int(meeting.pk)}"><span class="meeting-when"><strong>'
+        f"{weekday(meeting.weekday)}</strong> {clock(meeting.start_time)}"
+        f'{"–" + clock(end) if end else ""}</span><span class="meeting-how">'
+        f"{label(Attendance, meeting.attendance)}</span>{closed_badge(meeting)}"
+        f"{spanish_marker(meeting)}{meeting_types(meeting)}</li>"
     )
 
 
