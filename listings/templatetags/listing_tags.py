@@ -82,6 +82,12 @@ def filter_control(bound):
         else ""
     )
     value = bound.value()
+    if kind == "HiddenInput":
+        # As Django's own widget writes it: no value attribute while there is none.
+        shown = format_html(' value="{}"', value) if value not in (None, "") else ""
+        return format_html(
+            '<input type="hidden" name="{}"{} id="{}">', bound.html_name, shown, bound.auto_id
+        )
     if kind in ("CheckboxSelectMultiple", "CheckboxMultiple", "RadioSelect"):
         chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
         input_type = "radio" if kind == "RadioSelect" else "checkbox"
