@@ -46,13 +46,15 @@ def fill(translated, **values):
 def clock(value):
     """A time of day as the |time:_("g:i A") filter writes it ("7:30 PM", "7:30 p. m."),
     escaped, like every value these helpers return."""
+    if isinstance(value, datetime.datetime) and value.tzinfo is None:
+        value = value.time()  # a clock reading ("7:30 PM") says nothing of the date
     key = (get_language(), value)
     try:
         return _clocks[key]
     except KeyError:
         pass
     found = escape(formats.time_format(value, text("g:i A")))
-    # A day has at most 1,440 distinct clock times per language; datetimes are not kept.
+    # A day has at most 1,440 distinct clock times per language; aware datetimes are not kept.
     if isinstance(value, datetime.time):
         _clocks[key] = found
     return found

@@ -189,4 +189,6 @@ def _on(condition, attribute):
 def _options(field):
     for key, label in field.choices:
         key = getattr(key, "value", key)  # ModelChoiceIteratorValue
-        yield ("" if key is None else str(key)), ("" if label == "---------" else label)
+        # A lazy label is never the blank choice: comparing it would translate it twice.
+        blank = isinstance(label, str) and label == "---------"
+        yield ("" if key is None else str(key)), ("" if blank else label)

@@ -49,6 +49,7 @@ class Timers:
 
     def __init__(self):
         self.sql = 0.0
+        self.queries = 0
         self.templates = 0.0
         self.per_template = collections.Counter()
         self.renders = collections.Counter()
@@ -83,11 +84,13 @@ class Timers:
                 return execute(sql, params, many, context)
             finally:
                 timers.sql += time.process_time() - started
+                timers.queries += 1
 
         connection.execute_wrappers.append(sql)
 
     def reset(self):
         self.sql = self.templates = 0.0
+        self.queries = 0
         self.per_template.clear()
         self.renders.clear()
 
@@ -121,7 +124,7 @@ def main():
     timers = Timers()
     timers.install(args.templates)
     n = args.requests
-    print(f"{'URL':44} status    total      SQL templates     rest  bytes")
+    print(f"{'URL':44} status    total      SQL templates     rest  bytes queries")
     for url in args.urls:
         for _ in range(3):
             client.get(url)
@@ -139,12 +142,13 @@ def main():
             total = (time.process_time() - started) / n * 1000
             if best is None or total < best[0]:
                 best = (total, timers.sql / n * 1000, timers.templates / n * 1000)
+                queries = timers.queries / n
                 per_template = dict(timers.per_template)
                 renders = dict(timers.renders)
         total, sql, templates = best
         print(
             f"{url:44} {response.status_code:6} {total:6.1f} ms {sql:5.1f} ms {templates:6.1f} ms"
-            f" {total - sql - templates:5.1f} ms {len(response.content):6}"
+            f" {total - sql - templates:5.1f} ms {len(response.content):6} {queries:7.0f}"
         )
         if args.templates:
             for name, spent in collections.Counter(per_template).most_common(25):
