@@ -4,17 +4,16 @@
     .venv/bin/python tests/benchmarks/profile_pages.py /programs/ --templates
     .venv/bin/python tests/benchmarks/profile_pages.py /programs/ --cprofile 40
 
-Needs the demo data and production's static manifest and cache table, made once with
-`make run` (or DEBUG=1 manage.py migrate and seed_demo --if-empty) and then
-`manage.py collectstatic --noinput` and `manage.py createcachetable`, each with the
-variables below set. Requests each URL through Django's test client: three times to warm
-up, then --rounds rounds of --requests requests, and prints the mean milliseconds per
-request of the fastest round, split into SQL (time inside the database driver), template
-rendering, and the rest (view, filter set, paginator, middleware). --templates adds each
-template's inclusive time and how often it was rendered; --cprofile N prints the N
-functions with most time of their own. The figures are CPU time of this process (the
-SQLite database runs inside it), so other work on the machine disturbs them less than
-wall-clock time; still, measure on a quiet machine.
+Needs the demo data and production's static manifest and cache table: see
+docs/performance.md ("Rendering") for the commands. Requests each URL through Django's
+test client: three times to warm up, then --rounds rounds of --requests requests, and
+prints the mean milliseconds per request of the fastest round, split into SQL (time inside
+the database driver), template rendering, and the rest (view, filter set, paginator,
+middleware), with the queries per request. --templates adds each template's inclusive time
+and how often it was rendered; --cprofile N prints the N functions with most time of their
+own. The figures are CPU time of this process (the SQLite database runs inside it), so
+other work on the machine disturbs them less than wall-clock time; still, measure on a
+quiet machine.
 """
 
 import argparse
