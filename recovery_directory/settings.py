@@ -509,4 +509,6 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # version (used with a cache shared by every worker: see docs/open-data.md).
 FEED_ROOT = Path(os.environ.get("FEED_ROOT", "") or BASE_DIR / "var" / "feeds")
 LISTINGS_PER_PAGE = int(os.environ.get("LISTINGS_PER_PAGE", "20"))
+# Lists count their matches up to this many, then say "more than" (listings.views).
+LISTINGS_COUNT_CAP = int(os.environ.get("LISTINGS_COUNT_CAP", "10000"))
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))
