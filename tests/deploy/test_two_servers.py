@@ -26,6 +26,8 @@ from tests.listings.test_page_cache import _FormReader
 from .servers import Browser, send_referral, start_cluster
 
 pytestmark = [
+    # One set of servers for the module: all its tests in one pytest-xdist worker.
+    pytest.mark.xdist_group("two_servers"),
     pytest.mark.slow,
     pytest.mark.postgres_only,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
