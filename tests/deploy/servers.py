@@ -188,12 +188,19 @@ def _replace_once(text, old, new):
     return text.replace(old, new)
 
 
-def render_nginx_site(app_ports, https_port, http_port, cert, key, access_log):
-    """deploy/nginx.conf with this machine's ports and paths filled in, nothing else changed."""
+def render_nginx_site(app_ports, https_port, http_port, cert, key, access_log, down=()):
+    """deploy/nginx.conf with this machine's ports and paths filled in, nothing else changed.
+
+    Ports in `down` are marked so, as an operator does before stopping an app server.
+    """
     text = NGINX_EXAMPLE.read_text(encoding="utf-8")
     servers = re.findall(r"^\s*server 127\.0\.0\.1:\d+ .*;$", text, flags=re.M)
     assert len(servers) == 2, "deploy/nginx.conf should list two example app servers"
-    lines = [re.sub(r"127\.0\.0\.1:\d+", f"127.0.0.1:{port}", servers[0]) for port in app_ports]
+    lines = [
+        re.sub(r"127\.0\.0\.1:\d+", f"127.0.0.1:{port}", servers[0])[:-1]
+        + (" down;" if port in down else ";")
+        for port in app_ports
+    ]
     text = text.replace(servers[0] + "\n" + servers[1], "\n".join(lines))
     text = _replace_once(text, "    listen 80;\n", f"    listen 127.0.0.1:{http_port};\n")
     text = _replace_once(text, "    listen [::]:80;\n", "")
@@ -210,12 +217,10 @@ class Nginx:
         self.binary = need_binary("nginx", "/usr/sbin/nginx", package="nginx")
         self.folder = _private_folder("rd-nginx-")
         self.https_port, self.http_port = free_port(), free_port()
-        self.cert, key = self_signed_certificate(self.folder)
+        self.cert, self.key = self_signed_certificate(self.folder)
         self.access_log = self.folder / "access.log"
-        site = render_nginx_site(
-            app_ports, self.https_port, self.http_port, self.cert, key, self.access_log
-        )
-        (self.folder / "site.conf").write_text(site, encoding="utf-8")
+        self.app_ports = list(app_ports)
+        self._write_site()
         temp = "\n".join(
             f"    {kind}_temp_path {self.folder / kind};"
             for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -240,6 +245,27 @@ class Nginx:
             _unprivileged(argv, self.folder), start_new_session=True, stderr=subprocess.DEVNULL
         )
         wait_for_port(self.https_port, self.process, what="nginx", log=self.folder / "error.log")
+
+    def _write_site(self, down=()):
+        site = render_nginx_site(
+            self.app_ports,
+            self.https_port,
+            self.http_port,
+            self.cert,
+            self.key,
+            self.access_log,
+            down=down,
+        )
+        (self.folder / "site.conf").write_text(site, encoding="utf-8")
+
+    def set_down(self, *ports):
+        """Rewrite the site with these app servers marked down and reload (nginx -s reload)."""
+        self._write_site(down=ports)
+        pid = int((self.folder / "nginx.pid").read_text())
+        os.kill(pid, signal.SIGHUP)
+        # The new workers take over once the old ones finish what they are proxying.
+        time.sleep(1.5)
+        assert self.process.poll() is None, self.error_log()
 
     def error_log(self):
         path = self.folder / "error.log"
@@ -269,6 +295,7 @@ class Cluster:
     """App servers, nginx and Redis, started by start_cluster() and stopped by stop()."""
 
     env: dict
+    settings: dict
     folder: Path
     redis: Redis
     instances: dict = field(default_factory=dict)
@@ -323,18 +350,11 @@ class Cluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def production_env(database, redis_url, folder, **overrides):
-    """The environment an operator gives every app server (docs/operations.md)."""
+def production_settings(database, redis_url, folder, **overrides):
+    """What an operator puts in the environment file of every app server (docs/operations.md)."""
     from django.conf import settings
 
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "PYTEST_", "DEBUG", "DATABASE_URL", "REDIS_URL"))
-        and name not in ("CACHE_URL", "TEST_DB_NAME")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="recovery_directory.settings",
+    env = dict(
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
         SITE_URL=f"https://{HOST}",
@@ -355,13 +375,32 @@ def production_env(database, redis_url, folder, **overrides):
     return env
 
 
+def write_env_file(path, values):
+    """An environment file as /etc/directory/env is written: NAME=value lines."""
+    for name, value in values.items():
+        assert re.fullmatch(r"[A-Za-z0-9_./:@,=+-]*", value), f"{name} would need quoting"
+    path.write_text("".join(f"{k}={v}\n" for k, v in values.items()), encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def plain_environment():
+    """A process environment without the test run's settings: what cron or systemd gives."""
+    return {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
+
+
 def start_cluster(database, instances=("a", "b"), **overrides):
     """Redis, one gunicorn per name, nginx over all of them; `overrides` are settings."""
     folder = _private_folder("rd-cluster-")
     redis = Redis()
-    cluster = Cluster(env={}, folder=folder, redis=redis)
+    cluster = Cluster(env={}, settings={}, folder=folder, redis=redis)
     try:
-        cluster.env = production_env(database, redis.url, folder, **overrides)
+        cluster.settings = production_settings(database, redis.url, folder, **overrides)
+        cluster.env = {
+            **plain_environment(),
+            "DJANGO_SETTINGS_MODULE": "recovery_directory.settings",
+            **cluster.settings,
+        }
         cluster.manage("collectstatic", "--noinput", "-v0")
         for name in instances:
             cluster.start_instance(name)

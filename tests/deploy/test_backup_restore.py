@@ -12,6 +12,7 @@ import secrets
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -22,7 +23,15 @@ from django.utils import timezone
 from referrals.models import Referral
 from tests.factories import make_referral
 
-from .servers import PGBIN, ROOT, database_url, need_binary, random_key_ring
+from .servers import (
+    PGBIN,
+    ROOT,
+    database_url,
+    need_binary,
+    plain_environment,
+    random_key_ring,
+    write_env_file,
+)
 
 pytestmark = [
     pytest.mark.slow,
@@ -49,7 +58,7 @@ def pg(tool, *args, **kwargs):
 def open_referrals(url, key_ring, copies=None):
     """What a site started on `url` with `key_ring` reads (tests/deploy/open_referrals.py)."""
     env = {
-        "PATH": os.environ.get("PATH", ""),
+        **plain_environment(),
         "DJANGO_SETTINGS_MODULE": "recovery_directory.settings",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "help.example.org",
@@ -94,9 +103,26 @@ def test_a_restored_backup_opens_live_referrals_and_never_a_purged_one(tmp_path,
     assert not Referral.objects.filter(pk=purged.pk).exists()
 
     began = time.perf_counter()
-    dump = tmp_path / "directory.dump"
-    source_url = database_url(connection.settings_dict)
-    pg("pg_dump", "--format=custom", f"--file={dump}", f"--dbname={source_url}")
+    # The nightly backup script, as cron runs it.
+    env_file = write_env_file(
+        tmp_path / "env", {"DATABASE_URL": database_url(connection.settings_dict)}
+    )
+    backup = subprocess.run(
+        [str(ROOT / "deploy" / "backup.sh")],
+        env={
+            **plain_environment(),
+            "DIRECTORY_ENV": str(env_file),
+            "BACKUP_DIR": str(tmp_path / "backups"),
+            "PG_DUMP": need_binary("pg_dump", PGBIN / "pg_dump", package="postgresql-15"),
+        },
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    dump = Path(backup.stdout.strip())
+    assert dump.parent == tmp_path / "backups" and dump.name.startswith("directory-")
+    assert [p.name for p in dump.parent.iterdir()] == [dump.name]  # no .part left behind
     pg("pg_restore", "--no-owner", "--exit-on-error", f"--dbname={restored_url}", str(dump))
     env, restored = open_referrals(restored_url, settings.REFERRAL_KEYS, copies)
     restore_seconds = time.perf_counter() - began
