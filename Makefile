@@ -41,8 +41,10 @@ run: env translations
 
 # Browser tests run in their own process (they share one demo data set) whenever a
 # browser is present, and always in CI, where a missing browser is a failure.
+# --dist loadgroup: tests marked with one xdist_group (the two-server tests, which share
+# their servers) run in the same worker; the rest are spread as usual.
 test: env translations
-	$(VENV)/bin/pytest -n 2 --ignore=tests/browser
+	$(VENV)/bin/pytest -n 2 --dist loadgroup --ignore=tests/browser
 	@if [ -n "$$CI" ] || [ -x /usr/bin/chromium ] || [ -n "$$CHROMIUM" ] || [ -d "$$HOME/.cache/ms-playwright" ]; then \
 		$(VENV)/bin/pytest tests/browser; \
 	else \

@@ -34,13 +34,16 @@ def post_fork(server, worker):
 
 
 def when_ready(server):
-    """Build the place index in the master, before the workers fork, so that every worker's
-    first place search is as fast as its hundredth and the index's memory is shared."""
+    """Build the place index and serve a few pages in the master, before the workers fork,
+    so that every worker's first request is as fast as its hundredth and the memory behind
+    it is shared."""
     import gc
 
     from listings import geo
+    from recovery_directory.warmup import warm_up
 
     geo.preload()
+    warm_up()
     # Hide everything loaded so far from the garbage collector: its passes write to every
     # object they visit, and each write copies that object's memory page into the worker
     # that made it, so the index would soon no longer be shared.

@@ -179,7 +179,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files (served by whitenoise from there).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -509,4 +510,6 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # version (used with a cache shared by every worker: see docs/open-data.md).
 FEED_ROOT = Path(os.environ.get("FEED_ROOT", "") or BASE_DIR / "var" / "feeds")
 LISTINGS_PER_PAGE = int(os.environ.get("LISTINGS_PER_PAGE", "20"))
+# Lists count their matches up to this many, then say "more than" (listings.views).
+LISTINGS_COUNT_CAP = int(os.environ.get("LISTINGS_COUNT_CAP", "10000"))
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))

@@ -31,24 +31,60 @@ STYLESHEET = "/static/css/site.css"
 DEMO_URLS = [
     "/",
     "/programs/",
+    "/programs/?page=3",
     "/programs/?day=2&type=O",
+    "/programs/?fellowship=aa",
+    "/programs/?language=es",
     "/programs/?q=alcoholics",
     "/programs/?where=43215&radius=10",
+    "/programs/?where=Ohio",
     "/programs/12-step/",
+    "/es/programs/",
     "/meetings/",
     "/meetings/?where=43215&radius=10",
     "/meetings/?fellowship=aa&type=O",
+    "/right-now/",
     "/right-now/?where=43215",
     "/treatment-centres/",
     "/treatment-centres/?level=iop&payment=medicaid&peer_support=on",
+    "/treatment-centres/?where=43215",
     "/activities/",
     "/programs/which-fits-me/",
     "/meeting-types/",
+    "{program}",
+    "{centre}",
+    "{activity}",
     "/meetings.json",
+    "/meetings.json?state=OH",
     "/api/hsds/services/",
+    "/api/hsds/organizations/",
+    "/api/hsds/service_at_locations/?postcode=43215&proximity=5000",
     "/sitemap.xml",
 ]
 NATIONAL_URLS = [u.replace("43215", "10001") for u in DEMO_URLS]
+
+# Detail pages of whatever data is loaded: the first published listing of each kind.
+DETAIL_PAGES = """
+from activities.models import Activity
+from programs.models import Program, TreatmentCenter
+for name, model in (("program", Program), ("centre", TreatmentCenter), ("activity", Activity)):
+    row = model.objects.published().order_by("pk").first()
+    print(name, row.get_absolute_url() if row else "")
+"""
+
+
+def detail_urls(env):
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", DETAIL_PAGES],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = (line.partition(" ") for line in out.splitlines() if line.strip())
+    return {name: url.strip() for name, _, url in found}
+
 
 # Runs inside wrk: report the percentiles it keeps, as one JSON line.
 WRK_REPORT = """
@@ -131,6 +167,9 @@ def main(argv=None):
 
     env = server_env(args.port)
     env["WEB_CONCURRENCY"] = str(args.workers)
+    details = detail_urls(env)
+    urls = [u.format(**details) if u.startswith("{") else u for u in urls]
+    urls = [u for u in urls if u]  # a data set without activities has no activity page
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from programs.models import Attendance, Meeting, Program
+from programs.models import Attendance, Cost, Meeting, Program
 from programs.schedule import refresh_schedule, utc_minute_of_week
 from programs.upcoming import ByNextMeeting, next_occurrences, sections
 from tests.factories import make_location, make_meeting, make_program
@@ -480,18 +481,48 @@ class TestProgramsByNextMeeting:
         ]
         assert ByNextMeeting(self.programs()).count() == 6
 
+    @pytest.mark.parametrize("broad", [False, True], ids=["filtered-in-sql", "checked-by-chunk"])
     @time_machine.travel(SATURDAY_11_30PM, tick=False)
-    def test_pages_far_down_keep_the_same_order(self, monkeypatch):
+    def test_pages_far_down_keep_the_same_order(self, broad, monkeypatch):
+        monkeypatch.setattr(ByNextMeeting, "BROAD", 0 if broad else 5000)
+        monkeypatch.setattr(ByNextMeeting, "FIRST_CHUNK", 4)  # several chunks, even here
         for i in range(30):
             meeting(f"Group {i:02d}", i % 7, T(6 + i % 15, 0))
         for i in range(5):
             make_program(name=f"House {i}")
+        now_minute = utc_minute_of_week(timezone.now())
+        # Worked out here from the stored rows: minutes from now to each program's next
+        # start (ties in the index's order, by meeting), then the rest by name.
+        ahead = sorted(
+            Meeting.objects.values_list("utc_week_minute", "id", "program_id"),
+            key=lambda row: ((row[0] - now_minute) % 10080, row[1]),
+        )
+        expected = [program for _, _, program in ahead]
+        expected += list(
+            Program.objects.filter(meetings=None).order_by("name").values_list("pk", flat=True)
+        )
         read = [p.pk for p in ByNextMeeting(self.programs())[0:35]]
-        monkeypatch.setattr(ByNextMeeting, "DEEP", 0)
-        grouped = [p.pk for p in ByNextMeeting(self.programs())[0:35]]
-        assert read == grouped
-        assert [p.pk for p in ByNextMeeting(self.programs())[10:20]] == read[10:20]
+        assert read == expected
+        for start in range(0, 35, 10):
+            page = ByNextMeeting(self.programs())[start : start + 10]
+            assert [p.pk for p in page] == read[start : start + 10]
         assert len(set(read)) == 35
+
+    @pytest.mark.parametrize("broad", [False, True], ids=["filtered-in-sql", "checked-by-chunk"])
+    @time_machine.travel(MONDAY_6_55AM, tick=False)
+    def test_a_filter_on_the_program_keeps_the_order(self, broad, monkeypatch):
+        monkeypatch.setattr(ByNextMeeting, "BROAD", 0 if broad else 5000)
+        monkeypatch.setattr(ByNextMeeting, "FIRST_CHUNK", 2)
+        for i in range(12):
+            found = meeting(f"Group {i:02d}", 1 + i % 3, T(7 + i, 0), T(8 + i, 0))
+            if i % 3 == 0:
+                found.program.cost = Cost.DONATION
+                found.program.save()
+        make_program(name="House without meetings", cost=Cost.DONATION)
+        chosen = self.programs().filter(cost=Cost.DONATION)
+        names = [p.name for p in ByNextMeeting(chosen)[0:10]]
+        # Monday 7:00, 10:00, 13:00 and 16:00; the others, on Tuesday and Wednesday, cost money.
+        assert names == ["Group 00", "Group 03", "Group 06", "Group 09", "House without meetings"]
 
     @time_machine.travel(MONDAY_11PM, tick=False)
     def test_the_list_page_uses_it(self, client):

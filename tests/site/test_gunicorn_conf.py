@@ -43,3 +43,12 @@ def test_the_master_builds_the_place_index_before_forking(monkeypatch):
     monkeypatch.setattr(geo, "preload", lambda: built.append(True))
     load(monkeypatch)["when_ready"](server=None)
     assert built == [True]
+
+
+def test_the_master_serves_each_kind_of_page_once_before_forking(monkeypatch):
+    from recovery_directory import warmup
+
+    served = []
+    monkeypatch.setattr(warmup, "warm_up", lambda: served.append(True))
+    load(monkeypatch)["when_ready"](server=None)
+    assert served == [True]

@@ -74,7 +74,7 @@ PAGES = {
 # audiences, languages), which are cached for the next requests.
 BUDGETS = {
     "programs": 13,
-    "programs-filtered": 9,
+    "programs-filtered": 11,
     "programs-near": 9,
     "programs-near-filtered": 9,
     "centres-near": 8,
@@ -91,7 +91,7 @@ BUDGETS = {
     "activities": 2,
     "activities-filtered": 2,
     "meetings": 10,
-    "meetings-filtered": 11,
+    "meetings-filtered": 12,
     "meetings-near": 13,
     "right-now": 4,
     "right-now-near": 11,
