@@ -38,6 +38,20 @@ class ListingFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.form.label_suffix = ""
 
+    def get_form_class(self):
+        """The form class, built once per filter set class rather than on every request.
+
+        django-filter builds a new class from fresh form fields for each filter set; these
+        depend on nothing a request brings (choices read from the database are callables,
+        evaluated whenever a form lists them), and each form still copies its fields.
+        """
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._form_class = form_class
+        return form_class
+
     def filter_noop(self, queryset, name, value):
         """For parameters the filter set reads itself (places, sorting) rather than filters on."""
         return queryset

@@ -330,14 +330,12 @@ class ProgramFilter(NearFilterSet):
             )
         # Sorted by next meeting over every program, the view pages through them with
         # upcoming.ByNextMeeting rather than sorting them all here.
-        # The cards show only the meetings that matched, each with its types and place.
+        # The cards show only the meetings that matched; the view reads their types once
+        # the page is known (models.load_types).
         queryset = queryset.prefetch_related(
             Prefetch(
                 "meetings",
-                queryset=self.matching_meetings()
-                .select_related("location")
-                .prefetch_related("types")
-                .order_by("weekday", "start_time"),
+                queryset=self.matching_meetings().order_by("weekday", "start_time"),
                 to_attr="shown_meetings",
             )
         )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -390,9 +391,8 @@ class GenderServed(models.TextChoices):
 
 class ProgramQuerySet(ListingQuerySet):
     def for_listing(self):
-        return self.select_related("fellowship", "location", "host_center").prefetch_related(
-            "audiences", "languages"
-        )
+        """What a program's card shows besides its meetings (the filter set adds those)."""
+        return self.select_related("fellowship", "location")
 
 
 class Program(Listing):
@@ -549,9 +549,11 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
+        """What a meeting's entry shows; its types are read for the page's rows alone
+        (load_types), once they are known."""
         return self.select_related(
             "program", "program__fellowship", "location", "program__location"
-        ).prefetch_related("types")
+        )
 
     def in_city(self, city):
         """Meetings held in `city`, whether the place is set on the meeting or its program."""
@@ -681,10 +683,17 @@ class Meeting(models.Model):
     def get_weekday_display(self):
         return day_name(self.weekday)
 
+    @cached_property
+    def type_list(self):
+        """The meeting's types, read once: a list page asks for them several times per
+        meeting (its labels, the Spanish marker, the glossary), and each `types.all()` builds
+        a related manager even when the types were prefetched."""
+        return list(self.types.all())
+
     @property
     def in_spanish(self):
         """Held in Spanish: the Meeting Guide's type S (read from the types the page has)."""
-        return any(t.code == SPANISH_TYPE for t in self.types.all())
+        return any(t.code == SPANISH_TYPE for t in self.type_list)
 
     def clean(self):
         super().clean()
@@ -736,6 +745,32 @@ class Meeting(models.Model):
         if candidate < now:
             candidate += datetime.timedelta(days=7)
         return candidate
+
+
+def load_types(meetings):
+    """Give each meeting its `type_list` from one query, with one instance per type.
+
+    Prefetching `types` builds a type for every meeting that carries it and a related
+    manager per meeting: a page of twenty programs held about 250 types and 85 managers,
+    a fifth of its Python time. The order is prefetching's: by name.
+    """
+    pending = [m for m in meetings if "type_list" not in m.__dict__]
+    if not pending:
+        return
+    fields = [f.attname for f in MeetingType._meta.concrete_fields]
+    rows = (
+        Meeting.types.through.objects.filter(meeting_id__in=[m.pk for m in pending])
+        .order_by("meetingtype__name", "meetingtype_id")
+        .values_list("meeting_id", *(f"meetingtype__{name}" for name in fields))
+    )
+    shared, by_meeting = {}, {}
+    for meeting_id, *values in rows:
+        kind = shared.get(values[0])
+        if kind is None:
+            kind = shared[values[0]] = MeetingType.from_db(rows.db, fields, values)
+        by_meeting.setdefault(meeting_id, []).append(kind)
+    for meeting in pending:
+        meeting.type_list = by_meeting.get(meeting.pk, [])
 
 
 # --- Visitors' reports -----------------------------------------------------------------------

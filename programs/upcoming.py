@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from listings.week import zone_label, zone_or_none
 
+from .models import load_types
 from .schedule import MAX_DURATION, MINUTES_PER_WEEK, ensure_current_offsets, utc_minute_of_week
 
 # How long ago a meeting may have started and still be shown as in progress.
@@ -187,7 +188,7 @@ def next_occurrences(meetings, *, now=None, visitor_zone=None, offset=0, limit=2
     rows = _page_across(sequence, offset, wanted)
     has_next = len(rows) > limit
     rows = rows[:limit]
-    prefetch_related_objects(rows, "types")
+    load_types(rows)
     found = []
     for meeting in rows:
         starts, ends = occurrence_of(meeting, now)

@@ -29,6 +29,7 @@ from .models import (
     Resource,
     ResourceKind,
     TreatmentCenter,
+    load_types,
 )
 from .upcoming import ByNextMeeting, next_occurrences, nothing_more_today, sections
 
@@ -46,7 +47,7 @@ def types_on(meetings):
     Definitions are printed there once rather than beside every meeting: a list page can show
     a hundred type labels, and repeating the words would more than double its weight.
     """
-    found = {t.pk: t for meeting in meetings for t in meeting.types.all()}
+    found = {t.pk: t for meeting in meetings for t in meeting.type_list}
     return sorted(found.values(), key=lambda t: t.name)
 
 
@@ -108,11 +109,13 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_types"] = types_on(
+        shown = [
             meeting
             for program in context["object_list"]
             for meeting in getattr(program, "shown_meetings", ())
-        )
+        ]
+        load_types(shown)
+        context["page_types"] = types_on(shown)
         filterset = self.filterset
         if not filterset.has_area:
             return context

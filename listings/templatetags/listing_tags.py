@@ -1,10 +1,11 @@
 import json
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 
+from ..fragments import text as _
 from ..phone import DialIn, dialable
 
 register = template.Library()
@@ -81,6 +82,12 @@ def filter_control(bound):
         else ""
     )
     value = bound.value()
+    if kind == "HiddenInput":
+        # As Django's own widget writes it: no value attribute while there is none.
+        shown = format_html(' value="{}"', value) if value not in (None, "") else ""
+        return format_html(
+            '<input type="hidden" name="{}"{} id="{}">', bound.html_name, shown, bound.auto_id
+        )
     if kind in ("CheckboxSelectMultiple", "CheckboxMultiple", "RadioSelect"):
         chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
         input_type = "radio" if kind == "RadioSelect" else "checkbox"
@@ -128,7 +135,7 @@ def filter_control(bound):
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (key, _on(key in chosen, "selected"), text or gettext("Any"))
+                (key, _on(key in chosen, "selected"), text or _("Any"))
                 for key, text in _options(field)
             ),
         )
@@ -160,6 +167,21 @@ def filter_control(bound):
     )
 
 
+@register.simple_tag
+def filter_field(bound):
+    """One filter control. Meeting types are short labels, so a link to what they mean
+    follows them."""
+    control = filter_control(bound)
+    if bound.name != "type":
+        return control
+    return format_html(
+        '{}<p class="filter-help"><a href="{}">{}</a></p>',
+        control,
+        reverse("programs:meeting_types"),
+        _("What do these mean?"),
+    )
+
+
 def _on(condition, attribute):
     return f" {attribute}" if condition else ""
 
@@ -167,4 +189,6 @@ def _on(condition, attribute):
 def _options(field):
     for key, label in field.choices:
         key = getattr(key, "value", key)  # ModelChoiceIteratorValue
-        yield ("" if key is None else str(key)), ("" if label == "---------" else label)
+        # A lazy label is never the blank choice: comparing it would translate it twice.
+        blank = isinstance(label, str) and label == "---------"
+        yield ("" if key is None else str(key)), ("" if blank else label)

@@ -1,0 +1,97 @@
+"""Helpers for the small pieces of HTML that list pages repeat dozens of times.
+
+A list page shows twenty cards with up to a hundred meeting lines; written as included
+templates, they took most of a page's Python time (docs/performance.md, "Rendering"). The
+fragments are written with format_html instead (programs/templatetags/program_cards.py,
+activities/templatetags/activity_cards.py), producing the same markup; these helpers give
+them what the template language did: translated text, clock times, distances.
+
+`text` looks a message up once per language and keeps it: the catalogue does not change
+while a process runs, and a gettext call costs more than the rest of a meeting line.
+Fragment modules import it as `_`, which `make messages` (xgettext) extracts like gettext.
+"""
+
+import datetime
+
+from django.template.defaultfilters import floatformat
+from django.utils import formats
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.timezone import template_localtime
+from django.utils.translation import get_language, gettext
+
+from .week import day_name
+
+_translated = {}
+_clocks = {}
+_labels = {}
+
+
+def text(message):
+    """`message` in the active language, as {% translate %} gives it (not escaped again)."""
+    key = (get_language(), message)
+    try:
+        return _translated[key]
+    except KeyError:
+        _translated[key] = found = mark_safe(gettext(message))  # noqa: S308 (the catalogue)
+        return found
+
+
+def fill(translated, **values):
+    """{% blocktranslate with name=value %}: a translated message with its values escaped."""
+    return mark_safe(translated % {k: conditional_escape(v) for k, v in values.items()})  # noqa: S308
+
+
+def clock(value):
+    """A time of day as the |time:_("g:i A") filter writes it ("7:30 PM", "7:30 p. m."),
+    escaped, like every value these helpers return."""
+    if isinstance(value, datetime.datetime) and value.tzinfo is None:
+        value = value.time()  # a clock reading ("7:30 PM") says nothing of the date
+    key = (get_language(), value)
+    try:
+        return _clocks[key]
+    except KeyError:
+        pass
+    found = escape(formats.time_format(value, text("g:i A")))
+    # A day has at most 1,440 distinct clock times per language; aware datetimes are not kept.
+    if isinstance(value, datetime.time):
+        _clocks[key] = found
+    return found
+
+
+def date(value, format_string):
+    """An aware datetime as the |date filter writes it: on the site's clock, localised."""
+    return formats.date_format(template_localtime(value), format_string)
+
+
+def label(choices, value):
+    """The label of a choice (a field's get_FOO_display()), looked up once per language."""
+    key = (get_language(), choices, value)
+    try:
+        return _labels[key]
+    except KeyError:
+        _labels[key] = found = escape(dict(choices.choices).get(value, value))
+        return found
+
+
+def weekday(value):
+    """The weekday's name, capitalised as a line of a schedule begins ("Monday", "Lunes")."""
+    key = (get_language(), "weekday", value)
+    try:
+        return _labels[key]
+    except KeyError:
+        _labels[key] = found = escape(capfirst(str(day_name(value))))
+        return found
+
+
+def distance(miles):
+    """A result's distance, when the list was searched near a place."""
+    if miles is None:
+        return ""
+    return format_html('<span class="distance">{} mi</span>', floatformat(miles, 1))
+
+
+def join(fragments):
+    """Fragments already escaped or built with format_html, side by side."""
+    return mark_safe("".join(fragments))  # noqa: S308 (each part is safe already)

@@ -1,0 +1,265 @@
+"""The pieces of programs' list pages that repeat: cards, meeting lines, types, occurrences.
+
+Each is written once, here, and used by every page that shows it ({% load program_cards %}).
+They produce the markup the included templates did, without the whitespace between tags
+that {% spaceless %} used to remove; listings/fragments.py says why they are Python.
+"""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from listings.fragments import clock, date, distance, fill, join, label, weekday
+from listings.fragments import text as _
+from listings.templatetags.listing_tags import tel
+
+from ..models import Attendance, Cost, ProgramKind
+
+register = template.Library()
+
+# A meeting held in Spanish (Meeting Guide type S), marked in Spanish on every page: the
+# people it is for read it whichever language the page is in.
+SPANISH_MARKER = format_html(
+    '<span class="badge badge-spanish" lang="es">{}</span>', "Reunión en español"
+)
+
+
+@register.simple_tag
+def spanish_marker(meeting):
+    return SPANISH_MARKER if meeting.in_spanish else ""
+
+
+_type_items = {}
+
+
+@register.simple_tag
+def meeting_types(meeting, describe=False):
+    """A meeting's types, each a link to its definition in the page's glossary
+    (includes/type_glossary.html), which a tap or Enter jumps to. On hover and keyboard focus
+    the same words appear below the label, from /meeting-types.css, so a definition is
+    printed once per page rather than beside every meeting. `describe` also makes the
+    definition the link's accessible description: on a program's own page, not on lists,
+    where it would be read out again at every meeting."""
+    types = meeting.type_list
+    if not types:
+        return ""
+    language = get_language()
+    items = []
+    for t in types:
+        # A hundred meeting lines share a dozen types: each item is built once per
+        # language and wording, and kept.
+        key = (language, describe, t.code, t.name, t.name_es)
+        item = _type_items.get(key)
+        if item is None:
+            described = format_html(' aria-describedby="def-{}"', t.code) if describe else ""
+            item = format_html(
+                '<li><a href="#{}"{}>{}</a></li>', t.anchor, described, t.display_name
+            )
+            _type_items[key] = item
+        items.append(item)
+    return mark_safe('<ul class="type-list">' + "".join(items) + "</ul>")  # noqa: S308 (built above)
+
+
+def closed_badge(meeting):
+    if not meeting.temporarily_closed:
+        return ""
+    return format_html('<span class="badge badge-warning">{}</span>', _("Temporarily closed"))
+
+
+@register.simple_tag
+def meeting_line(meeting):
+    """One weekly meeting on a program's card: day, times, how to attend, types.
+
+    The commonest fragment of all (a hundred on a page), so it is joined from pieces that
+    are escaped already (the helpers escape what they return) rather than by format_html.
+    """
+    end = meeting.end_time
+    return mark_safe(  # noqa: S308 (every piece below is escaped or fixed markup)
+        f'<li class="meeting-line{" is-closed" if meeting.temporarily_closed else ""}"'
+        f' id="meeting-{int(meeting.pk)}"><span class="meeting-when"><strong>'
+        f"{weekday(meeting.weekday)}</strong> {clock(meeting.start_time)}"
+        f'{"–" + clock(end) if end else ""}</span><span class="meeting-how">'
+        f"{label(Attendance, meeting.attendance)}</span>{closed_badge(meeting)}"
+        f"{spanish_marker(meeting)}{meeting_types(meeting)}</li>"
+    )
+
+
+def approach_tag(program, css_class):
+    note = program.approach_note
+    if not note:
+        return ""
+    return format_html(
+        '<span class="{}"><span class="visually-hidden">{} </span>{}</span>',
+        css_class,
+        _("Approach:"),
+        note,
+    )
+
+
+CARD_MEETINGS = 4  # meeting lines on a card; the rest are a link away
+
+
+@register.simple_tag
+def program_card(program):
+    """A program in a list: what it is, where, and the meetings that matched the filters."""
+    url = program.get_absolute_url()
+    fellowship = program.fellowship
+    location = program.location
+    meta = [
+        format_html('<span class="tag">{}</span>', label(ProgramKind, program.kind)),
+        format_html('<span class="tag">{}</span>', fellowship.display_label) if fellowship else "",
+        approach_tag(program, "tag tag-approach"),
+        format_html('<span class="tag">{}</span>', label(Cost, program.cost)),
+        distance(getattr(program, "distance_miles", None)),
+    ]
+    place = ""
+    if location:
+        place = format_html(
+            '<p class="card-place">{}, {}{}</p>',
+            location.city,
+            location.state,
+            format_html(" {}", _("(address on request)")) if location.is_confidential else "",
+        )
+    house = ""
+    if program.kind == ProgramKind.SOBER_LIVING:
+        who = ""
+        if program.gender_served:
+            who = format_html(
+                "{} ", fill(_("For %(who)s."), who=program.get_gender_served_display().lower())
+            )
+        mat = program.accepts_mat_residents
+        if mat:
+            mat = _("Residents on medication (MAT) welcome.")
+        elif mat is False:
+            mat = _("Does not accept residents on MAT.")
+        house = format_html('<p class="card-detail">{}{}</p>', who, mat or "")
+    meetings = getattr(program, "shown_meetings", None)
+    schedule = ""
+    if meetings:
+        more = ""
+        if len(meetings) > CARD_MEETINGS:
+            more = format_html(
+                '<p class="more"><a href="{}#schedule">{}<span class="visually-hidden"> {}</span>'
+                "</a></p>",
+                url,
+                fill(_("All %(count)s meeting times"), count=len(meetings)),
+                fill(_("for %(name)s"), name=program.name),
+            )
+        schedule = format_html(
+            '<ul class="meeting-lines">{}</ul>{}',
+            join(meeting_line(m) for m in meetings[:CARD_MEETINGS]),
+            more,
+        )
+    return format_html(
+        '<article class="card" aria-labelledby="program-{}-name"><h3 class="card-title"'
+        ' id="program-{}-name"><a href="{}">{}</a></h3><p class="card-meta">{}</p>{}{}{}'
+        "</article>",
+        program.pk,
+        program.pk,
+        url,
+        program.name,
+        join(meta),
+        place,
+        house,
+        schedule,
+    )
+
+
+@register.simple_tag
+def occurrence(occurrence):
+    """A meeting's next occurrence on the next-meetings and "right now" pages."""
+    meeting = occurrence.meeting
+    program = meeting.program
+    fellowship = program.fellowship
+    if occurrence.in_progress:
+        status = fill(
+            _("started %(minutes)s min ago, ends %(end)s"),
+            minutes=occurrence.started_minutes_ago,
+            end=clock(occurrence.end_clock),
+        )
+    elif occurrence.starts_in_minutes < 60:
+        status = fill(_("in %(minutes)s min"), minutes=occurrence.starts_in_minutes)
+    else:
+        status = fill(_("until %(end)s"), end=clock(occurrence.end_clock))
+    own_zone = ""
+    if occurrence.own_zone_differs:
+        own_zone = format_html(
+            '<span class="occurrence-own-zone">({})</span>',
+            fill(
+                _("%(time)s %(zone)s where it meets"),
+                time=clock(occurrence.own_start_clock),
+                zone=occurrence.own_zone_label,
+            ),
+        )
+    if fellowship:
+        kind = fellowship.abbreviation or fellowship.display_name
+    else:
+        kind = label(ProgramKind, program.kind)
+    place = meeting.place
+    where = ""
+    if place and meeting.is_in_person:
+        where = format_html("<span>{}, {}</span>", place.city, place.state)
+    return format_html(
+        '<li class="occurrence{}"><p class="occurrence-when"><strong><time datetime="{}">{} {}'
+        '</time></strong><span class="occurrence-status">{}</span>{}</p>'
+        '<p class="occurrence-name"><a href="{}">{}</a></p>'
+        '<p class="occurrence-meta"><span class="tag">{}</span>{}<span class="tag">{}</span>'
+        "{}{}{}</p>{}</li>",
+        " is-now" if occurrence.in_progress else "",
+        date(occurrence.starts, "c"),
+        clock(occurrence.start_clock),
+        occurrence.zone_label,
+        status,
+        own_zone,
+        meeting.get_absolute_url(),
+        meeting.display_name,
+        kind,
+        approach_tag(program, "tag tag-small"),
+        label(Attendance, meeting.attendance),
+        spanish_marker(meeting),
+        where,
+        distance(getattr(meeting, "distance_miles", None)),
+        meeting_types(meeting),
+    )
+
+
+def service_line(heading, options):
+    if not options:
+        return ""
+    return format_html(
+        '<p class="card-detail"><strong>{}</strong> {}</p>',
+        heading,
+        format_html_join(", ", "{}", ((s.display_name,) for s in options)),
+    )
+
+
+@register.simple_tag
+def center_card(center):
+    """A treatment centre in a list: peer support, places, care, payment, intake line."""
+    intake = ""
+    if center.intake_phone:
+        intake = format_html(
+            '<p class="card-detail">{} <a href="tel:{}">{}</a></p>',
+            _("Intake:"),
+            tel(center.intake_phone),
+            center.intake_phone,
+        )
+    peer = ""
+    if center.offers_peer_support:
+        peer = format_html('<span class="tag tag-strong">{}</span>', _("Offers peer support"))
+    return format_html(
+        '<article class="card" aria-labelledby="center-{}-name"><h3 class="card-title"'
+        ' id="center-{}-name"><a href="{}">{}</a></h3><p class="card-meta">{}{}</p>'
+        '<p class="card-place">{}</p>{}{}{}</article>',
+        center.pk,
+        center.pk,
+        center.get_absolute_url(),
+        center.name,
+        peer,
+        distance(getattr(center, "distance_miles", None)),
+        format_html_join(" · ", "{}, {}", ((p.city, p.state) for p in center.locations.all())),
+        service_line(_("Care:"), center.levels_of_care.all()),
+        service_line(_("Accepts:"), center.payment_options.all()),
+        intake,
+    )
