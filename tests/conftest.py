@@ -1,6 +1,42 @@
 import pytest
 
 
+def _static_file_settings():
+    """Every setting that decides which static files WhiteNoise finds and which headers they
+    get, as one comparable value."""
+    from django.conf import settings
+
+    names = ["DEBUG", "FORCE_SCRIPT_NAME", "INSTALLED_APPS", "STATIC_URL", "STATIC_ROOT"]
+    names += ["STATICFILES_DIRS", "STATICFILES_FINDERS", "STORAGES"]
+    names += sorted(name for name in dir(settings._wrapped) if name.startswith("WHITENOISE_"))
+    return repr([(name, getattr(settings, name, None)) for name in names])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_found_once():
+    """Every test client builds its own middleware, and WhiteNoise (with finders, as the test
+    settings ask) walks every app's static folder each time: about a thousand walks of the same
+    files per run. Walk once for each distinct set of static-file settings and hand later
+    instances the same table, which is what one long-lived production process has anyway.
+    """
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    walk = WhiteNoiseMiddleware.add_files_from_finders
+    found = {}
+
+    def add_files_from_finders(self):
+        key = _static_file_settings()
+        if key not in found:
+            before = dict(self.files)
+            walk(self)
+            found[key] = {url: f for url, f in self.files.items() if before.get(url) is not f}
+        self.files.update(found[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoiseMiddleware, "add_files_from_finders", add_files_from_finders)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached fragments must not leak from one test into the next."""
