@@ -39,12 +39,17 @@ run: env translations
 	$(DEV) $(PY) manage.py seed_demo --if-empty
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# Test runs keep compiled bytecode under var/ even where the environment says not to write
+# any (PYTHONDONTWRITEBYTECODE): otherwise every test process and every subprocess a test
+# starts compiles Django, the apps and the rewritten test modules from source again.
+TESTENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/var/pycache
+
 # Browser tests run in their own process (they share one demo data set) whenever a
 # browser is present, and always in CI, where a missing browser is a failure.
 test: env translations
-	$(VENV)/bin/pytest -n 2 --ignore=tests/browser
+	$(TESTENV) $(VENV)/bin/pytest -n 2 --ignore=tests/browser
 	@if [ -n "$$CI" ] || [ -x /usr/bin/chromium ] || [ -n "$$CHROMIUM" ] || [ -d "$$HOME/.cache/ms-playwright" ]; then \
-		$(VENV)/bin/pytest tests/browser; \
+		$(TESTENV) $(VENV)/bin/pytest tests/browser; \
 	else \
 		echo "No Chromium on this machine: browser tests not run (apt-get install chromium)."; \
 	fi
@@ -52,13 +57,13 @@ test: env translations
 # A quicker pass while working: no browser tests and nothing marked slow (scale seeding,
 # large imports, concurrency, fuzzing). `make test` still runs everything.
 test-fast: env translations
-	$(VENV)/bin/pytest -n 2 -m "not slow" --ignore=tests/browser
+	$(TESTENV) $(VENV)/bin/pytest -n 2 -m "not slow" --ignore=tests/browser
 
 test-postgres: env
 	eval "$$(bash .ci/postgres.sh start)" && $(MAKE) test
 
 test-browser: env translations
-	$(VENV)/bin/pytest tests/browser
+	$(TESTENV) $(VENV)/bin/pytest tests/browser
 
 lint: env
 	$(VENV)/bin/ruff check .
