@@ -44,12 +44,14 @@ run: env translations
 # starts compiles Django, the apps and the rewritten test modules from source again.
 TESTENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/var/pycache
 
-# Browser tests run in their own process (they share one demo data set) whenever a
-# browser is present, and always in CI, where a missing browser is a failure.
+# Browser tests run in their own pytest run whenever a browser is present, and always in CI,
+# where a missing browser is a failure. They spend most of their time waiting on the browser
+# and the live server, so two workers (each with its own database, demo data, live server
+# and browser) nearly halve the wait.
 test: env translations
 	$(TESTENV) $(VENV)/bin/pytest -n 2 --ignore=tests/browser
 	@if [ -n "$$CI" ] || [ -x /usr/bin/chromium ] || [ -n "$$CHROMIUM" ] || [ -d "$$HOME/.cache/ms-playwright" ]; then \
-		$(TESTENV) $(VENV)/bin/pytest tests/browser; \
+		$(TESTENV) $(VENV)/bin/pytest -n 2 tests/browser; \
 	else \
 		echo "No Chromium on this machine: browser tests not run (apt-get install chromium)."; \
 	fi
@@ -63,7 +65,7 @@ test-postgres: env
 	eval "$$(bash .ci/postgres.sh start)" && $(MAKE) test
 
 test-browser: env translations
-	$(TESTENV) $(VENV)/bin/pytest tests/browser
+	$(TESTENV) $(VENV)/bin/pytest -n 2 tests/browser
 
 lint: env
 	$(VENV)/bin/ruff check .
