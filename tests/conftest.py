@@ -1,6 +1,42 @@
 import pytest
 
 
+def _static_file_settings():
+    """Every setting that decides which static files WhiteNoise finds and which headers they
+    get, as one comparable value."""
+    from django.conf import settings
+
+    names = ["DEBUG", "FORCE_SCRIPT_NAME", "INSTALLED_APPS", "STATIC_URL", "STATIC_ROOT"]
+    names += ["STATICFILES_DIRS", "STATICFILES_FINDERS", "STORAGES"]
+    names += sorted(name for name in dir(settings._wrapped) if name.startswith("WHITENOISE_"))
+    return repr([(name, getattr(settings, name, None)) for name in names])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_found_once():
+    """Every test client builds its own middleware, and WhiteNoise (with finders, as the test
+    settings ask) walks every app's static folder each time: about a thousand walks of the same
+    files per run. Walk once for each distinct set of static-file settings and hand later
+    instances the same table, which is what one long-lived production process has anyway.
+    """
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    walk = WhiteNoiseMiddleware.add_files_from_finders
+    found = {}
+
+    def add_files_from_finders(self):
+        key = _static_file_settings()
+        if key not in found:
+            before = dict(self.files)
+            walk(self)
+            found[key] = {url: f for url, f in self.files.items() if before.get(url) is not f}
+        self.files.update(found[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoiseMiddleware, "add_files_from_finders", add_files_from_finders)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached fragments must not leak from one test into the next."""
@@ -11,12 +47,34 @@ def _fresh_cache():
     cache.clear()
 
 
+# The modules whose tests take longest, longest first (measured with --durations). They run
+# first, so that an xdist run ends on short tests on both workers instead of one worker
+# waiting for the other's last long one. Names only: a module that moves keeps its place.
+RUN_FIRST = [
+    "test_bad_input.py",
+    "test_hsds.py",
+    "test_hsds_lookup.py",
+    "test_services.py",
+    "test_meeting_guide_import.py",
+    "test_seed_demo.py",
+    "test_national_data.py",
+    "test_query_counts.py",
+]
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Run database-specific tests only against their database.
+    """Run database-specific tests only against their database, the longest modules first.
 
     CI runs the suite once on SQLite and once on PostgreSQL, so each of these runs in one of
     the two passes; they are deselected (not skipped) in the other.
+
+    This runs before pytest-django's own ordering (database tests, then transactional ones,
+    then the rest), whose sort is stable and so keeps this order within each group; each
+    module's tests stay together and in their own order.
     """
+    rank = {name: position for position, name in enumerate(RUN_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(RUN_FIRST)))
     from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"]

@@ -1,7 +1,7 @@
 """Browser tests: Playwright driving Chromium against a live server loaded with demo data.
 
-They run in their own pytest process (see the Makefile): the demo data is loaded once, into
-the test database, and shared by every browser test.
+They run in their own pytest run (see the Makefile): the demo data is loaded once into each
+worker's test database and shared by every browser test that worker runs.
 """
 
 import os
@@ -68,11 +68,12 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
     """Create the test database even though no browser test carries a django_db mark.
 
     pytest-django only creates the databases that marked tests ask for; browser tests reach
-    the database through the live server instead, so they ask for it here.
+    the database through the live server instead, so they ask for it here. Under xdist each
+    worker gets a database of its own (pytest-django's suffix), loaded with its own demo data.
     """
     from django.test.utils import setup_databases, teardown_databases
 
