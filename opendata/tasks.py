@@ -8,6 +8,7 @@ never holds up a notification email waiting on the default queue.
 import logging
 import zlib
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from django_tasks import task
@@ -129,11 +130,27 @@ def run_import_job(job_id):
     return outcome["status"]
 
 
+# Set while a source's sync task waits or runs, so an hourly cron line never queues a second
+# one behind a slow first; it lapses after an hour in case a worker died holding it.
+SYNC_QUEUED_KEY = "feed-sync-queued-{}"
+SYNC_QUEUED_TIMEOUT = 3600
+
+
+def enqueue_sync(source):
+    """Queue a sync of the source unless one is already waiting or running; True if queued."""
+    if not cache.add(SYNC_QUEUED_KEY.format(source.pk), 1, timeout=SYNC_QUEUED_TIMEOUT):
+        return False
+    sync_feed_source.enqueue(source.pk)
+    return True
+
+
 @task(queue_name=IMPORTS_QUEUE)
 def sync_feed_source(source_id):
-    """Fetch and import one feed source (sync_feeds enqueues one of these per source)."""
-    source = FeedSource.objects.select_related("fellowship").filter(pk=source_id).first()
-    if source is None or not source.active:
-        return "gone"
-    run = sync_source(source)
-    return run.outcome
+    """Fetch and import one feed source (sync_feeds queues one of these per source)."""
+    try:
+        source = FeedSource.objects.select_related("fellowship").filter(pk=source_id).first()
+        if source is None or not source.active:
+            return "gone"
+        return sync_source(source).outcome
+    finally:
+        cache.delete(SYNC_QUEUED_KEY.format(source_id))
