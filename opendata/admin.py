@@ -241,6 +241,8 @@ class ImportJobAdmin(admin.ModelAdmin):
         return obj.stage or "–"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         job = self.get_object(request, object_id)
         if job is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
