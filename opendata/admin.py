@@ -8,7 +8,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -210,12 +210,12 @@ class ImportJobAdmin(admin.ModelAdmin):
     search_fields = ["source", "file_name"]
 
     def get_queryset(self, request):
-        # The file's bytes are never needed to list or show a job.
+        # The file's bytes are never needed to list or show a job, nor the summary to list them.
         return (
             super()
             .get_queryset(request)
             .filter(kind__in=importable_kinds(request.user))
-            .defer("data")
+            .defer("data", "summary")
         )
 
     def has_module_permission(self, request):
@@ -243,7 +243,12 @@ class ImportJobAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        job = self.get_object(request, object_id)
+        # The summary (every rejected row) is read for this page only, never for the list.
+        queryset = self.get_queryset(request).defer(None).defer("data").select_related("started_by")
+        try:
+            job = queryset.get(pk=object_id)
+        except (ImportJob.DoesNotExist, ValueError, ValidationError):
+            job = None
         if job is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, job):

@@ -7,7 +7,8 @@ Starts gunicorn (gunicorn.conf.py, production settings) and one task worker
 (`manage.py db_worker`) against the database in DATABASE_URL (default: a fresh SQLite file
 under var/), signs in as a throwaway superuser through the login page, uploads the file
 through the import page as a browser would, and polls the job until it ends. Prints the
-upload request's own time and the time from the upload to the job's end.
+upload request's own time, the time from the upload to the job's end and the worker's peak
+memory (Linux).
 """
 
 import argparse
@@ -165,12 +166,14 @@ def main(argv=None):
                 continue
             status = found.group(1)
         total_seconds = time.perf_counter() - started
+        peak = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{worker.pid}/status").read_text())
         headline = re.search(r'<section class="import-summary".*?<p>([^<]+)</p>', page, re.S)
         database = env["DATABASE_URL"].split(":", 1)[0]
         print(
             f"{args.feed.name}: {len(data) / 1e6:.1f} MB on {database}. Upload request "
             f"{upload_seconds:.2f} s; upload to job {status.lower()} {total_seconds:.1f} s; "
-            f"{refused} of {polls} job-page polls refused. "
+            f"{refused} of {polls} job-page polls refused; worker peak memory "
+            f"{int(peak.group(1)) // 1024 if peak else '?'} MB. "
             + (headline.group(1) if headline else "")
         )
     finally:

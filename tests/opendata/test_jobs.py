@@ -304,3 +304,25 @@ def test_fault_9_a_45_mb_feed_upload_answers_at_once(client, curator, large_feed
     assert job.status == JobStatus.QUEUED and job.file_size == size
     assert not Program.objects.exists()  # nothing imported in the request
     assert elapsed < 5, f"the upload took {elapsed:.1f} s"
+
+
+def test_job_pages_run_a_fixed_number_of_queries(client, curator, django_assert_num_queries):
+    for n in range(3):
+        upload(client, [meeting(n)], source=f"area-{n}")
+    run_queued_tasks()
+    job = ImportJob.objects.first()
+    with django_assert_num_queries(9):
+        assert job_page(client, job).status_code == 200
+    with django_assert_num_queries(11):
+        assert client.get(reverse(JOBS_URL)).status_code == 200
+    for n in range(3, 6):  # more jobs, the same queries
+        upload(client, [meeting(n)], source=f"area-{n}")
+    with django_assert_num_queries(11):
+        assert client.get(reverse(JOBS_URL)).status_code == 200
+
+
+def test_an_unknown_or_malformed_job_address_is_not_an_error(client, curator):
+    for bad in ("999999", "not-a-number"):
+        response = client.get(f"/admin/opendata/importjob/{bad}/change/")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("admin:index")
