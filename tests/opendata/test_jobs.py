@@ -224,7 +224,7 @@ def test_a_findtreatment_upload_is_a_job_too(client, curator):
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_never_run_the_same_job(monkeypatch):
     """Two workers polling one queue at once (threads with their own database connections,
     as two processes would have): every job is imported exactly once."""
