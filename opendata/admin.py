@@ -253,6 +253,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, job):
             raise PermissionDenied
+        reload_off = request.GET.get("reload") == "off"
         stalled = (
             job.status == JobStatus.RUNNING
             and job.updated_at is not None
@@ -264,7 +265,9 @@ class ImportJobAdmin(admin.ModelAdmin):
             "title": str(job),
             "job": job,
             "summary": job.import_summary(),
-            "refresh": REFRESH_SECONDS if not job.finished and not stalled else None,
+            # Reloading moves a screen reader back to the top: anyone may turn it off.
+            "refresh": REFRESH_SECONDS if not (job.finished or stalled or reload_off) else None,
+            "reload_off": reload_off and not job.finished,
             "stalled": stalled,
             "import_url": reverse(
                 "admin:programs_program_import"

@@ -69,6 +69,7 @@ def test_upload_form_starts_as_a_check_only_run(client, curator):
     response = client.get(reverse(FEED_URL))
     assert response.status_code == 200
     assert response.context["form"]["dry_run"].value() is True
+    assert "imported in the background" in response.content.decode()
 
 
 def test_check_only_upload_shows_the_summary_and_saves_nothing(client, curator):

@@ -326,3 +326,14 @@ def test_an_unknown_or_malformed_job_address_is_not_an_error(client, curator):
         response = client.get(f"/admin/opendata/importjob/{bad}/change/")
         assert response.status_code == 302
         assert response["Location"] == reverse("admin:index")
+
+
+def test_reloading_can_be_turned_off(client, curator):
+    upload(client, [meeting(1)])
+    job = ImportJob.objects.get()
+    page = job_page(client, job).content.decode()
+    assert '<a href="?reload=off">Stop reloading</a>' in page
+    url = reverse("admin:opendata_importjob_change", args=[job.pk])
+    page = client.get(url, {"reload": "off"}).content.decode()
+    assert "http-equiv" not in page
+    assert '<a href="?">Reload to see how the import is going</a>' in page
