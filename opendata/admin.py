@@ -22,8 +22,7 @@ from programs.models import Fellowship, Program, ProgramKind, TreatmentCenter
 
 from .meeting_guide_import import MAX_FEED_BYTES, resolve_zone
 from .models import FeedKind, FeedSource, ImportJob, JobStatus, SyncState
-from .sync import sync_source
-from .tasks import job_create
+from .tasks import enqueue_sync, job_create
 
 
 class UploadForm(forms.Form):
@@ -294,13 +293,13 @@ class AttentionFilter(admin.SimpleListFilter):
 
 @admin.action(description="Sync selected sources now", permissions=["change"])
 def sync_now(modeladmin, request, queryset):
-    for source in queryset.select_related("fellowship"):
-        run = sync_source(source)
-        level = messages.ERROR if run.error else messages.SUCCESS
-        text = run.error or (run.report.splitlines()[0] if run.report else "")
-        modeladmin.message_user(
-            request, f"{source.name}: {run.get_outcome_display()}. {text}".strip(), level
-        )
+    # Queued, not run here: fetching and importing a large feed outlasts a request.
+    for source in queryset:
+        if enqueue_sync(source):
+            text = "queued; its page shows the outcome once a task worker has run it."
+        else:
+            text = "a sync is already queued or running."
+        modeladmin.message_user(request, f"{source.name}: {text}", messages.SUCCESS)
 
 
 @admin.action(
