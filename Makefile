@@ -34,9 +34,13 @@ messages: env
 		--ignore 'tests/*' --ignore '.tools/*' --ignore 'staticfiles/*' --ignore 'var/*'
 	$(MAKE) translations
 
+# One task worker runs beside the dev server (admin uploads, notification emails), and is
+# stopped with it. It does not reload on code changes: restart `make run` after editing a task.
 run: env translations
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py seed_demo --if-empty
+	$(DEV) $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # Test runs keep compiled bytecode under var/ even where the environment says not to write

@@ -3,13 +3,16 @@
 They run the same service functions as the import commands; see docs/open-data.md.
 """
 
+import datetime
 from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -17,10 +20,9 @@ from listings.admin import HTTPS_URLS, TimeZoneSelect, TimeZoneSelectMixin
 from programs.admin import ProgramAdmin, TreatmentCenterAdmin
 from programs.models import Fellowship, Program, ProgramKind, TreatmentCenter
 
-from .meeting_guide_import import MAX_FEED_BYTES, import_meeting_guide, resolve_zone
-from .models import FeedSource, SyncState
-from .summary import ImportFileError
-from .sync import sync_source
+from .meeting_guide_import import MAX_FEED_BYTES, resolve_zone
+from .models import FeedKind, FeedSource, ImportJob, JobStatus, SyncState
+from .tasks import enqueue_sync, job_create
 
 
 class UploadForm(forms.Form):
@@ -75,22 +77,26 @@ class FindTreatmentForm(UploadForm):
     field_order = ["file", "source", "dry_run"]
 
 
-def import_page(request, model_admin, form_class, run, title, initial):
-    """Upload form, then the summary of what the import did (or why it did nothing)."""
+def import_page(request, model_admin, form_class, job_fields, title, initial):
+    """Upload form; a valid upload is stored as a job for a task worker to import, and the
+    curator is sent to the job's page, which shows its progress and then its summary."""
     opts = model_admin.model._meta
     if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
         raise PermissionDenied
-    summary = None
     if request.method == "POST":
         form = form_class(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                summary = run(form.cleaned_data)
-            except ImportFileError as exc:
-                form.add_error("file", f"{exc} Nothing was changed.")
-            else:
-                level = messages.WARNING if summary.rejected else messages.SUCCESS
-                messages.add_message(request, level, summary.headline())
+            data = form.cleaned_data
+            with transaction.atomic():
+                job = job_create(
+                    upload=data["file"],
+                    source=data["source"].strip(),
+                    dry_run=data["dry_run"],
+                    user=request.user,
+                    **job_fields(data),
+                )
+            messages.success(request, f"{job.file_name or 'The file'} is queued for import.")
+            return redirect("admin:opendata_importjob_change", job.pk)
     else:
         form = form_class(initial=initial)
     context = {
@@ -98,45 +104,43 @@ def import_page(request, model_admin, form_class, run, title, initial):
         "opts": opts,
         "title": title,
         "form": form,
-        "summary": summary,
         "media": model_admin.media + form.media,
     }
     return TemplateResponse(request, "admin/opendata/import.html", context)
 
 
 def meeting_guide_page(request, model_admin):
-    def run(data):
-        return import_meeting_guide(
-            data["file"],
-            source=data["source"],
-            default_timezone=data["timezone"],
-            kind=data["kind"],
-            fellowship=data["fellowship"],
-            publish=data["publish"],
-            dry_run=data["dry_run"],
-        )
+    def job_fields(data):
+        fellowship = data["fellowship"]
+        return {
+            "kind": FeedKind.MEETING_GUIDE,
+            "options": {
+                "timezone": data["timezone"],
+                "kind": data["kind"],
+                "fellowship": fellowship.pk if fellowship else None,
+                "publish": data["publish"],
+            },
+        }
 
     return import_page(
         request,
         model_admin,
         MeetingGuideForm,
-        run,
+        job_fields,
         "Import a Meeting Guide feed",
         {"dry_run": True},
     )
 
 
 def findtreatment_page(request, model_admin):
-    from .findtreatment import import_findtreatment
-
-    def run(data):
-        return import_findtreatment(data["file"], source=data["source"], dry_run=data["dry_run"])
+    def job_fields(data):
+        return {"kind": FeedKind.FINDTREATMENT, "options": {}}
 
     return import_page(
         request,
         model_admin,
         FindTreatmentForm,
-        run,
+        job_fields,
         "Import a FindTreatment.gov download",
         {"dry_run": True, "source": "findtreatment"},
     )
@@ -179,6 +183,100 @@ for model, model_admin in [
     admin.site.register(model, model_admin)
 
 
+# --- Import jobs ------------------------------------------------------------------------------
+
+# Who may import what: the same permissions the upload pages ask for.
+IMPORT_PERMISSIONS = {
+    FeedKind.MEETING_GUIDE: ("programs.add_program", "programs.change_program"),
+    FeedKind.FINDTREATMENT: ("programs.add_treatmentcenter", "programs.change_treatmentcenter"),
+}
+REFRESH_SECONDS = 5
+# A running job whose importer has said nothing for this long has probably lost its worker.
+STALLED_AFTER = datetime.timedelta(minutes=15)
+
+
+def importable_kinds(user):
+    return [kind for kind, perms in IMPORT_PERMISSIONS.items() if user.has_perms(perms)]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Uploaded files and what became of them: read-only, for those who may import."""
+
+    list_display = ["created_at", "kind", "source", "dry_run", "status", "progress", "started_by"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["started_by"]
+    search_fields = ["source", "file_name"]
+
+    def get_queryset(self, request):
+        # The file's bytes are never needed to list or show a job, nor the summary to list them.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(kind__in=importable_kinds(request.user))
+            .defer("data", "summary")
+        )
+
+    def has_module_permission(self, request):
+        return bool(importable_kinds(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        kinds = importable_kinds(request.user)
+        return obj.kind in kinds if obj is not None else bool(kinds)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="progress")
+    def progress(self, obj):
+        if obj.status == JobStatus.RUNNING and obj.total:
+            return f"{obj.done:,} of {obj.total:,}"
+        return obj.stage or "–"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        # The summary (every rejected row) is read for this page only, never for the list.
+        queryset = self.get_queryset(request).defer(None).defer("data").select_related("started_by")
+        try:
+            job = queryset.get(pk=object_id)
+        except (ImportJob.DoesNotExist, ValueError, ValidationError):
+            job = None
+        if job is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, job):
+            raise PermissionDenied
+        reload_off = request.GET.get("reload") == "off"
+        stalled = (
+            job.status == JobStatus.RUNNING
+            and job.updated_at is not None
+            and timezone.now() - job.updated_at > STALLED_AFTER
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": str(job),
+            "job": job,
+            "summary": job.import_summary(),
+            # Reloading moves a screen reader back to the top: anyone may turn it off.
+            "refresh": REFRESH_SECONDS if not (job.finished or stalled or reload_off) else None,
+            "reload_off": reload_off and not job.finished,
+            "stalled": stalled,
+            "import_url": reverse(
+                "admin:programs_program_import"
+                if job.kind == FeedKind.MEETING_GUIDE
+                else "admin:programs_treatmentcenter_import"
+            ),
+        }
+        return TemplateResponse(request, "admin/opendata/import_job.html", context)
+
+
 # --- Feed sources -----------------------------------------------------------------------------
 
 
@@ -195,13 +293,13 @@ class AttentionFilter(admin.SimpleListFilter):
 
 @admin.action(description="Sync selected sources now", permissions=["change"])
 def sync_now(modeladmin, request, queryset):
-    for source in queryset.select_related("fellowship"):
-        run = sync_source(source)
-        level = messages.ERROR if run.error else messages.SUCCESS
-        text = run.error or (run.report.splitlines()[0] if run.report else "")
-        modeladmin.message_user(
-            request, f"{source.name}: {run.get_outcome_display()}. {text}".strip(), level
-        )
+    # Queued, not run here: fetching and importing a large feed outlasts a request.
+    for source in queryset:
+        if enqueue_sync(source):
+            text = "queued; its page shows the outcome once a task worker has run it."
+        else:
+            text = "a sync is already queued or running."
+        modeladmin.message_user(request, f"{source.name}: {text}", messages.SUCCESS)
 
 
 @admin.action(

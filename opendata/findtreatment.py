@@ -205,15 +205,17 @@ def import_findtreatment(file, *, source=DEFAULT_SOURCE, dry_run=False, progress
 
     `file` is a text or binary file object (an uploaded file will do) or bytes. Raises
     ImportFileError, with nothing changed, when the file as a whole cannot be read; bad rows
-    are rejected one by one in the returned summary. `progress` gets short status lines.
+    are rejected one by one in the returned summary. `progress` gets short status lines, and
+    with the row counts ones also `done` and `total` as keywords.
     """
     source = (source or "").strip()
     if not source or len(source) > TreatmentCenter._meta.get_field("source").max_length:
         raise ValueError("The source must be a short non-empty name, such as findtreatment.")
-    say = progress or (lambda message: None)
+    say = progress or (lambda message, **counts: None)
     summary = ImportSummary(source=source, dry_run=dry_run)
     text = read_text(file, summary)
     facilities, managed = read_facilities(text, summary, say)
+    say(f"Saving {len(facilities):,} treatment centres.")
     with transaction.atomic():
         apply(facilities, managed, source, summary, say)
         if dry_run:
@@ -343,7 +345,7 @@ def read_facilities(text, summary, say):
     skipped_mental_health = 0
     for number, (line, cells) in enumerate(rows, start=1):
         if number % PROGRESS_EVERY == 0:
-            say(f"Checked {number:,} of {len(rows):,} rows.")
+            say(f"Checked {number:,} of {len(rows):,} rows.", done=number, total=len(rows))
         label = row_label(line, cells, header)
         try:
             facility = read_row(line, cells, header, summary)

@@ -149,6 +149,8 @@ def import_meeting_guide(
     """Load a feed (bytes, str or a binary/text file) for `source`; returns an ImportSummary.
 
     Raises ImportFileError, having changed nothing, when the feed as a whole is unusable.
+    `progress` gets short status lines, and with the item counts ones also `done` and
+    `total` as keywords (an import job shows them as a progress bar).
     """
     source = (source or "").strip()
     if not source:
@@ -160,14 +162,15 @@ def import_meeting_guide(
         raise ImportFileError(f"“{default_timezone}” is not a time zone (try America/Chicago).")
     summary = ImportSummary(source=source, dry_run=dry_run)
     raw = parse_feed(data)
-    say = progress or (lambda message: None)
-    say(f"Read {len(raw):,} items from the feed.")
+    say = progress or (lambda message, **counts: None)
+    say(f"Read {len(raw):,} items from the feed.", done=0, total=len(raw))
     meetings = read_feed(raw, summary, default_timezone=zone, progress=say)
     if not meetings:
         raise ImportFileError(
             "None of the feed's items could be read, so nothing was changed: "
             + "; ".join(f"{r.key}: {r.reason}" for r in summary.rejected[:5])
         )
+    say(f"Saving {len(meetings):,} meetings.", done=len(raw), total=len(raw))
     with transaction.atomic():
         apply(meetings, summary, kind=kind, fellowship=fellowship, publish=publish, say=say)
         if dry_run:
@@ -242,7 +245,7 @@ def read_feed(raw, summary, *, default_timezone, progress):
         except Rejected as exc:
             summary.reject(label, str(exc))
         if index % PROGRESS_EVERY == 0:
-            progress(f"Checked {index:,} of {len(raw):,} items.")
+            progress(f"Checked {index:,} of {len(raw):,} items.", done=index, total=len(raw))
     return meetings
 
 

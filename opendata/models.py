@@ -6,6 +6,7 @@ upload pages; every attempt is kept as a FeedRun so curators can see what happen
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -153,3 +154,78 @@ class FeedRun(models.Model):
 
     def __str__(self):
         return f"{self.source} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for a worker"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """A file uploaded in the admin, imported by a task worker rather than in the request.
+
+    The file is kept here, in the database, not on the web server's disk: the worker that
+    takes the task may run on another machine. Its bytes are cleared once the job ends.
+    """
+
+    kind = models.CharField(max_length=20, choices=FeedKind.choices)
+    source = models.CharField(max_length=60)
+    dry_run = models.BooleanField("check only", default=False)
+    # The rest of the upload form: zone, kind and fellowship of new groups, publish.
+    options = models.JSONField(default=dict, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    data = models.BinaryField(blank=True, help_text="The uploaded file, zlib-compressed.")
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    # Rows (or items) of the file read so far and in all, and the importer's latest line.
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    stage = models.CharField(max_length=200, blank=True)
+    summary = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "import job"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=JobStatus.values), name="importjob_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=FeedKind.values), name="importjob_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        when = timezone.localtime(self.created_at)
+        return f"{self.get_kind_display()} from {self.source}, {when:%Y-%m-%d %H:%M}"
+
+    @property
+    def finished(self):
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def took(self):
+        """How long the import ran, as "2 min 5 s"; "" until it has finished."""
+        if not (self.started_at and self.finished_at):
+            return ""
+        minutes, seconds = divmod(round((self.finished_at - self.started_at).total_seconds()), 60)
+        return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+
+    @property
+    def percent(self):
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+    def import_summary(self):
+        from .summary import ImportSummary
+
+        return ImportSummary.from_dict(self.summary) if self.summary else None

@@ -1,6 +1,6 @@
 """What an import did, in a form a command line and an admin page can both show."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 
 class ImportFileError(Exception):
@@ -64,3 +64,12 @@ class ImportSummary:
         for rejection in self.rejected:
             out.append(f"Rejected {rejection.key}: {rejection.reason}")
         return out
+
+    def as_dict(self):
+        """Plain JSON-ready data, so a task can store the summary for a page to show later."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        rejected = [Rejection(**r) for r in data.get("rejected", [])]
+        return cls(**{**data, "rejected": rejected})

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "listings",
     "programs",
     "activities",
@@ -227,6 +229,21 @@ def cache_settings():
 
 
 CACHES = {"default": cache_settings()}
+
+# Work that outlasts a request (feed imports, notification emails, the curator digest) runs
+# as tasks. The database backend keeps the queue in the database every app server already
+# shares, so any worker (`manage.py db_worker`) on any machine can take any task; workers
+# claim tasks with SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL and an exclusive
+# transaction on SQLite, so two never run the same one. TASKS_BACKEND can name another
+# backend, e.g. django_tasks.backends.immediate.ImmediateBackend to run each task at once in
+# the process that enqueues it (no worker; uploads then run inside the request).
+TASK_QUEUES = ["default", "imports"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
+    }
+}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -61,7 +61,8 @@ def referral_create(
     """Store a referral and its pending notification together, then try to announce it.
 
     Both rows are written in one transaction: if the database fails half-way, neither exists.
-    The email goes out only after the commit, and a failure to send never undoes the referral.
+    The email is queued as a task after the commit, and a failure to send never undoes the
+    referral.
     """
     with transaction.atomic():
         referral = Referral(
@@ -88,10 +89,12 @@ def referral_create(
         _save_with_unique_reference(referral)
         # Suspected spam is kept for coordinators to check but announced to nobody, unless
         # they asked for it (REFERRAL_NOTIFY_SUSPECTED_SPAM): a script must not fill inboxes.
-        if not spam_reasons or settings.REFERRAL_NOTIFY_SUSPECTED_SPAM:
+        announce = not spam_reasons or settings.REFERRAL_NOTIFY_SUSPECTED_SPAM
+        if announce:
             ReferralNotification.objects.create(referral=referral)
     logger.info("Referral %s received (suspected spam: %s)", referral.pk, referral.suspected_spam)
-    transaction.on_commit(_send_after_commit)
+    if announce:
+        transaction.on_commit(_send_after_commit)
     return referral
 
 
@@ -109,10 +112,13 @@ def _save_with_unique_reference(referral, attempts=5):
 
 
 def _send_after_commit():
+    # A task, so the visitor never waits on the mail server; the worker sends it.
+    from .tasks import enqueue_notifications
+
     try:
-        notifications_send_pending()
+        enqueue_notifications()
     except Exception:  # the referral is stored; the cron job will send it
-        logger.exception("Sending referral notifications failed; they stay queued")
+        logger.exception("Queueing the referral notification failed; it stays pending")
 
 
 # --- Notifications ----------------------------------------------------------------------------

@@ -86,3 +86,20 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture
+def tasks_after_commit(django_capture_on_commit_callbacks):
+    """Like django_capture_on_commit_callbacks(execute=True), then a worker's pass over the
+    task queue: what a request's after-commit work (a queued email...) leads to."""
+    from contextlib import contextmanager
+
+    from tests.tasks import run_queued_tasks
+
+    @contextmanager
+    def capture(execute=True):
+        with django_capture_on_commit_callbacks(execute=execute) as callbacks:
+            yield callbacks
+        run_queued_tasks()
+
+    return capture

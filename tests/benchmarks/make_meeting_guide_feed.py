@@ -86,14 +86,14 @@ def feed(n, seed=7):
         elif quirk < 0.30:
             item["types"] = [*item["types"], "ONL"]
         elif quirk < 0.31:
-            item["slug"] = items[-1]["slug"] if items else item["slug"]
+            item["slug"] = items[-1].get("slug", item["slug"]) if items else item["slug"]
         elif quirk < 0.32:
             item.pop("slug")
         elif quirk < 0.325:
             item.pop("day"), item.pop("time")  # by appointment: rejected
         elif quirk < 0.328:
             for key in ("address", "city", "state", "postal_code", "location"):
-                item.pop(key)  # nowhere to go and no link: rejected
+                item.pop(key, None)  # nowhere to go and no link: rejected
             item.pop("conference_url", None)
         items.append(item)
     return items

@@ -13,6 +13,7 @@ from opendata.models import FeedKind, FeedRun, FeedSource, SyncState
 from opendata.sync import sync_source
 from programs.models import Meeting, TreatmentCenter
 from tests.factories import make_staff
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -90,18 +91,18 @@ def published():
 def test_first_run_creates_and_an_unchanged_etag_does_no_work(feed, django_assert_max_num_queries):
     feed.body = json.dumps([meeting(n) for n in range(4)]).encode()
     source = source_for(feed)
-    call_command("sync_feeds")
+    call_command("sync_feeds", "--now")
     assert published() == 4
     run = FeedRun.objects.get()
     assert (run.outcome, run.created) == (SyncState.IMPORTED, 4)
     source.refresh_from_db()
     assert source.etag == '"v1"' and source.state == SyncState.IMPORTED
     # Not due again until its interval passes: nothing is fetched.
-    call_command("sync_feeds")
+    call_command("sync_feeds", "--now")
     assert len(feed.requests) == 1
     # Forced, it asks with the ETag, gets a 304 and imports nothing.
     with django_assert_max_num_queries(6):
-        call_command("sync_feeds", "--all")
+        call_command("sync_feeds", "--all", "--now")
     assert feed.requests[-1]["If-None-Match"] == '"v1"'
     last = FeedRun.objects.first()
     assert (last.outcome, last.created, last.updated) == (SyncState.UNCHANGED, 0, 0)
@@ -137,6 +138,7 @@ def test_a_run_withdrawing_over_half_waits_for_confirmation(feed, client):
         {"action": "confirm_withdrawals", "_selected_action": [source.pk]},
     )
     assert response.status_code == 302
+    run_queued_tasks()
     assert published() == 2
     source.refresh_from_db()
     assert source.state == SyncState.IMPORTED and not source.withdrawals_confirmed
@@ -146,14 +148,14 @@ def test_a_run_withdrawing_over_half_waits_for_confirmation(feed, client):
 def test_a_server_error_is_recorded_and_retried_next_run(feed):
     feed.status = 503
     source = source_for(feed)
-    call_command("sync_feeds")
+    call_command("sync_feeds", "--now")
     run = FeedRun.objects.get()
     assert run.outcome == SyncState.FAILED
     assert "503" in run.error
     source.refresh_from_db()
     assert source.state == SyncState.FAILED
     feed.status, feed.body = 200, json.dumps([meeting(1)]).encode()
-    call_command("sync_feeds")  # due again at once, without waiting out its interval
+    call_command("sync_feeds", "--now")  # due again at once, without waiting out its interval
     assert len(feed.requests) == 2
     assert FeedRun.objects.first().outcome == SyncState.IMPORTED
     assert published() == 1
@@ -204,7 +206,9 @@ def test_admin_shows_history_and_syncs_now(feed, client):
         changelist, {"action": "sync_now", "_selected_action": [source.pk]}, follow=True
     )
     shown = [str(m) for m in response.context["messages"]]
-    assert any(m.startswith("area: Imported") for m in shown), shown
+    assert any(m.startswith("area: queued") for m in shown), shown
+    assert not FeedRun.objects.exists()  # nothing fetched in the request
+    run_queued_tasks()
     page = client.get(reverse("admin:opendata_feedsource_change", args=[source.pk]))
     html = page.content.decode()
     assert "last 20 syncs" in html.lower()
@@ -258,3 +262,29 @@ def test_a_large_change_is_flagged_for_review_until_marked(feed, client):
         {"action": "mark_reviewed", "_selected_action": [source.pk]},
     )
     assert not FeedSource.objects.needing_attention().exists()
+
+
+def test_sync_feeds_queues_one_task_per_source_and_a_broken_one_stops_no_other(feed, capsys):
+    from django_tasks_db.models import DBTaskResult
+
+    feed.body = json.dumps([meeting(n) for n in range(3)]).encode()
+    good = source_for(feed)
+    broken = FeedSource.objects.create(name="down", url="http://127.0.0.1:1/meetings.json")
+    call_command("sync_feeds")
+    assert capsys.readouterr().out.splitlines() == ["area: queued", "down: queued"]
+    queued = DBTaskResult.objects.ready()
+    assert sorted(t.args_kwargs["args"][0] for t in queued) == sorted([good.pk, broken.pk])
+    assert {t.queue_name for t in queued} == {"imports"}
+    assert not FeedRun.objects.exists() and feed.requests == []  # nothing fetched yet
+    # Cron again before a worker took them: nothing is queued twice.
+    call_command("sync_feeds")
+    assert "area: already queued, not again" in capsys.readouterr().out
+    assert DBTaskResult.objects.ready().count() == 2
+
+    run_queued_tasks()
+    assert published() == 3
+    outcomes = dict(FeedRun.objects.values_list("source__name", "outcome"))
+    assert outcomes == {"area": SyncState.IMPORTED, "down": SyncState.FAILED}
+    # Once run, a source can be queued again.
+    call_command("sync_feeds", "--all")
+    assert DBTaskResult.objects.ready().count() == 2

@@ -55,11 +55,11 @@ def everything_captured(all_logs, capfd):
 
 
 def test_valid_invalid_and_limited_submissions_log_nothing_personal(
-    client, canary, all_logs, capfd, settings, django_capture_on_commit_callbacks
+    client, canary, all_logs, capfd, settings, tasks_after_commit
 ):
     make_staff("ana", "Referral coordinators")
     settings.REFERRAL_RATE_LIMIT = 2
-    with django_capture_on_commit_callbacks(execute=True):
+    with tasks_after_commit(execute=True):
         assert client.post("/get-help/", canary_post(canary)).status_code == 302
     assert client.post("/get-help/", canary_post(canary, phone="nope")).status_code == 400
     assert client.post("/get-help/", canary_post(canary)).status_code == 429

@@ -32,10 +32,10 @@ def submit(client, **overrides):
 
 
 def test_a_new_referral_emails_coordinators_a_link_and_nothing_personal(
-    client, coordinators, django_capture_on_commit_callbacks
+    client, coordinators, tasks_after_commit
 ):
     program = make_program(name="Sunrise Group")
-    with django_capture_on_commit_callbacks(execute=True):
+    with tasks_after_commit(execute=True):
         submit(
             client,
             first_name="Robin",
@@ -62,12 +62,12 @@ def flood(client, count, capture, **overrides):
 
 
 def test_a_flood_of_referrals_is_one_email_per_window(
-    client, coordinators, settings, django_capture_on_commit_callbacks
+    client, coordinators, settings, tasks_after_commit
 ):
     settings.REFERRAL_RATE_LIMIT = 0
     start = timezone.now()
     with time_machine.travel(start, tick=False) as traveller:
-        flood(client, 30, django_capture_on_commit_callbacks)
+        flood(client, 30, tasks_after_commit)
         assert len(mail.outbox) == 1
         assert ReferralNotification.objects.filter(sent_at=None).count() == 29
         # Still inside the window: the cron job waits too.
@@ -96,26 +96,24 @@ def test_the_window_is_kept_in_the_shared_cache(coordinators, settings):
     assert notifications_send_pending()["emails"] == 1
 
 
-def test_suspected_spam_is_stored_but_never_announced(
-    client, coordinators, django_capture_on_commit_callbacks
-):
-    flood(client, 3, django_capture_on_commit_callbacks, website="http://spam.example")
+def test_suspected_spam_is_stored_but_never_announced(client, coordinators, tasks_after_commit):
+    flood(client, 3, tasks_after_commit, website="http://spam.example")
     assert Referral.objects.filter(suspected_spam=True).count() == 3
     assert not ReferralNotification.objects.exists()
     assert mail.outbox == []
 
 
 def test_coordinators_can_ask_to_hear_of_suspected_spam(
-    client, coordinators, settings, django_capture_on_commit_callbacks
+    client, coordinators, settings, tasks_after_commit
 ):
     settings.REFERRAL_NOTIFY_SUSPECTED_SPAM = True
-    flood(client, 1, django_capture_on_commit_callbacks, website="http://spam.example")
+    flood(client, 1, tasks_after_commit, website="http://spam.example")
     assert len(mail.outbox) == 1
 
 
 @pytest.mark.slow
 def test_a_flood_of_a_thousand_submissions(
-    client, coordinators, settings, django_capture_on_commit_callbacks, capsys
+    client, coordinators, settings, tasks_after_commit, capsys
 ):
     """The figure for issue 16: emails sent while 1,000 submissions (half of them caught
     by the honeypot) arrive within one window, and after it."""
@@ -123,7 +121,7 @@ def test_a_flood_of_a_thousand_submissions(
     start = timezone.now()
     with time_machine.travel(start, tick=False) as traveller:
         for n in range(1000):
-            with django_capture_on_commit_callbacks(execute=True):
+            with tasks_after_commit(execute=True):
                 submit(client, website="http://spam.example" if n % 2 else "")
         during = len(mail.outbox)
         traveller.move_to(start + datetime.timedelta(minutes=settings.REFERRAL_NOTIFY_MINUTES))
@@ -141,10 +139,10 @@ def test_a_flood_of_a_thousand_submissions(
 
 
 def test_mail_server_down_keeps_the_referral_and_the_notification(
-    client, coordinators, settings, django_capture_on_commit_callbacks
+    client, coordinators, settings, tasks_after_commit
 ):
     settings.EMAIL_BACKEND = FAILING
-    with django_capture_on_commit_callbacks(execute=True):
+    with tasks_after_commit(execute=True):
         response = submit(client)
     assert response.status_code == 302  # the person is told it arrived: it did
     notification = ReferralNotification.objects.get()
@@ -156,16 +154,16 @@ def test_mail_server_down_keeps_the_referral_and_the_notification(
 
 
 def test_the_next_successful_send_announces_the_earlier_ones_too(
-    client, coordinators, settings, django_capture_on_commit_callbacks
+    client, coordinators, settings, tasks_after_commit
 ):
     settings.EMAIL_BACKEND = FAILING
     for _ in range(2):
-        with django_capture_on_commit_callbacks(execute=True):
+        with tasks_after_commit(execute=True):
             submit(client)
     assert ReferralNotification.objects.filter(sent_at=None).count() == 2
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with django_capture_on_commit_callbacks(execute=True):
+    with tasks_after_commit(execute=True):
         submit(client)
     assert ReferralNotification.objects.filter(sent_at=None).count() == 0
     [message] = mail.outbox

@@ -11,6 +11,7 @@ from listings.models import PublicationStatus
 from opendata.models import FeedRun, FeedSource, SyncState
 from programs.models import ChangeRequest
 from tests.factories import make_program, make_referral, make_staff
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,8 @@ def test_each_curator_gets_the_changes_and_the_work_with_links(world):
     make_staff("ben", "Curators", email="")  # no address, no mail
     make_staff("cy")  # staff but not a curator
     call_command("send_curator_digest", verbosity=0)
+    assert mail.outbox == []  # queued: a task worker sends it
+    run_queued_tasks()
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
     message = mail.outbox[0]
     body = message.body
@@ -56,7 +59,7 @@ def test_each_curator_gets_the_changes_and_the_work_with_links(world):
 
 def test_coordinators_see_a_count_of_waiting_referrals_and_nothing_about_them(world):
     make_staff("dee", "Curators", "Referral coordinators")
-    call_command("send_curator_digest", verbosity=0)
+    call_command("send_curator_digest", "--now", verbosity=0)
     body = mail.outbox[0].body
     assert "Referrals waiting: 1" in body
     for secret in ("Secret Sam", "5550199", world.reference):
@@ -79,3 +82,17 @@ def test_dry_run_prints_and_sends_nothing(world, capsys):
     assert "To ana@example.org" in out
     assert "1 digest(s) would be sent." in out
     assert mail.outbox == []
+
+
+def test_the_command_queues_one_task_and_now_sends_at_once(world, capsys):
+    from django_tasks_db.models import DBTaskResult
+
+    make_staff("ana", "Curators")
+    call_command("send_curator_digest", "--days", "3")
+    assert "The digest is queued" in capsys.readouterr().out
+    [queued] = DBTaskResult.objects.ready()
+    assert queued.task_path == "recovery_directory.tasks.send_curator_digest"
+    assert queued.args_kwargs == {"args": [], "kwargs": {"days": 3}}
+    call_command("send_curator_digest", "--now")
+    assert "1 digest(s) sent." in capsys.readouterr().out
+    assert len(mail.outbox) == 1

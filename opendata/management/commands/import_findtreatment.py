@@ -55,7 +55,7 @@ class Command(BaseCommand):
     def run(self, handle, source, dry_run, log):
         return import_findtreatment(handle, source=source, dry_run=dry_run, progress=log)
 
-    def log(self, message):
+    def log(self, message, **counts):
         self.stdout.write(message)
         # Progress should show while a national file is still loading.
         self.stdout.flush()

@@ -61,7 +61,7 @@ class Command(BaseCommand):
                 fellowship=fellowship_row,
                 publish=publish,
                 dry_run=dry_run,
-                progress=lambda message: self.stdout.write(message),
+                progress=lambda message, **counts: self.stdout.write(message),
             )
         except ImportFileError as exc:
             raise CommandError(f"{exc} Nothing was changed.") from exc

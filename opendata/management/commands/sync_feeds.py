@@ -4,17 +4,23 @@ from django.core.management.base import BaseCommand, CommandError
 
 from opendata.models import FeedSource
 from opendata.sync import sync_source
+from opendata.tasks import enqueue_sync
 
 
 class Command(BaseCommand):
     help = (
         "Fetch each active feed source whose interval has passed (or whose last sync failed) "
-        "and import it. Each attempt is recorded on the source's admin page."
+        "and import it. Each source is queued as its own task, so a slow feed holds up no "
+        "other; --now syncs them one by one here instead. Each attempt is recorded on the "
+        "source's admin page."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="Sync every active source now.")
         parser.add_argument("--source", help="Sync only the source with this name.")
+        parser.add_argument(
+            "--now", action="store_true", help="Sync in this command instead of queueing tasks."
+        )
 
     def handle(self, *args, **options):
         sources = FeedSource.objects.filter(active=True)
@@ -24,6 +30,13 @@ class Command(BaseCommand):
                 raise CommandError(f"No active feed source is called “{options['source']}”.")
         elif not options["all"]:
             sources = sources.due()
+        if not options["now"]:
+            for source in sources.only("pk", "name"):
+                queued = enqueue_sync(source)
+                self.stdout.write(
+                    f"{source.name}: {'queued' if queued else 'already queued, not again'}"
+                )
+            return
         failed = 0
         for source in sources.select_related("fellowship"):
             run = sync_source(source)
