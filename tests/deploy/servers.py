@@ -442,14 +442,17 @@ class Browser:
             "127.0.0.1", port, timeout=timeout, source_address=(self.source, 0)
         )
 
-    def request(self, method, path, *, via="nginx", data=None, timeout=60):
+    def request(self, method, path, *, via="nginx", data=None, files=None, timeout=60):
+        """`files`: {field: (file name, bytes)}, sent with `data` as multipart/form-data."""
         headers = {"Host": HOST, "Referer": f"https://{HOST}{path}"}
         if via != "nginx":
             headers["X-Forwarded-Proto"] = "https"
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
-        if data is not None:
+        if files:
+            body, headers["Content-Type"] = multipart(data or {}, files)
+        elif data is not None:
             body = urlencode(data, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         conn = self._connection(via, timeout)
@@ -470,6 +473,27 @@ class Browser:
 
     def post(self, path, data, **kwargs):
         return self.request("POST", path, data=data, **kwargs)
+
+
+def multipart(data, files):
+    """(body, content type) of a form with file fields, as a browser sends it."""
+    boundary = secrets.token_hex(16)
+    parts = []
+    for name, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{item}\r\n".encode()
+            )
+    for name, (file_name, content) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{file_name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def hidden(html, name):

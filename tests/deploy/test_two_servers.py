@@ -5,9 +5,11 @@ REDIS_URL, the proxy header, deploy/nginx.conf in front. The suite's own Postgre
 database is theirs too, so the test reads what they stored.
 """
 
+import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -17,6 +19,7 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core import signing
 
+from opendata.models import ImportJob, JobStatus
 from programs.models import Program
 from referrals.models import Referral
 from referrals.views import SENT_SALT
@@ -128,8 +131,18 @@ def test_the_referral_rate_limit_holds_across_both_servers(cluster):
 CURATOR_PASSWORD = "a-long-password-for-tests"
 
 
-def admin_save(cluster, via, program, name):
-    """Sign in and change a program's name through the admin, as a curator would."""
+def make_curator():
+    curator = make_staff("curator", "Curators")
+    # Hashed as production hashes it (the suite's own hasher is not one the servers accept).
+    curator.password = PBKDF2PasswordHasher().encode(
+        CURATOR_PASSWORD, PBKDF2PasswordHasher().salt()
+    )
+    curator.save()
+    return curator
+
+
+def signed_in(cluster, via):
+    """A browser with a curator's admin session, started on server `via`."""
     browser = Browser(cluster)
     status, _, html = browser.get("/admin/login/?next=/admin/", via=via)
     assert status == 200
@@ -144,6 +157,12 @@ def admin_save(cluster, via, program, name):
         via=via,
     )
     assert status == 302, "sign-in failed"
+    return browser
+
+
+def admin_save(cluster, via, program, name):
+    """Sign in and change a program's name through the admin, as a curator would."""
+    browser = signed_in(cluster, via)
     url = f"/admin/programs/program/{program.pk}/change/"
     status, _, html = browser.get(url, via=via)
     assert status == 200
@@ -165,12 +184,7 @@ def _csrf(html):
 
 def test_a_page_cached_by_one_server_is_served_by_the_other(cluster):
     program = make_program(name="Harbour Light Group")
-    curator = make_staff("curator", "Curators")
-    # Hashed as production hashes it (the suite's own hasher is not one the servers accept).
-    curator.password = PBKDF2PasswordHasher().encode(
-        CURATOR_PASSWORD, PBKDF2PasswordHasher().salt()
-    )
-    curator.save()
+    make_curator()
     path = f"/program/{program.slug}/"
     anonymous = Browser(cluster)
 
@@ -192,6 +206,53 @@ def test_a_page_cached_by_one_server_is_served_by_the_other(cluster):
         status, _, html = anonymous.get(path, via=via)
         assert status == 200
         assert "Harbour Light Saved" in html, f"{via} still served the old page"
+
+
+def test_an_import_queued_through_one_server_is_run_by_a_worker_on_the_other(cluster):
+    """Server a takes the upload and queues it; a task worker started with the other
+    machine's environment, after the upload, imports it; server b shows the result."""
+    make_curator()
+    feed = [
+        {
+            "name": f"Two Servers Group {n}",
+            "slug": f"two-servers-{n}",
+            "day": n,
+            "time": "19:00",
+            "timezone": "America/New_York",
+            "address": f"{n} Main St",
+            "city": "Columbus",
+            "state": "OH",
+            "postal_code": "43215",
+        }
+        for n in range(3)
+    ]
+    browser = signed_in(cluster, "a")
+    path = "/admin/programs/program/import/"
+    status, _, html = browser.get(path, via="a")
+    assert status == 200
+    status, headers, _ = browser.post(
+        path,
+        {"csrfmiddlewaretoken": _csrf(html), "source": "two-servers", "kind": "12-step"},
+        files={"file": ("feed.json", json.dumps(feed).encode())},
+        via="a",
+    )
+    assert status == 302, f"the upload was not accepted: {status}"
+    job = ImportJob.objects.get(source="two-servers")
+    assert job.status == JobStatus.QUEUED
+    assert not Program.objects.filter(name__startswith="Two Servers Group").exists()
+
+    worker = cluster.start_process(
+        "worker-b",
+        [sys.executable, "manage.py", "db_worker", "--queue-name", "imports", "--batch"],
+    )
+    assert worker.wait(timeout=120) == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert Program.objects.filter(name__startswith="Two Servers Group").count() == 3
+    status, _, html = browser.get(headers["Location"], via="b")
+    assert status == 200
+    assert "What the import did" in html
+    assert "3 created, 0 updated" in html
 
 
 STREAM = 60
