@@ -25,6 +25,7 @@ from referrals.models import Referral
 from referrals.views import SENT_SALT
 from tests.factories import make_program, make_staff
 from tests.listings.test_page_cache import _FormReader
+from tests.opendata.test_jobs import meeting
 
 from .servers import (
     ROOT,
@@ -213,17 +214,7 @@ def test_an_import_queued_through_one_server_is_run_by_a_worker_on_the_other(clu
     machine's environment, after the upload, imports it; server b shows the result."""
     make_curator()
     feed = [
-        {
-            "name": f"Two Servers Group {n}",
-            "slug": f"two-servers-{n}",
-            "day": n,
-            "time": "19:00",
-            "timezone": "America/New_York",
-            "address": f"{n} Main St",
-            "city": "Columbus",
-            "state": "OH",
-            "postal_code": "43215",
-        }
+        {**meeting(n), "name": f"Two Servers Group {n}", "slug": f"two-servers-{n}"}
         for n in range(3)
     ]
     browser = signed_in(cluster, "a")
