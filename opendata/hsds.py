@@ -22,7 +22,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (
     CharField,
-    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -568,7 +567,7 @@ def _languages(owner_key, languages):
 def _status(row):
     # Annotated by decorate_programs(): a program whose every meeting is paused is closed
     # for now; one without meetings (a sober home, say) is simply active.
-    if getattr(row, "hsds_paused", False) and not getattr(row, "hsds_meets", False):
+    if getattr(row, "hsds_all_paused", None):
         return "temporarily closed"
     return "active"
 
@@ -768,8 +767,12 @@ def decorate_programs(programs, *, full):
     )
     programs = programs.annotate(
         hsds_modified=_program_modified(),
-        hsds_meets=Exists(meetings.filter(temporarily_closed=False)),
-        hsds_paused=Exists(meetings.filter(temporarily_closed=True)),
+        # True when the program has meetings and every one is paused: the first of them
+        # with open ones sorted first. A scalar subquery, since PostgreSQL turned two
+        # EXISTS into a hash of all 200,000 meetings even for a page of 50 (176 ms).
+        hsds_all_paused=Subquery(
+            meetings.order_by("temporarily_closed").values("temporarily_closed")[:1]
+        ),
     )
     if full:
         programs = programs.prefetch_related(
