@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -137,3 +138,21 @@ def test_the_sitemap_is_an_index_of_sections_of_at_most_5000_urls(
     assert last.count("<url>") == 2 and programs[-1].get_absolute_url() in last
     assert client.get("/sitemap-programs.xml?p=9").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_sitemap_files_that_split_a_programs_languages_lose_no_address(client, monkeypatch):
+    from recovery_directory.sitemaps import ProgramSitemap
+
+    programs = [make_program(name=f"Group {i}") for i in range(4)]
+    monkeypatch.setattr(ProgramSitemap, "limit", 3)  # eight addresses: files of 3, 3 and 2
+    index = client.get(reverse("sitemap")).content.decode()
+    assert "sitemap-programs.xml?p=3</loc>" in index and "?p=4" not in index
+    found = []
+    for page in ("", "?p=2", "?p=3"):
+        text = client.get(f"/sitemap-programs.xml{page}").content.decode()
+        found += re.findall(r"<url><loc>([^<]+)</loc>", re.sub(r"\s+", "", text))
+    expected = []
+    for program in programs:
+        for prefix in ("", "/es"):
+            expected.append(f"http://testserver{prefix}{program.get_absolute_url()}")
+    assert found == expected
