@@ -319,17 +319,9 @@ class ProgramFilter(NearFilterSet):
             queryset = queryset.filter(
                 Exists(self.matching_meetings().filter(program=OuterRef("pk")))
             )
-        if self.meeting_q:
-            # Few programs left: look up each one's next matching meeting.
-            queryset = queryset.annotate(
-                next_rank=self.matching_meetings()
-                .filter(program=OuterRef("pk"), temporarily_closed=False)
-                .annotate(rank=next_start_rank(self.now))
-                .order_by("rank")
-                .values("rank")[:1]
-            )
-        # Sorted by next meeting over every program, the view pages through them with
-        # upcoming.ByNextMeeting rather than sorting them all here.
+        # Sorted by next meeting, the view pages through the programs with
+        # upcoming.ByNextMeeting, reading the matching meetings in week order, rather than
+        # sorting every program here.
         # The cards show only the meetings that matched; the view reads their types once
         # the page is known (models.load_types).
         queryset = queryset.prefetch_related(
@@ -355,9 +347,9 @@ class ProgramFilter(NearFilterSet):
 
     @property
     def by_next_meeting(self):
-        """Every program in the order of its next meeting: paged by the view, not sorted
-        in SQL (see upcoming.ByNextMeeting)."""
-        return self.sort_key == "next" and not self.meeting_q
+        """The programs in the order of their next matching meeting: paged by the view,
+        not sorted in SQL (see upcoming.ByNextMeeting)."""
+        return self.sort_key == "next"
 
     def apply_sort(self, queryset):
         key = self.sort_key
@@ -365,8 +357,6 @@ class ProgramFilter(NearFilterSet):
             return queryset.order_by("-search_rank", "name", "pk")
         if key == "distance":
             return queryset.order_by("distance_miles", "name", "pk")
-        if key == "next" and self.meeting_q:
-            return queryset.order_by(F("next_rank").asc(nulls_last=True), "name", "pk")
         return queryset.order_by("name", "pk")
 
 

@@ -251,10 +251,13 @@ class ByNextMeeting:
     # 10,000 AA groups of the national data). Below it, that plan is the quick one.
     BROAD = 5000
 
-    def __init__(self, programs, *, now=None):
+    def __init__(self, programs, *, now=None, meetings=None):
         self.programs = programs
         self.model = programs.model
         self.now = now or timezone.now()
+        # The meetings that count: with meeting-level filters (a day, a type), only those
+        # matching them, so a program is placed by its next matching meeting.
+        self.meetings = meetings
         self.counted = None  # (limit, rows counted up to it), kept from count_upto()
 
     def count(self):
@@ -279,7 +282,8 @@ class ByNextMeeting:
         from .models import Meeting  # the ordering lives beside the occurrences it mirrors
 
         ensure_current_offsets(Meeting.objects.zones_in_use(), self.now)
-        return Meeting.objects.published().filter(temporarily_closed=False)
+        meetings = Meeting.objects.published() if self.meetings is None else self.meetings
+        return meetings.filter(temporarily_closed=False)
 
     def _week_from_now(self, meetings):
         """Chunks of (program key) rows in week order from now, each twice the last."""

@@ -104,7 +104,9 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
 
     def paginate_queryset(self, queryset, page_size):
         if self.filterset.by_next_meeting:
-            queryset = ByNextMeeting(queryset, now=self.filterset.now)
+            queryset = ByNextMeeting(
+                queryset, now=self.filterset.now, meetings=self.filterset.matching_meetings()
+            )
         return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):

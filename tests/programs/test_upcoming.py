@@ -524,6 +524,20 @@ class TestProgramsByNextMeeting:
         # Monday 7:00, 10:00, 13:00 and 16:00; the others, on Tuesday and Wednesday, cost money.
         assert names == ["Group 00", "Group 03", "Group 06", "Group 09", "House without meetings"]
 
+    @time_machine.travel(MONDAY_6_55AM, tick=False)
+    def test_with_meeting_filters_a_program_is_placed_by_its_next_matching_meeting(self, client):
+        both = meeting("Monday and Wednesday", 1, T(8, 0), T(9, 0))  # sooner, but Monday
+        make_meeting(program=both.program, weekday=3, start_time=T(7, 0), end_time=T(8, 0))
+        meeting("Wednesday early", 3, T(6, 0), T(7, 0))
+        meeting("A paused Wednesday", 3, T(5, 0), T(6, 0), temporarily_closed=True)
+        meeting("Tuesday only", 2, T(7, 0), T(8, 0))
+        html = client.get(reverse("programs:list") + "?day=3").content.decode()
+        assert "Tuesday only" not in html
+        # Wednesday 6:00, then Wednesday 7:00; a program whose only match is paused comes
+        # after those with one ahead.
+        order = ["Wednesday early", "Monday and Wednesday", "A paused Wednesday"]
+        assert sorted(order, key=html.index) == order
+
     @time_machine.travel(MONDAY_11PM, tick=False)
     def test_the_list_page_uses_it(self, client):
         meeting("Tomorrow early", 2, T(7, 0), T(8, 0))

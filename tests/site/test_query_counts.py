@@ -80,7 +80,7 @@ BUDGETS = {
     "centres-near": 8,
     "activities-near": 2,
     "programs-state": 14,
-    "programs-state-filtered": 9,
+    "programs-state-filtered": 13,
     "programs-county": 9,
     "centres-state": 8,
     "activities-state": 2,
