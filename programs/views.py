@@ -17,13 +17,13 @@ from listings.week import zone_or_none
 
 from . import guide, query
 from .calendar import meeting_calendar
+from .choices import types_in_use
 from .filters import CenterFilter, MeetingFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
 from .models import (
     Attendance,
     Meeting,
-    MeetingType,
     Program,
     ProgramKind,
     Resource,
@@ -404,7 +404,7 @@ def meeting_types_css(request):
     rules = [
         f".type-list li:has(>a[href={css_string('#' + t.anchor)}])"
         f"{{--type-def:{css_string(t.shown_description)}}}"
-        for t in MeetingType.objects.in_use().exclude(description="").order_by("code")
+        for t in types_in_use().exclude(description="").order_by("code")
     ]
     return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
 
@@ -423,7 +423,7 @@ def meeting_types(request):
     return render(
         request,
         "programs/meeting_types.html",
-        {"types": MeetingType.objects.in_use().order_by("name")},
+        {"types": types_in_use().order_by("name")},
     )
 
 

@@ -1,0 +1,57 @@
+"""Filter choices and the types in use: cached, and never stale where the cache is shared."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programs.models import Fellowship
+from tests.factories import make_meeting, make_program
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    """A cache every process would see (files on disk), as production's database or Redis."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 0  # the lists' own caching, not the whole page's
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    return html, len(ctx.captured_queries)
+
+
+def test_a_type_first_used_shows_in_the_glossary_on_the_next_request(
+    client, shared_cache, django_capture_on_commit_callbacks
+):
+    make_meeting(types=["O"])
+    url = reverse("programs:meeting_types")
+    html, cold = queries(client, url)
+    assert 'id="code-O"' in html and 'id="code-X"' not in html
+    html, warm = queries(client, url)
+    assert warm < cold  # the list of types in use came from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        make_meeting(types=["X"])
+    html, _ = queries(client, url)
+    assert 'id="code-X"' in html
+
+
+def test_a_fellowship_first_used_is_offered_on_the_next_request(
+    client, shared_cache, django_capture_on_commit_callbacks
+):
+    make_program(fellowship=Fellowship.objects.get(slug="aa"))
+    url = reverse("programs:list")
+    html, _ = queries(client, url)
+    assert 'value="na"' not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        make_program(fellowship=Fellowship.objects.get(slug="na"))
+    html, _ = queries(client, url)
+    assert 'value="na"' in html
