@@ -5,18 +5,14 @@ import datetime
 
 import django_filters
 from django.db.models import (
-    Case,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
     Value,
-    When,
 )
-from django.db.models.functions import ExtractHour, ExtractMinute, Mod
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,28 +136,6 @@ def time_of_day_q(names):
         else:
             q |= Q(start_time__gte=start) | Q(start_time__lt=end)
     return q
-
-
-def next_start_rank(now=None, prefix=""):
-    """Minutes from now (site zone) to a meeting's next start: sorts “next meeting first”.
-
-    `prefix` reaches the meeting through a relation ("meetings__" from a program).
-    """
-    now = timezone.localtime(now or timezone.now())
-    today = weekday_of(now)
-    minutes_now = now.hour * 60 + now.minute
-    start_minutes = ExtractHour(f"{prefix}start_time") * 60 + ExtractMinute(f"{prefix}start_time")
-    days_ahead = Mod(F(f"{prefix}weekday") - today + 7, 7)
-    rank = days_ahead * 1440 + start_minutes - minutes_now
-    started = now.time().replace(second=0, microsecond=0)
-    return Case(
-        When(
-            Q(**{f"{prefix}weekday": today, f"{prefix}start_time__lt": started}),
-            then=rank + 7 * 1440,
-        ),
-        default=rank,
-        output_field=IntegerField(),
-    )
 
 
 class ProgramFilter(NearFilterSet):
