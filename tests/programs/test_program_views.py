@@ -186,11 +186,20 @@ class TestProgramList:
             start_time=datetime.time(19),
             timezone="America/Los_Angeles",
         )
+        # Detroit reads New York's clock: both zones go into one condition.
+        detroit = make_location(city="Detroit", state="MI", timezone="America/Detroit")
+        make_meeting(
+            program=make_program(name="Detroit Soon", location=detroit),
+            weekday=2,
+            start_time=datetime.time(19, 30),
+            timezone="America/Detroit",
+        )
         make_meeting(
             program=make_program(name="Wednesday"), weekday=3, start_time=datetime.time(19)
         )
-        assert sorted(names(get_list(client, soon="on"))) == ["LA Soon", "NY Soon"]
+        assert sorted(names(get_list(client, soon="on"))) == ["Detroit Soon", "LA Soon", "NY Soon"]
         assert sorted(names(get_list(client, today="on"))) == [
+            "Detroit Soon",
             "LA Soon",
             "LA Tonight",
             "NY Later",
