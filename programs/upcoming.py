@@ -156,13 +156,25 @@ def _page_across(querysets, offset, wanted):
     return rows
 
 
-def next_occurrences(meetings, *, now=None, visitor_zone=None, offset=0, limit=20, under_way=True):
+def next_occurrences(
+    meetings,
+    *,
+    now=None,
+    visitor_zone=None,
+    offset=0,
+    limit=20,
+    under_way=True,
+    starting=True,
+    within_minutes=None,
+):
     """A page of occurrences of `meetings` in the order they start, and whether more follow.
 
     `meetings` is a filtered Meeting queryset; closed meetings are left out here. The order
     is: meetings under way (earliest start first), then every other meeting from now round
     the week, so one that ended an hour ago comes last, as next week's. With
-    `under_way=False` only meetings still to start are listed.
+    `under_way=False` only meetings still to start are listed, with `starting=False` only
+    those under way. `within_minutes` stops reading the week soon after that many minutes
+    from now; the caller keeps those exactly within them.
     """
     now = now or timezone.now()
     visitor_zone = visitor_zone or timezone.get_default_timezone()
@@ -181,10 +193,16 @@ def next_occurrences(meetings, *, now=None, visitor_zone=None, offset=0, limit=2
         .exclude(pk__in=running.values("pk"))
         .order_by("utc_week_minute", "pk")
     )
-    wanted = limit + 1  # one more than a page tells whether another page follows
-    sequence = [later, round_again]
+    sequence = [later, round_again] if starting else []
+    if starting and within_minutes is not None:
+        # The keys follow this week's offsets; an hour more covers a change of clocks.
+        horizon = minute + within_minutes + 60
+        sequence = [later.filter(utc_week_minute__lte=horizon)]
+        if horizon >= MINUTES_PER_WEEK:
+            sequence.append(round_again.filter(utc_week_minute__lte=horizon - MINUTES_PER_WEEK))
     if under_way:
         sequence.insert(0, running)
+    wanted = limit + 1  # one more than a page tells whether another page follows
     rows = _page_across(sequence, offset, wanted)
     has_next = len(rows) > limit
     rows = rows[:limit]

@@ -227,9 +227,16 @@ class RightNowView(MeetingListView):
         near = []
         if self.filterset.has_area:
             meetings = kwargs["object_list"]
-            under_way, _ = next_occurrences(meetings, now=now, visitor_zone=zone, limit=self.SCAN)
+            under_way, _ = next_occurrences(
+                meetings, now=now, visitor_zone=zone, limit=self.SCAN, starting=False
+            )
             starting, _ = next_occurrences(
-                meetings, now=now, visitor_zone=zone, limit=self.SCAN, under_way=False
+                meetings,
+                now=now,
+                visitor_zone=zone,
+                limit=self.SCAN,
+                under_way=False,
+                within_minutes=self.NEAR_WINDOW,
             )
             near = [o for o in under_way if o.in_progress] + within(starting, self.NEAR_WINDOW)
         online, _ = next_occurrences(
@@ -238,6 +245,7 @@ class RightNowView(MeetingListView):
             visitor_zone=zone,
             limit=self.SCAN,
             under_way=False,
+            within_minutes=self.ONLINE_WINDOW,
         )
         online = within(online, self.ONLINE_WINDOW)
         kwargs["object_list"] = [o.meeting for o in near]

@@ -372,6 +372,24 @@ class TestRightNow:
         assert "Online soon" in online_part and "Online later" not in online_part
         assert "Someone to talk to" not in text  # evening, and something is near
 
+    @time_machine.travel(at(2026, 12, 5, 18, 40), tick=False)  # Saturday, 23:40 UTC
+    def test_the_next_hour_reaches_past_the_end_of_the_week(self, client):
+        # The week's keys run in UTC: from here the next hour starts again at Sunday 00:00.
+        meeting("Saturday at seven", 6, T(19, 0), T(20, 0))
+        meeting("Saturday at nine", 6, T(21, 0), T(22, 0))
+        make_meeting(
+            program=make_program(name="Online at five past", location=None),
+            name="Online at five past",
+            weekday=6,
+            start_time=T(19, 5),
+            attendance=Attendance.ONLINE,
+            conference_url="https://example.org/join",
+        )
+        text = page_text(client, reverse(self.URL) + "?where=43215&radius=10")
+        near, online_part = text.split("Online: starting within")
+        assert "Saturday at seven" in near and "Saturday at nine" not in near
+        assert "Online at five past" in online_part
+
     def test_without_a_place_it_asks_for_one(self, client):
         text = page_text(client, reverse(self.URL))
         assert "Type a ZIP code or town" in text
