@@ -6,6 +6,7 @@ stops finding the pages stored before the change at the same moment: nothing has
 found and deleted, and pages can be kept for as long as their clock-dependent parts allow.
 """
 
+import contextvars
 import time
 from contextlib import contextmanager
 
@@ -34,13 +35,37 @@ def _fresh_number():
     return time.time_ns() // 1000
 
 
+# The version this request has read, once it has (see read_once_per_request).
+_seen = contextvars.ContextVar("listings_version_seen", default=None)
+
+
 def version():
-    """The listings' current version number (any cache backend; None with the dummy cache)."""
+    """The listings' current version number (any cache backend; None with the dummy cache).
+
+    Within read_once_per_request(), the first reading holds for the rest of the request.
+    """
+    seen = _seen.get()
+    if seen:
+        return seen[0]
     value = cache.get(VERSION_KEY)
     if value is None:
         cache.add(VERSION_KEY, _fresh_number(), None)
         value = cache.get(VERSION_KEY)
+    if seen is not None:
+        seen.append(value)
     return value
+
+
+@contextmanager
+def read_once_per_request():
+    """Read the version at most once in this block: one request's page cache, filter
+    choices and feed all then ask the shared cache once between them, and a change made
+    meanwhile shows from the next request on, never halfway through a page."""
+    token = _seen.set([])
+    try:
+        yield
+    finally:
+        _seen.reset(token)
 
 
 LOCAL_BACKENDS = {
@@ -59,6 +84,32 @@ def shared_version():
     if settings.CACHES["default"]["BACKEND"] in LOCAL_BACKENDS:
         return None
     return version()
+
+
+# Kept until a listing changes; the expiry only clears values of versions long gone.
+VERSIONED_SECONDS = 24 * 60 * 60
+# This process's copy of each value kept_until_change() has read, with its version.
+_kept = {}
+
+
+def kept_until_change(key, build, seconds):
+    """`build()`'s value, worked out again only once a listing has changed.
+
+    With a cache every process shares, the value is filed under the version number and this
+    process keeps its own copy for as long as the number holds, so a page that asks for
+    several such values reads the cache once (for the number). With a cache in each
+    process's memory, which a change made elsewhere never reaches, it expires after
+    `seconds` instead.
+    """
+    number = shared_version()
+    if number is None:
+        return cache.get_or_set(key, build, seconds)
+    kept = _kept.get(key)
+    if kept is not None and kept[0] == number:
+        return kept[1]
+    value = cache.get_or_set(f"{key}:v{number}", build, VERSIONED_SECONDS)
+    _kept[key] = (number, value)
+    return value
 
 
 def bump():

@@ -7,27 +7,21 @@ change shows on the next request; with a cache in each worker's memory, a short 
 keeps it visible within minutes.
 """
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language
 
-from listings.cache import shared_version
+from listings.cache import kept_until_change
 
 from .models import Audience, Fellowship, Language, Meeting, MeetingType, Program, TreatmentCenter
 
 CACHE_SECONDS = 120
-# Kept until a listing changes; the expiry only clears lists of versions long gone.
-VERSIONED_SECONDS = 24 * 60 * 60
 
 
 def _cached(key, build, *, per_language=True):
     # One list per language: the Spanish pages show the Spanish names curators gave.
     if per_language:
         key = f"{key}:{get_language()}"
-    version = shared_version()
-    if version is None:
-        return cache.get_or_set(key, build, CACHE_SECONDS)
-    return cache.get_or_set(f"{key}:v{version}", build, VERSIONED_SECONDS)
+    return kept_until_change(key, build, CACHE_SECONDS)
 
 
 def types_in_use():

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from listings.cache import kept_until_change
 from listings.models import Listing, ListingQuerySet, Location, PublicationStatus
 from listings.week import Weekday, day_name, validate_timezone, weekday_of, zone_or_none
 from listings.week import zone_label as short_zone_name
@@ -534,8 +535,8 @@ class Attendance(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet):
     def zones_in_use(self):
-        """The distinct zones meetings are held in, cached: the set changes rarely."""
-        return cache.get_or_set(
+        """The distinct zones meetings are held in, read again once a listing changes."""
+        return kept_until_change(
             "meeting-timezones",
             lambda: sorted(
                 self.model.objects.order_by().values_list("timezone", flat=True).distinct()

@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractHour, ExtractMinute, Least, Mod
 from django.utils import timezone
 
-from listings.cache import listings_changed
+from listings.cache import listings_changed, shared_version
 from listings.models import Location
 from listings.week import weekday_of, zone_or_none
 
@@ -181,6 +181,10 @@ def refresh_offsets(zones, now=None):
     )
 
 
+# The offsets this process last found applied (see ensure_current_offsets).
+_confirmed = {}
+
+
 def ensure_current_offsets(zones, now=None):
     """Refresh offsets when a zone's offset differs from the one last applied.
 
@@ -188,6 +192,12 @@ def ensure_current_offsets(zones, now=None):
     zone changes (twice a year) or the cache is cleared, when one refresh runs.
     """
     wanted = {zone: current_offset(zone, now) for zone in zones}
+    # Until a listing changes, only a change of clocks can move them, and that changes
+    # `wanted`: a process that saw them applied need not ask the cache on every page.
+    seen = (shared_version(), wanted)
+    if seen[0] is not None and _confirmed.get("offsets") == seen:
+        return
     if cache.get("meeting-offsets") != wanted:
         refresh_offsets(zones, now)
         cache.set("meeting-offsets", wanted, None)
+    _confirmed["offsets"] = seen

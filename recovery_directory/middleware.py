@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
+from listings.cache import read_once_per_request
 from listings.validators import has_control_characters
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,17 @@ BAD_INPUT = {
     ),
     "size": _("The form sent was too large. Shorten it and try again."),
 }
+
+
+class ListingsVersionMiddleware:
+    """Each request reads the listings' version once (listings.cache.read_once_per_request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with read_once_per_request():
+            return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "recovery_directory.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "recovery_directory.middleware.ListingsVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, whose slash redirects resolve URLs in the active language.
     "recovery_directory.middleware.LanguageFromPathMiddleware",

@@ -239,3 +239,25 @@ def test_bulk_changes_bump_once_instead_of_once_a_row(django_capture_on_commit_c
     with django_capture_on_commit_callbacks() as callbacks:
         make_program()
     assert callbacks and set(callbacks) == {page_cache.bump}
+
+
+def test_a_list_page_asks_the_shared_cache_once(client, settings):
+    """The version is read once per request, and lists kept under it come from memory."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "page_cache_test_table",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    settings.PAGE_CACHE_SECONDS = 0
+    make_meeting(program=make_program(name="Downtown Group"), types=["O"])
+    url = reverse("programs:list") + "?day=1&type=O"
+    assert b"Downtown Group" in client.get(url).content  # fills the cache
+    with CaptureQueriesContext(connection) as ctx:
+        assert b"Downtown Group" in client.get(url).content
+    cache_reads = [q["sql"] for q in ctx.captured_queries if "page_cache_test_table" in q["sql"]]
+    assert len(cache_reads) == 1 and page_cache.VERSION_KEY in cache_reads[0]
