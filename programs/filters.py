@@ -102,6 +102,8 @@ def today_q(now=None):
     11 pm, whatever its weekday, and last night's meeting still running past midnight is.
     """
 
+    now = now or timezone.now()
+
     def clock(zone):
         local = local_now(zone, now)
         today = weekday_of(local)
@@ -127,6 +129,8 @@ def today_q(now=None):
 
 def starting_soon_q(now=None, window=SOON_WINDOW):
     """Meetings starting between now and now + window, each in its own zone."""
+
+    now = now or timezone.now()  # one instant for every zone, so equal clocks group
 
     def clock(zone):
         start = local_now(zone, now)
