@@ -3,10 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from listings.links import slug_url
 from listings.models import Listing, ListingQuerySet, Location
 from programs.models import Program, TreatmentCenter
 
@@ -90,7 +90,7 @@ class Activity(Listing):
             raise ValidationError("Give a place, an online link, or both.")
 
     def get_absolute_url(self):
-        return reverse("activities:detail", kwargs={"slug": self.slug})
+        return slug_url("activities:detail", self.slug)
 
     @property
     def is_online(self):

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from listings.cache import kept_until_change
+from listings.links import slug_url
 from listings.models import Listing, ListingQuerySet, Location, PublicationStatus
 from listings.week import Weekday, day_name, validate_timezone, weekday_of, zone_or_none
 from listings.week import zone_label as short_zone_name
@@ -360,7 +361,7 @@ class TreatmentCenter(Listing):
         ]
 
     def get_absolute_url(self):
-        return reverse("programs:center_detail", kwargs={"slug": self.slug})
+        return slug_url("programs:center_detail", self.slug)
 
 
 # --- Programs and meetings -------------------------------------------------------------------
@@ -507,7 +508,7 @@ class Program(Listing):
         schedule.refresh_positions(self.meetings.filter(location__isnull=True))
 
     def get_absolute_url(self):
-        return reverse("programs:program_detail", kwargs={"slug": self.slug})
+        return slug_url("programs:program_detail", self.slug)
 
     @property
     def approach_note(self):
