@@ -556,6 +556,18 @@ class TestProgramsByNextMeeting:
         order = ["Wednesday early", "Monday and Wednesday", "A paused Wednesday"]
         assert sorted(order, key=html.index) == order
 
+    @time_machine.travel(MONDAY_6_55AM, tick=False)
+    def test_with_meeting_filters_meetings_in_other_zones_come_in_the_order_they_start(
+        self, client
+    ):
+        la = make_location(city="Los Angeles", state="CA", timezone="America/Los_Angeles")
+        meeting("Pacific eight", 3, T(8, 0), T(9, 0), location=la)  # 11:00 in New York
+        meeting("Eastern ten", 3, T(10, 0), T(11, 0))
+        meeting("Eastern noon", 3, T(12, 0), T(13, 0))
+        html = client.get(reverse("programs:list") + "?day=3").content.decode()
+        order = ["Eastern ten", "Pacific eight", "Eastern noon"]
+        assert sorted(order, key=html.index) == order
+
     @time_machine.travel(MONDAY_11PM, tick=False)
     def test_the_list_page_uses_it(self, client):
         meeting("Tomorrow early", 2, T(7, 0), T(8, 0))
