@@ -109,9 +109,10 @@ def today_q(now=None):
         today = weekday_of(local)
         return today, week_minute(today, local.time())
 
-    q = Q(pk__in=[])
+    q, days = Q(pk__in=[]), set()
     for (today, minute), zones in _zones_by_clock(clock):
         yesterday = (today - 1) % 7
+        days |= {today, yesterday}
         # Yesterday's minutes, counted on from yesterday's start, so Saturday night works
         # the same on a Sunday.
         since_yesterday = yesterday * 1440 + 1440 + minute % 1440
@@ -124,7 +125,10 @@ def today_q(now=None):
             weekday=yesterday,
             week_minute__gt=Value(since_yesterday) - F("duration_minutes"),
         )
-    return q
+    # Implied by the branches, but a condition of its own the weekday index can answer:
+    # without it PostgreSQL read every meeting to test the branches (700 ms at national
+    # scale late in the evening).
+    return q & Q(weekday__in=sorted(days))
 
 
 def starting_soon_q(now=None, window=SOON_WINDOW):
@@ -143,15 +147,16 @@ def starting_soon_q(now=None, window=SOON_WINDOW):
             start.date() == end.date(),
         )
 
-    q = Q(pk__in=[])
+    q, days = Q(pk__in=[]), set()
     for (day, start, end_day, end, same_day), zones in _zones_by_clock(clock):
+        days |= {day, end_day}
         if same_day:
             q |= Q(timezone__in=zones, weekday=day, start_time__gte=start, start_time__lt=end)
         else:  # the window crosses midnight
             q |= Q(timezone__in=zones, weekday=day, start_time__gte=start) | Q(
                 timezone__in=zones, weekday=end_day, start_time__lt=end
             )
-    return q
+    return q & Q(weekday__in=sorted(days))  # for the index, as in today_q()
 
 
 def time_of_day_q(names):
