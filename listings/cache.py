@@ -92,18 +92,18 @@ VERSIONED_SECONDS = 24 * 60 * 60
 _kept = {}
 
 
-def kept_until_change(key, build, seconds):
+def kept_until_change(key, build, seconds=None):
     """`build()`'s value, worked out again only once a listing has changed.
 
     With a cache every process shares, the value is filed under the version number and this
     process keeps its own copy for as long as the number holds, so a page that asks for
     several such values reads the cache once (for the number). With a cache in each
     process's memory, which a change made elsewhere never reaches, it expires after
-    `seconds` instead.
+    `seconds` instead, or is worked out every time when no `seconds` are given.
     """
     number = shared_version()
     if number is None:
-        return cache.get_or_set(key, build, seconds)
+        return build() if seconds is None else cache.get_or_set(key, build, seconds)
     kept = _kept.get(key)
     if kept is not None and kept[0] == number:
         return kept[1]

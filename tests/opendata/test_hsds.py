@@ -1070,3 +1070,28 @@ def test_query_counts_are_pinned(client, directory, django_assert_num_queries):
     # count, page of rows, programs + audiences, centres + two lookups, locations
     with django_assert_num_queries(8):
         get(client, "service_at_locations")
+
+
+@pytest.mark.parametrize("endpoint", ["services", "organizations"])
+def test_whole_list_totals_are_kept_until_a_listing_changes(
+    client, settings, tmp_path, endpoint, django_capture_on_commit_callbacks
+):
+    # A cache every process shares, as production's: the totals are filed under the
+    # listings' version number.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    make_program(name="Alone One")
+    url = f"/api/hsds/{endpoint}/"
+    total = client.get(url).json()["total_items"]
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).json()["total_items"] == total
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    with django_capture_on_commit_callbacks(execute=True):
+        make_program(name="Alone Two")
+    assert client.get(url).json()["total_items"] == total + 1
+    # A narrowed list is counted each time.
+    assert client.get(url, {"search": "Alone"}).json()["total_items"] == 2
