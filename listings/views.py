@@ -1,11 +1,15 @@
 """What every filtered public list shares: paging, active-filter chips, one query shape."""
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
+from .cache import VERSIONED_SECONDS, shared_version
 from .maps import map_context
 
 IGNORED_PARAMS = {"page", "sort"}
@@ -77,12 +81,25 @@ class CappedPaginator(Paginator):
     def cap(self):
         return settings.LISTINGS_COUNT_CAP
 
+    # Set by the list view: where this count is kept until a listing changes, or None.
+    count_key = None
+
     @cached_property
     def counted(self):
-        rows = self.object_list
+        rows, limit = self.object_list, self.cap + 1
         if hasattr(rows, "count_upto"):
-            return rows.count_upto(self.cap + 1)
-        return rows.order_by().values("pk")[: self.cap + 1].count()
+            count = lambda: rows.count_upto(limit)  # noqa: E731
+        else:
+            count = lambda: rows.order_by().values("pk")[:limit].count()  # noqa: E731
+        number = shared_version() if self.count_key else None
+        if number is None:
+            return count()
+        # Only in the shared cache, not in each process: every combination of filters has
+        # its own count, and a process must not collect them without bound.
+        found = cache.get_or_set(f"{self.count_key}:v{number}", count, VERSIONED_SECONDS)
+        if hasattr(rows, "counted"):
+            rows.counted = (limit, found)  # ByNextMeeting reads it too
+        return found
 
     @property
     def capped(self):
@@ -103,9 +120,34 @@ class FilteredListView(FilterView):
 
     strict = False
     paginator_class = CappedPaginator
+    # Whether counts are kept until a listing changes (a first request for a combination of
+    # filters counts; the next ones read the number), and the parameters that make a count
+    # depend on the clock, so that it is never kept.
+    keep_counts = False
+    clock_params = ()
 
     def get_paginate_by(self, queryset):
         return settings.LISTINGS_PER_PAGE
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count_key = self.count_key()
+        return paginator
+
+    def count_key(self):
+        """Where this list's count is kept, or None when it must be counted each time."""
+        params = self.request.GET
+        if not self.keep_counts or any(params.get(name) for name in self.clock_params):
+            return None
+        chosen = sorted(
+            (name, value)
+            for name, values in params.lists()
+            if name not in IGNORED_PARAMS
+            for value in values
+            if value.strip()
+        )
+        what = repr((type(self).__name__, sorted(self.kwargs.items()), chosen))
+        return "list-count:" + hashlib.sha256(what.encode()).hexdigest()[:40]
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}

@@ -276,7 +276,9 @@ class ByNextMeeting:
         # The meetings that count: with meeting-level filters (a day, a type), only those
         # matching them, so a program is placed by its next matching meeting.
         self.meetings = meetings
-        self.counted = None  # (limit, rows counted up to it), kept from count_upto()
+        # (limit, rows counted up to it): kept from count_upto(), or set by the paginator
+        # when it read the count from the cache.
+        self.counted = None
 
     def count(self):
         return self.programs.order_by().count()

@@ -98,6 +98,8 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
     understood_as = query.PROGRAMS
     filterset_class = ProgramFilter
     template_name = "programs/program_list.html"
+    keep_counts = True
+    clock_params = ("today", "soon")
 
     def get_queryset(self):
         return Program.objects.published().for_listing()
@@ -439,6 +441,7 @@ class CenterListView(UnderstandsKeywords, FilteredListView):
     understood_as = query.CENTRES
     filterset_class = CenterFilter
     template_name = "programs/center_list.html"
+    keep_counts = True
 
     def get_queryset(self):
         return TreatmentCenter.objects.published().for_listing()

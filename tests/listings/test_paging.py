@@ -73,3 +73,58 @@ def test_the_last_page_within_the_cap_is_served(client, cap):
     # Three counted, two a page: page 2 is the last, and holds the third program.
     assert response.context["page_obj"].number == 2
     assert [p.name for p in response.context["object_list"]] == ["Group 2"]
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    """A cache every process would see, as production's database or Redis."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def counts_made(client, url, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    counts = [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    return result_count(response), len(counts)
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("programs:list", {"day": "1"}),
+        ("programs:list", {"day": "1", "sort": "name", "page": "2"}),
+        ("programs:center_list", {"city": "Columbus"}),
+    ],
+)
+def test_a_count_is_kept_until_a_listing_changes(
+    client, shared_cache, url, params, django_capture_on_commit_callbacks
+):
+    for i in range(3):
+        make_meeting(program=make_program(name=f"Group {i}"), weekday=1)
+        make_center(name=f"Centre {i}")
+    url = reverse(url)
+    text, counted = counts_made(client, url, params)
+    assert "3 " in text and counted >= 1
+    text_again, counted_again = counts_made(client, url, params)
+    assert text_again == text and counted_again == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        make_meeting(program=make_program(name="Group new"), weekday=1)
+        make_center(name="Centre new")
+    text, counted = counts_made(client, url, params)
+    assert "4 " in text and counted >= 1
+
+
+def test_a_count_that_depends_on_the_clock_is_never_kept(client, shared_cache):
+    make_meeting(program=make_program(name="Group"), weekday=1)
+    url = reverse("programs:list")
+    assert counts_made(client, url, {"today": "on"})[1] >= 1
+    assert counts_made(client, url, {"today": "on"})[1] >= 1
