@@ -94,7 +94,7 @@ BUDGETS = {
     "meetings-filtered": 12,
     "meetings-near": 13,
     "right-now": 4,
-    "right-now-near": 11,
+    "right-now-near": 8,
     "meeting-types": 2,
     "meeting-types-css": 2,
     "home": 3,
