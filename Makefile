@@ -65,7 +65,7 @@ test: env translations
 # A quicker pass while working: no browser tests and nothing marked slow (scale seeding,
 # large imports, concurrency, fuzzing). `make test` still runs everything.
 test-fast: env translations
-	$(TESTENV) $(VENV)/bin/pytest -n 2 -m "not slow" --ignore=tests/browser
+	$(TESTENV) $(VENV)/bin/pytest -n 2 --dist loadgroup -m "not slow" --ignore=tests/browser
 
 test-postgres: env
 	eval "$$(bash .ci/postgres.sh start)" && $(MAKE) test
