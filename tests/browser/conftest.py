@@ -77,20 +77,27 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
+def django_db_setup(
+    django_test_environment, django_db_modify_db_settings, django_db_keepdb, django_db_blocker
+):
     """Create the test database even though no browser test carries a django_db mark.
 
     pytest-django only creates the databases that marked tests ask for; browser tests reach
     the database through the live server instead, so they ask for it here. Under xdist each
     worker gets a database of its own (pytest-django's suffix), loaded with its own demo data.
+    On SQLite it starts as a copy of the migrated template (django_db_keepdb in
+    tests/conftest.py), which is also what removes it at the end.
     """
     from django.test.utils import setup_databases, teardown_databases
 
     with django_db_blocker.unblock():
-        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        config = setup_databases(
+            verbosity=0, interactive=False, aliases={"default"}, keepdb=django_db_keepdb
+        )
     yield
-    with django_db_blocker.unblock():
-        teardown_databases(config, verbosity=0)
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture(scope="session")
