@@ -56,16 +56,16 @@ TESTENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/var/pyca
 # their servers) run in the same worker; the rest are spread as usual.
 test: env translations
 	$(TESTENV) $(VENV)/bin/pytest -n 2 --dist loadgroup --ignore=tests/browser
-	@if [ -n "$$CI" ] || [ -x /usr/bin/chromium ] || [ -n "$$CHROMIUM" ] || [ -d "$$HOME/.cache/ms-playwright" ]; then \
+	@if [ -n "$$CI" ] || [ -x /usr/bin/chromium-headless-shell ] || [ -x /usr/bin/chromium ] || [ -n "$$CHROMIUM" ] || [ -d "$$HOME/.cache/ms-playwright" ]; then \
 		$(TESTENV) $(VENV)/bin/pytest -n 2 tests/browser; \
 	else \
-		echo "No Chromium on this machine: browser tests not run (apt-get install chromium)."; \
+		echo "No Chromium on this machine: browser tests not run (apt-get install chromium-headless-shell)."; \
 	fi
 
 # A quicker pass while working: no browser tests and nothing marked slow (scale seeding,
 # large imports, concurrency, fuzzing). `make test` still runs everything.
 test-fast: env translations
-	$(TESTENV) $(VENV)/bin/pytest -n 2 -m "not slow" --ignore=tests/browser
+	$(TESTENV) $(VENV)/bin/pytest -n 2 --dist loadgroup -m "not slow" --ignore=tests/browser
 
 test-postgres: env
 	eval "$$(bash .ci/postgres.sh start)" && $(MAKE) test

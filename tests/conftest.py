@@ -1,4 +1,11 @@
+import fcntl
+import hashlib
+import shutil
+from pathlib import Path
+
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _static_file_settings():
@@ -35,6 +42,86 @@ def _static_files_found_once():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(WhiteNoiseMiddleware, "add_files_from_finders", add_files_from_finders)
         yield
+
+
+def _schema_key():
+    """What a migrated database depends on: the project's code (its migrations import it),
+    the locked dependencies (Django's and other apps' migrations) and the database engine."""
+    from django.apps import apps
+    from django.conf import settings
+
+    digest = hashlib.sha256(settings.DATABASES["default"]["ENGINE"].encode())
+    digest.update((ROOT / "uv.lock").read_bytes())
+    folders = {Path(app.path) for app in apps.get_app_configs()}
+    folders = {folder for folder in folders if folder.is_relative_to(ROOT)}
+    folders.add(ROOT / "recovery_directory")
+    for path in sorted(path for folder in folders for path in folder.rglob("*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _migrated_template(connection):
+    """A migrated SQLite database file for this code, made by the first process to need it.
+
+    Later processes (the other xdist worker, the browser run, the next run) copy the file
+    instead of applying every migration again (about 2 s of CPU each). The key changes with
+    any change to the code or the locked dependencies; `pytest --create-db` skips the copy.
+    """
+    from django.conf import settings
+
+    folder = ROOT / "var"
+    folder.mkdir(exist_ok=True)
+    template = folder / f"test-template-{_schema_key()}.sqlite3"
+    with open(folder / "test-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            for old in folder.glob("test-template-*.sqlite3"):
+                old.unlink()
+            # Django's own test-database creation, pointed at the template's file for once.
+            db_settings = connection.settings_dict
+            saved = db_settings["NAME"], db_settings["TEST"]["NAME"]
+            partial = template.with_suffix(".partial")
+            db_settings["TEST"]["NAME"] = str(partial)
+            try:
+                connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+            finally:
+                connection.close()
+                db_settings["NAME"], db_settings["TEST"]["NAME"] = saved
+                settings.DATABASES[connection.alias]["NAME"] = saved[0]
+            partial.rename(template)
+    return template
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
+    """On SQLite, start each process's test database as a copy of a migrated template and
+    tell pytest-django to keep it (its migrations are then already applied); the copy is
+    deleted at the end, as pytest-django would have deleted the database it created."""
+    from django.db import connection
+
+    reuse = request.config.getvalue("reuse_db")
+    if reuse or request.config.getvalue("create_db") or connection.vendor != "sqlite":
+        return reuse
+    target = Path(connection.creation._get_test_db_name())
+    if connection.creation.is_in_memory_db(str(target)):
+        return reuse
+    with django_db_blocker.unblock():
+        template = _migrated_template(connection)
+    # A write-ahead log left beside an earlier file of this name would be replayed into
+    # the copy: they go first.
+    files = [target, *(target.with_name(target.name + end) for end in ("-wal", "-shm"))]
+    _remove(files)
+    shutil.copyfile(template, target)
+    request.addfinalizer(lambda: _remove(files))
+    return True
+
+
+def _remove(files):
+    from django.db import connections
+
+    connections.close_all()
+    for path in files:
+        path.unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -43,8 +43,17 @@ def pytest_addoption(parser):
     )
 
 
+# Chromium's headless shell first: the same Blink engine, layout and accessibility tree as the
+# full browser (it is what Playwright itself runs for headless tests), without the desktop
+# browser's machinery, so a page costs about a third of the CPU.
+BROWSERS = ("chromium-headless-shell", "chromium")
+
+
 def chromium_path():
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    candidates = [os.environ.get("CHROMIUM")]
+    for name in BROWSERS:
+        candidates += [f"/usr/bin/{name}", shutil.which(name)]
+    for candidate in candidates:
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -60,28 +69,35 @@ def browser():
             browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
         except Exception as exc:  # no usable browser at all
             pytest.fail(
-                f"No Chromium to drive ({exc}). Install Debian's chromium package "
-                "(apt-get install chromium) or Playwright's browser."
+                f"No Chromium to drive ({exc}). Install Debian's chromium-headless-shell "
+                "package (apt-get install chromium-headless-shell) or Playwright's browser."
             )
         yield browser
         browser.close()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
+def django_db_setup(
+    django_test_environment, django_db_modify_db_settings, django_db_keepdb, django_db_blocker
+):
     """Create the test database even though no browser test carries a django_db mark.
 
     pytest-django only creates the databases that marked tests ask for; browser tests reach
     the database through the live server instead, so they ask for it here. Under xdist each
     worker gets a database of its own (pytest-django's suffix), loaded with its own demo data.
+    On SQLite it starts as a copy of the migrated template (django_db_keepdb in
+    tests/conftest.py), which is also what removes it at the end.
     """
     from django.test.utils import setup_databases, teardown_databases
 
     with django_db_blocker.unblock():
-        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        config = setup_databases(
+            verbosity=0, interactive=False, aliases={"default"}, keepdb=django_db_keepdb
+        )
     yield
-    with django_db_blocker.unblock():
-        teardown_databases(config, verbosity=0)
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,8 @@ from programs.models import (
 )
 from programs.upcoming import next_occurrences
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module: the demo data is loaded once per worker (seeded).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
 
 EVENING = datetime.time(17, 0)
 EASTERN = zoneinfo.ZoneInfo("America/New_York")

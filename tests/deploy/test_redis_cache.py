@@ -15,7 +15,8 @@ from tests.factories import make_program, referral_form_data
 
 from .servers import Redis
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module: one redis-server for all of it.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis")]
 
 
 @pytest.fixture(scope="module")

@@ -30,12 +30,31 @@ def lookup_queries(client, row):
 
 
 def bulk_programs(count):
-    Program.objects.bulk_create(
-        Program(
-            name=f"Bulk {n}", slug=f"bulk-{n}", kind=ProgramKind.TWELVE_STEP, status="published"
-        )
-        for n in range(count)
+    """Published programs "Bulk 0" to "Bulk {count - 1}" (slugs bulk-0...), none with an id.
+
+    The first is made by bulk_create; the rest are copies of its row with their own name and
+    slug, made by the database in one INSERT ... SELECT. Building 50,000 model instances for
+    bulk_create cost about five times the rest of the 50,000-program test.
+    """
+    [first] = Program.objects.bulk_create(
+        [Program(name="Bulk 0", slug="bulk-0", kind=ProgramKind.TWELVE_STEP, status="published")]
     )
+    if count < 2:
+        return
+    quote = connection.ops.quote_name
+    made = {"name": "'Bulk ' || n", "slug": "'bulk-' || n"}
+    fields = [f for f in Program._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(quote(f.column) for f in fields)
+    values = ", ".join(made.get(f.name, quote(f.column)) for f in fields)
+    table, pk = quote(Program._meta.db_table), quote(Program._meta.pk.column)
+    # Names from the model, quoted; the numbers from a recursive CTE (SQLite and PostgreSQL).
+    sql = (
+        "WITH RECURSIVE numbers (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM numbers "  # noqa: S608
+        f"WHERE n < %s) INSERT INTO {table} ({columns}) SELECT {values} FROM {table}, numbers "
+        f"WHERE {table}.{pk} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [count - 1, first.pk])
 
 
 def test_the_lookup_costs_the_same_however_many_services(client):

@@ -6,7 +6,8 @@ from django.urls import reverse
 from programs.models import Audience, Language, ServiceOption
 from tests.factories import make_activity, make_center, make_meeting, make_program
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module: few_and_many loads its listings once per worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("query_counts")]
 
 
 def populate(n):
