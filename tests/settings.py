@@ -27,6 +27,9 @@ STORAGES = {
 }
 # The static files the header tests fetch are served from the app folders, not STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
+# A folder that is never made: a checkout where collectstatic has run (for `make bench`)
+# would otherwise have WhiteNoise read its 575 files again for every test client.
+STATIC_ROOT = BASE_DIR / "var" / "tests-collect-nothing-here"  # noqa: F405
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the live-server tests need one connection per thread (as in
