@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
@@ -96,7 +97,8 @@ class CappedPaginator(Paginator):
             return count()
         # Only in the shared cache, not in each process: every combination of filters has
         # its own count, and a process must not collect them without bound.
-        found = cache.get_or_set(f"{self.count_key}:v{number}", count, VERSIONED_SECONDS)
+        key = f"{self.count_key}:{limit}:v{number}"
+        found = cache.get_or_set(key, count, VERSIONED_SECONDS)
         if hasattr(rows, "counted"):
             rows.counted = (limit, found)  # ByNextMeeting reads it too
         return found
@@ -146,7 +148,8 @@ class FilteredListView(FilterView):
             for value in values
             if value.strip()
         )
-        what = repr((type(self).__name__, sorted(self.kwargs.items()), chosen))
+        # The language too: keyword search stems words by the page's language.
+        what = repr((type(self).__name__, get_language(), sorted(self.kwargs.items()), chosen))
         return "list-count:" + hashlib.sha256(what.encode()).hexdigest()[:40]
 
     def get_filterset_kwargs(self, filterset_class):

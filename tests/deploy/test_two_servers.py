@@ -37,8 +37,10 @@ from .servers import (
 )
 
 pytestmark = [
-    # One set of servers for the module: all its tests in one pytest-xdist worker.
-    pytest.mark.xdist_group("two_servers"),
+    # No xdist_group: pytest-xdist schedules a group ahead of single tests, and these
+    # transactional tests end by emptying the database (the data migrations' rows with it)
+    # for every test the worker runs after them. Alone, they run last, as pytest-django
+    # orders them; each worker that gets one starts its own servers.
     pytest.mark.slow,
     pytest.mark.postgres_only,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

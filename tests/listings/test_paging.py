@@ -128,3 +128,13 @@ def test_a_count_that_depends_on_the_clock_is_never_kept(client, shared_cache):
     url = reverse("programs:list")
     assert counts_made(client, url, {"today": "on"})[1] >= 1
     assert counts_made(client, url, {"today": "on"})[1] >= 1
+
+
+def test_each_language_keeps_its_own_count(client, shared_cache):
+    # Keyword search stems words by the page's language, so a count kept for the English
+    # page may not be the Spanish page's.
+    make_meeting(program=make_program(name="Group"), weekday=1)
+    url = reverse("programs:list")
+    assert counts_made(client, url, {"q": "group"})[1] >= 1
+    assert counts_made(client, url, {"q": "group"})[1] == 0
+    assert counts_made(client, "/es" + url, {"q": "group"})[1] >= 1
