@@ -176,6 +176,28 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
+def curator(client):
+    """A signed-in member of the Curators group."""
+    from tests.factories import make_staff
+
+    user = make_staff("curator", "Curators")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    """A cache every process would see (files on disk), as production's database or Redis:
+    what is kept under the listings' version number is kept only with one like it."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+
+
+@pytest.fixture
 def tasks_after_commit(django_capture_on_commit_callbacks):
     """Like django_capture_on_commit_callbacks(execute=True), then a worker's pass over the
     task queue: what a request's after-commit work (a queued email...) leads to."""

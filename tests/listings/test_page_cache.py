@@ -5,7 +5,6 @@ import json
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
@@ -22,14 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _long_page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 3600
-
-
-@pytest.fixture
-def curator(client):
-    user = User.objects.create_user("curator", password="pw-for-tests", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
-    client.force_login(user)
-    return user
 
 
 class _FormReader(HTMLParser):

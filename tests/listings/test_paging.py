@@ -76,15 +76,8 @@ def test_the_last_page_within_the_cap_is_served(client, cap):
 
 
 @pytest.fixture
-def shared_cache(settings, tmp_path):
-    """A cache every process would see, as production's database or Redis."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
-    settings.PAGE_CACHE_SECONDS = 0
+def shared_cache(shared_cache, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the count's own keeping, not the whole page's
 
 
 def counts_made(client, url, params):

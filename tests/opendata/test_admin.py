@@ -8,7 +8,7 @@ covers the job itself: progress, failures, permissions, timing).
 import json
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -20,14 +20,6 @@ pytestmark = pytest.mark.django_db
 
 FEED_URL = "admin:programs_program_import"
 CENTRES_URL = "admin:programs_treatmentcenter_import"
-
-
-@pytest.fixture
-def curator(client):
-    user = User.objects.create_user("curator", password="pw-for-tests", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
-    client.force_login(user)
-    return user
 
 
 def feed_file(items, name="feed.json"):

@@ -1074,16 +1074,8 @@ def test_query_counts_are_pinned(client, directory, django_assert_num_queries):
 
 @pytest.mark.parametrize("endpoint", ["services", "organizations"])
 def test_whole_list_totals_are_kept_until_a_listing_changes(
-    client, settings, tmp_path, endpoint, django_capture_on_commit_callbacks
+    client, shared_cache, endpoint, django_capture_on_commit_callbacks
 ):
-    # A cache every process shares, as production's: the totals are filed under the
-    # listings' version number.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
     make_program(name="Alone One")
     url = f"/api/hsds/{endpoint}/"
     total = client.get(url).json()["total_items"]

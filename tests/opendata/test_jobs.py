@@ -10,7 +10,6 @@ import time
 import zlib
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
@@ -46,14 +45,6 @@ def meeting(n):
 
 def feed_upload(items, name="feed.json"):
     return SimpleUploadedFile(name, json.dumps(items).encode(), "application/json")
-
-
-@pytest.fixture
-def curator(client):
-    user = User.objects.create_user("curator", password="pw-for-tests", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
-    client.force_login(user)
-    return user
 
 
 def upload(client, items, **fields):

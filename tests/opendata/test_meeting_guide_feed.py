@@ -368,13 +368,7 @@ def test_demo_feed_follows_the_meeting_guide_spec(client):
 
 
 @pytest.fixture
-def shared_cache(settings, tmp_path):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
+def shared_cache(shared_cache, settings, tmp_path):
     settings.FEED_ROOT = tmp_path / "feeds"
     return settings.FEED_ROOT
 

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,14 +22,6 @@ LISTING_MODELS = [
     ("programs", "meetingtype"),
     ("activities", "activity"),
 ]
-
-
-@pytest.fixture
-def curator(client):
-    user = User.objects.create_user("curator", password="pw-for-tests", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -6,16 +6,9 @@ import pytest
 from django.urls import reverse
 
 from programs.models import Meeting
-from tests.factories import make_center, make_location, make_meeting, make_program, make_staff
+from tests.factories import make_center, make_location, make_meeting, make_program
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def curator(client):
-    user = make_staff("curator", "Curators")
-    client.force_login(user)
-    return user
 
 
 def test_zone_is_a_select_with_main_us_zones_first(client, curator):

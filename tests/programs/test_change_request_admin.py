@@ -11,16 +11,9 @@ from django.utils import timezone
 
 from listings.models import PublicationStatus
 from programs.models import ChangeRequest, ChangeRequestStatus, Meeting, Program, TreatmentCenter
-from tests.factories import make_activity, make_center, make_meeting, make_program, make_staff
+from tests.factories import make_activity, make_center, make_meeting, make_program
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def curator(client):
-    user = make_staff("curator", "Curators")
-    client.force_login(user)
-    return user
 
 
 def report(listing, problem="time", meeting=None, details=""):

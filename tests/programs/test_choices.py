@@ -15,14 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shared_cache(settings, tmp_path):
-    """A cache every process would see (files on disk), as production's database or Redis."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
+def shared_cache(shared_cache, settings):
     settings.PAGE_CACHE_SECONDS = 0  # the lists' own caching, not the whole page's
 
 

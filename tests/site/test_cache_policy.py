@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from tests.factories import make_program, make_referral, make_staff
+from tests.factories import make_program, make_referral
 
 pytestmark = pytest.mark.django_db
 
@@ -15,13 +15,6 @@ def assert_no_store(response):
     cache_control = response.get("Cache-Control", "")
     assert "no-store" in cache_control and "private" in cache_control, cache_control
     assert "public" not in cache_control
-
-
-@pytest.fixture
-def curator(client):
-    user = make_staff("curator", "Curators")
-    client.force_login(user)
-    return user
 
 
 def test_admin_error_pages_are_never_stored(client, curator):

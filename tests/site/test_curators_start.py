@@ -15,13 +15,6 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/work/"
 
 
-@pytest.fixture
-def curator(client):
-    user = make_staff("curator", "Curators")
-    client.force_login(user)
-    return user
-
-
 def fill(n=1, tag=""):
     """n of everything the page counts."""
     long_ago = timezone.localdate() - datetime.timedelta(days=800)
