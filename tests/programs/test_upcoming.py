@@ -36,6 +36,21 @@ def meeting(name, weekday, start, end=None, **kwargs):
     )
 
 
+def online_meeting(name, weekday, start, end=None, program=None, **kwargs):
+    """An online meeting; unless a program is given, of its own program with no place."""
+    if end is not None:
+        kwargs["end_time"] = end
+    return make_meeting(
+        program=program or make_program(name=name, location=None),
+        name=name,
+        weekday=weekday,
+        start_time=start,
+        attendance=Attendance.ONLINE,
+        conference_url="https://example.org/join",
+        **kwargs,
+    )
+
+
 def listed(now, **kwargs):
     found, _ = next_occurrences(Meeting.objects.published(), now=now, **kwargs)
     return found
@@ -236,15 +251,12 @@ class TestView:
     @time_machine.travel(MONDAY_11PM, tick=False)
     def test_late_at_night_it_says_so_and_offers_online_meetings(self, client):
         meeting("Morning group", 2, T(7, 0), T(8, 0))
-        online = make_program(name="Online group", location=None)
-        make_meeting(
-            program=online,
-            name="Online night owls",
-            weekday=1,
-            start_time=T(20, 15),
-            end_time=T(21, 15),
-            attendance=Attendance.ONLINE,
-            conference_url="https://example.org/join",
+        online_meeting(
+            "Online night owls",
+            1,
+            T(20, 15),
+            T(21, 15),
+            program=make_program(name="Online group", location=None),
             timezone="America/Los_Angeles",
         )
         text = page_text(client, reverse("programs:meetings") + "?where=43215")
@@ -264,14 +276,8 @@ class TestView:
         aa = Fellowship.objects.get(slug="aa")
         na = Fellowship.objects.get(slug="na")
         for name, fellowship in (("AA online", aa), ("NA online", na)):
-            make_meeting(
-                program=make_program(name=name, fellowship=fellowship, location=None),
-                name=name,
-                weekday=1,
-                start_time=T(23, 20),
-                attendance=Attendance.ONLINE,
-                conference_url="https://example.org/join",
-            )
+            program = make_program(name=name, fellowship=fellowship, location=None)
+            online_meeting(name, 1, T(23, 20), program=program)
         meeting("AA in person", 2, T(7, 0), program=make_program(fellowship=aa))
         text = page_text(client, reverse("programs:meetings") + "?where=43215&fellowship=aa")
         assert "AA online" in text and "NA online" not in text
@@ -353,18 +359,8 @@ class TestRightNow:
         far = make_location(city="Cleveland", postal_code="44114", latitude=41.5, longitude=-81.7)
         meeting("Far away", 2, T(19, 45), location=far)
 
-        def online(name, start):
-            make_meeting(
-                program=make_program(name=name, location=None),
-                name=name,
-                weekday=2,
-                start_time=start,
-                attendance=Attendance.ONLINE,
-                conference_url="https://example.org/join",
-            )
-
-        online("Online soon", T(20, 5))
-        online("Online later", T(20, 30))
+        online_meeting("Online soon", 2, T(20, 5))
+        online_meeting("Online later", 2, T(20, 30))
         text = page_text(client, reverse(self.URL) + "?where=43215&radius=10")
         near, online_part = text.split("Online: starting within")
         assert "Under way" in near and "In half an hour" in near
@@ -377,14 +373,7 @@ class TestRightNow:
         # The week's keys run in UTC: from here the next hour starts again at Sunday 00:00.
         meeting("Saturday at seven", 6, T(19, 0), T(20, 0))
         meeting("Saturday at nine", 6, T(21, 0), T(22, 0))
-        make_meeting(
-            program=make_program(name="Online at five past", location=None),
-            name="Online at five past",
-            weekday=6,
-            start_time=T(19, 5),
-            attendance=Attendance.ONLINE,
-            conference_url="https://example.org/join",
-        )
+        online_meeting("Online at five past", 6, T(19, 5))
         text = page_text(client, reverse(self.URL) + "?where=43215&radius=10")
         near, online_part = text.split("Online: starting within")
         assert "Saturday at seven" in near and "Saturday at nine" not in near
@@ -449,20 +438,9 @@ class TestReviewedEdges:
 
     @time_machine.travel(at(2026, 12, 1, 19, 40), tick=False)
     def test_right_now_finds_the_online_meeting_starting_among_many_under_way(self, client):
-        def online(name, start, end):
-            make_meeting(
-                program=make_program(name=name, location=None),
-                name=name,
-                weekday=2,
-                start_time=start,
-                end_time=end,
-                attendance=Attendance.ONLINE,
-                conference_url="https://example.org/join",
-            )
-
         for i in range(45):
-            online(f"Busy {i}", T(19, 0), T(21, 0))
-        online("About to start", T(19, 50), T(20, 50))
+            online_meeting(f"Busy {i}", 2, T(19, 0), T(21, 0))
+        online_meeting("About to start", 2, T(19, 50), T(20, 50))
         text = page_text(client, reverse("programs:right_now"))
         assert "About to start" in text.split("Online: starting within")[1]
 
