@@ -2,9 +2,12 @@ from django.apps import AppConfig
 from django.db.models.signals import post_save
 
 
-def place_moved(sender, instance, raw=False, **kwargs):
-    """A place's position changed: the meetings held there are found at the new one."""
-    if raw:
+def place_moved(sender, instance, created=False, raw=False, **kwargs):
+    """A place's position changed: the meetings held there are found at the new one.
+
+    A place just made has no meetings yet: nothing to move.
+    """
+    if raw or created:
         return
     from django.db.models import Q
 

@@ -208,6 +208,11 @@ class TestSchedule:
         m.refresh_from_db()
         assert (m.search_latitude, m.search_longitude) == (41.0, -81.5)
 
+    def test_a_new_place_is_one_insert(self, django_assert_num_queries):
+        # No meeting can be held at a place that did not exist: nothing to move.
+        with django_assert_num_queries(1):
+            make_location(city="Akron", state="OH", latitude=41.08, longitude=-81.52)
+
     def test_bulk_refresh_and_the_command_recompute_everything(self):
         m = meeting("Bulk", 3, T(18, 15), T(19, 45))
         Meeting.objects.filter(pk=m.pk).update(
