@@ -1,14 +1,26 @@
-"""Production settings refuse to start without their secrets, and say which one is missing."""
+"""Production settings refuse to start without their secrets, and say which one is missing.
+
+Most tests read the settings module afresh in this process under an environment of their own
+(`settings_under`): the module only reads the environment. What needs Django started with
+those settings (the system checks, app start-up, migrate) runs in a fresh interpreter.
+"""
 
 import os
+import re
+import runpy
 import secrets
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_FILE = str(ROOT / "recovery_directory" / "settings.py")
 KEY = "prod-1:" + "A" * 43 + "="
 STRIPPED = {
     "SECRET_KEY",
@@ -26,21 +38,32 @@ STRIPPED = {
 }
 
 
+def clean_env(**env):
+    return {**{k: v for k, v in os.environ.items() if k not in STRIPPED}, **env}
+
+
 def run(code, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in STRIPPED}
-    clean.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env=clean,
+        env=clean_env(**env),
         capture_output=True,
         text=True,
         timeout=60,
     )
 
 
-def load_settings(**env):
-    return run("import recovery_directory.settings as s; print(s.DEBUG)", **env)
+def settings_under(**env):
+    """The settings module run afresh with only `env` (and the process's unrelated
+    variables) in the environment, as a fresh interpreter would run it."""
+    with mock.patch.dict(os.environ, clean_env(**env), clear=True):
+        return SimpleNamespace(**runpy.run_path(SETTINGS_FILE, run_name="settings_under_test"))
+
+
+def refused(message, **env):
+    """Reading the settings under `env` stops with ImproperlyConfigured saying `message`."""
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+        settings_under(**env)
 
 
 def production_env(**env):
@@ -53,22 +76,15 @@ def production_env(**env):
 
 
 def test_missing_secret_key_in_production_fails_loudly():
-    result = load_settings(ALLOWED_HOSTS="example.org", REFERRAL_KEYS=KEY)
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    refused("SECRET_KEY must be set", ALLOWED_HOSTS="example.org", REFERRAL_KEYS=KEY)
 
 
 def test_missing_allowed_hosts_in_production_fails_loudly():
-    result = load_settings(SECRET_KEY="x" * 60, REFERRAL_KEYS=KEY)
-    assert result.returncode != 0
-    assert "ALLOWED_HOSTS must be set" in result.stderr
+    refused("ALLOWED_HOSTS must be set", SECRET_KEY="x" * 60, REFERRAL_KEYS=KEY)
 
 
 def test_missing_referral_keys_in_production_fails_loudly():
-    result = load_settings(SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org")
-    assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
-    assert "REFERRAL_KEYS must be set" in result.stderr
+    refused("REFERRAL_KEYS must be set", SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org")
 
 
 def test_malformed_referral_keys_stop_the_site_at_start_up():
@@ -82,9 +98,7 @@ def test_malformed_referral_keys_stop_the_site_at_start_up():
 
 
 def test_production_starts_with_its_secrets():
-    result = load_settings(**production_env())
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert settings_under(**production_env()).DEBUG is False
 
 
 def test_production_settings_pass_the_deployment_checks():
@@ -105,20 +119,16 @@ def test_debug_defaults_off(settings):
 
 @pytest.mark.parametrize("value", ["1", "true", "yes", "on"])
 def test_debug_mode_needs_no_secrets(value, tmp_path):
-    result = load_settings(DEBUG=value, REFERRAL_KEYS_FILE=str(tmp_path / "keys.txt"))
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True"
+    assert settings_under(DEBUG=value, REFERRAL_KEYS_FILE=str(tmp_path / "keys.txt")).DEBUG
 
 
 def test_debug_mode_generates_a_private_key_file_once(tmp_path):
     key_file = tmp_path / "var" / "referral-keys.txt"
-    code = "import recovery_directory.settings as s; print(s.REFERRAL_KEYS)"
-    first = run(code, DEBUG="1", REFERRAL_KEYS_FILE=str(key_file))
-    second = run(code, DEBUG="1", REFERRAL_KEYS_FILE=str(key_file))
-    assert first.returncode == 0, first.stderr
-    assert first.stdout == second.stdout
-    assert key_file.read_text().strip() == first.stdout.strip()
-    assert first.stdout.startswith("dev-")
+    first = settings_under(DEBUG="1", REFERRAL_KEYS_FILE=str(key_file)).REFERRAL_KEYS
+    second = settings_under(DEBUG="1", REFERRAL_KEYS_FILE=str(key_file)).REFERRAL_KEYS
+    assert first == second
+    assert key_file.read_text().strip() == first
+    assert first.startswith("dev-")
     assert key_file.stat().st_mode & 0o777 == 0o600
 
 
@@ -141,21 +151,14 @@ def test_home_state_defaults_to_the_demo_s_state(settings):
 
 
 def test_home_state_is_read_from_the_environment():
-    result = run(
-        "import recovery_directory.settings as s; print(s.HOME_STATE)",
-        **production_env(HOME_STATE=" ny "),
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "NY"
+    assert settings_under(**production_env(HOME_STATE=" ny ")).HOME_STATE == "NY"
 
 
 @pytest.mark.parametrize("value", ["Ohio", "XX", "O", "OHI", "4"])
 def test_a_home_state_that_is_no_state_code_stops_the_site(value):
-    result = run("import recovery_directory.settings", **production_env(HOME_STATE=value))
-    assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
-    assert f"HOME_STATE must be a two-letter US state code such as OH, not {value.upper()!r}" in (
-        result.stderr
+    refused(
+        f"HOME_STATE must be a two-letter US state code such as OH, not {value.upper()!r}",
+        **production_env(HOME_STATE=value),
     )
 
 
@@ -173,18 +176,15 @@ def test_postgresql_pages_run_without_parallel_workers():
 
 # --- The shared cache -------------------------------------------------------------------------
 
-CACHE_CODE = (
-    "import django; django.setup(); from django.conf import settings; "
-    "from django.core.cache import caches; c = settings.CACHES['default']; "
-    "print(c['BACKEND']); print(c['LOCATION']); print(type(caches['default']._cache).__name__ "
-    "if hasattr(caches['default'], '_cache') else '-')"
-)
-
 
 def cache_choice(**env):
-    result = run(CACHE_CODE, DJANGO_SETTINGS_MODULE="recovery_directory.settings", **env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.split()
+    """The default cache's backend and location under `env`, and the class of the client the
+    backend builds (built as Django's cache handler builds it), or "-" when it has none."""
+    config = settings_under(**env).CACHES["default"]
+    params = {k: v for k, v in config.items() if k not in ("BACKEND", "LOCATION")}
+    backend = import_string(config["BACKEND"])(config.get("LOCATION", ""), params)
+    client = type(backend._cache).__name__ if hasattr(backend, "_cache") else "-"
+    return config["BACKEND"], config["LOCATION"], client
 
 
 def test_production_without_redis_shares_the_database_cache():
@@ -210,9 +210,10 @@ def test_redis_url_wins_over_cache_url():
 
 
 def test_a_cache_url_that_is_not_redis_stops_the_site():
-    result = load_settings(**production_env(CACHE_URL="memcached://cache:11211"))
-    assert result.returncode != 0
-    assert "REDIS_URL (or CACHE_URL) must name a Redis server" in result.stderr
+    refused(
+        "REDIS_URL (or CACHE_URL) must name a Redis server",
+        **production_env(CACHE_URL="memcached://cache:11211"),
+    )
 
 
 def test_development_keeps_the_cache_in_memory(tmp_path):
@@ -234,18 +235,15 @@ def test_production_never_keeps_the_cache_in_one_process(env):
 
 @pytest.mark.parametrize("value", ["X-Real-IP", "x_real_ip", "HTTP_X-REAL-IP", "REMOTE ADDR"])
 def test_a_proxy_header_not_in_meta_form_stops_the_site(value):
-    result = load_settings(**production_env(CLIENT_IP_HEADER=value))
-    assert result.returncode != 0
-    assert "CLIENT_IP_HEADER must be a request header in Django's META form" in result.stderr
+    refused(
+        "CLIENT_IP_HEADER must be a request header in Django's META form",
+        **production_env(CLIENT_IP_HEADER=value),
+    )
 
 
 def test_a_proxy_header_in_meta_form_is_accepted():
-    result = run(
-        "import recovery_directory.settings as s; print(s.CLIENT_IP_HEADER)",
-        **production_env(CLIENT_IP_HEADER="HTTP_X_REAL_IP"),
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "HTTP_X_REAL_IP"
+    settings = settings_under(**production_env(CLIENT_IP_HEADER="HTTP_X_REAL_IP"))
+    assert settings.CLIENT_IP_HEADER == "HTTP_X_REAL_IP"
 
 
 def deploy_check(**env):
