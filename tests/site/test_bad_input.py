@@ -1,7 +1,6 @@
 """No query string, however wrong, produces a server error on any list."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -38,7 +37,9 @@ HOSTILE_VALUES = [
 
 
 @pytest.fixture(autouse=True)
-def data():
+def data(settings):
+    # Every response is rendered from the query it was given, never taken from the page cache.
+    settings.PAGE_CACHE_SECONDS = 0
     program = make_program(name="Sample Group")
     make_meeting(program=program)
     make_center(name="Sample Centre")
@@ -55,11 +56,11 @@ def every_param(filterset_class):
 def problems_with(url, query, value):
     """What is wrong with the response to `query`, as a list of strings (empty when fine).
 
-    Each request starts as a separate test would: a new client and an empty cache. A
-    keyword box that reads words as filters answers with a redirect: the page it leads to
-    is the one checked.
+    Each request comes from a new client, and its page is rendered afresh (the page cache
+    is off). What the site keeps until a listing changes (filter choices, counts) is kept
+    between requests, as between visitors. A keyword box that reads words as filters answers
+    with a redirect: the page it leads to is the one checked.
     """
-    cache.clear()
     try:
         response = Client().get(url, query, follow=True)
     except Exception as exc:  # the test client re-raises a view's exception
