@@ -15,6 +15,8 @@ graceful_timeout = 30
 keepalive = 5
 # Load Django once in the master and fork: workers share its memory and start ready.
 preload_app = True
+# gunicorn's sync worker, running its loop inside one deep frame: recovery_directory/framestack.py.
+worker_class = "recovery_directory.workers.SyncWorker"
 # Recycle workers now and then so a slow leak can never grow without bound.
 max_requests = 5000
 max_requests_jitter = 500

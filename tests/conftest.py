@@ -175,6 +175,27 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
+_running_deep = False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session):
+    """Run the session's tests inside one deep frame, as the gunicorn worker runs requests
+    (recovery_directory/framestack.py): a test client's request would otherwise map and
+    unmap frame memory hundreds of times. The loop itself is whichever plugin runs it (this
+    one, or pytest-xdist's on a worker), called again from inside the frame."""
+    global _running_deep
+    if _running_deep:
+        return None  # the call from inside: let the real loop run
+    from recovery_directory.framestack import run_deep
+
+    _running_deep = True
+    try:
+        return run_deep(session.config.hook.pytest_runtestloop, session=session)
+    finally:
+        _running_deep = False
+
+
 @pytest.fixture
 def curator(client):
     """A signed-in member of the Curators group."""

@@ -108,6 +108,14 @@ def site_url(django_db_setup, django_db_blocker):
     from django.db import connections
     from django.test.testcases import LiveServerThread
 
+    from recovery_directory.framestack import run_deep
+
+    class DeepHandler(StaticFilesHandler):
+        """Each request inside one deep frame, as in the gunicorn worker (framestack.py)."""
+
+        def __call__(self, environ, start_response):
+            return run_deep(super().__call__, environ, start_response)
+
     with django_db_blocker.unblock():
         name = str(connections["default"].settings_dict["NAME"])
         assert "test" in name or "memory" in name, f"refusing to load demo data into {name}"
@@ -121,7 +129,7 @@ def site_url(django_db_setup, django_db_blocker):
         for conn in connections_override.values():
             conn.inc_thread_sharing()
         server = LiveServerThread(
-            "127.0.0.1", StaticFilesHandler, connections_override=connections_override, port=0
+            "127.0.0.1", DeepHandler, connections_override=connections_override, port=0
         )
         server.daemon = True
         server.start()

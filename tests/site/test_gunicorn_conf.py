@@ -1,6 +1,7 @@
 """gunicorn.conf.py: the production server settings the docs and the benchmark use."""
 
 import runpy
+import sys
 from pathlib import Path
 
 CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
@@ -52,3 +53,23 @@ def test_the_master_serves_each_kind_of_page_once_before_forking(monkeypatch):
     monkeypatch.setattr(warmup, "warm_up", lambda: served.append(True))
     load(monkeypatch)["when_ready"](server=None)
     assert served == [True]
+
+
+def test_workers_serve_their_requests_inside_one_deep_frame(monkeypatch):
+    from gunicorn.util import load_class
+    from gunicorn.workers.sync import SyncWorker as GunicornSyncWorker
+
+    from recovery_directory.framestack import run_deep
+
+    worker_class = load_class(load(monkeypatch)["worker_class"])
+    assert issubclass(worker_class, GunicornSyncWorker)
+    callers = []
+
+    def loop(self):
+        callers.append(sys._getframe(1).f_code)
+        return "served"
+
+    monkeypatch.setattr(GunicornSyncWorker, "run", loop)
+    worker = worker_class.__new__(worker_class)  # no server to serve: only the loop runs
+    assert worker.run() == "served"
+    assert callers == [run_deep.__code__]
