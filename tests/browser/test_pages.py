@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOT_DIR, run_axe
+from tests.browser.conftest import SCREENSHOT_DIR, fresh, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +117,8 @@ FORMS_WITH_CSRF = {"report-problem", "get-help"}
 
 
 @pytest.mark.parametrize("name", PAGE_TYPES)
-def test_page_is_accessible_private_and_clean(page, context, site_url, paths, name):
+def test_page_is_accessible_private_and_clean(desktop_page, site_url, paths, name):
+    page, context = fresh(desktop_page), desktop_page.context
     response = page.goto(site_url + paths[name])
     expected = 404 if name == "not-found" else 200
     assert response.status == expected
@@ -132,11 +133,8 @@ def test_page_is_accessible_private_and_clean(page, context, site_url, paths, na
 
 
 @pytest.mark.parametrize("name", PAGE_TYPES)
-def test_page_fits_a_small_phone(browser, site_url, paths, name, request):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
+def test_page_fits_a_small_phone(phone_page, site_url, paths, name, request):
+    page = fresh(phone_page)
     try:
         page.goto(site_url + paths[name])
         overflow = page.evaluate(
@@ -160,7 +158,7 @@ def test_page_fits_a_small_phone(browser, site_url, paths, name, request):
             page.set_viewport_size({"width": 1280, "height": 900})
             page.screenshot(path=SCREENSHOT_DIR / f"{name}-1280.png", full_page=True)
     finally:
-        context.close()
+        page.set_viewport_size({"width": 360, "height": 740})
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import run_axe
+from tests.browser.conftest import fresh, run_axe
 from tests.browser.test_pages import FORMS_WITH_CSRF, PAGE_TYPES
 
 pytestmark = pytest.mark.browser
@@ -16,7 +16,8 @@ def spanish_paths(site_url):
 
 
 @pytest.mark.parametrize("name", PAGE_TYPES)
-def test_spanish_page_is_accessible_and_private(page, context, site_url, spanish_paths, name):
+def test_spanish_page_is_accessible_and_private(desktop_page, site_url, spanish_paths, name):
+    page, context = fresh(desktop_page), desktop_page.context
     response = page.goto(site_url + spanish_paths[name])
     assert response.status == (404 if name == "not-found" else 200)
     assert page.get_attribute("html", "lang") == "es"
