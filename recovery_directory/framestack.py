@@ -1,14 +1,15 @@
-"""Deep call stacks without a system call at every turn (CPython 3.11 and later).
+"""Deep call stacks without a system call at every turn (CPython 3.11 to 3.13, at least).
 
 CPython keeps its Python frames in chunks of 16 KiB that it maps from the operating system,
 and unmaps a chunk as soon as the frame at its start returns. A request through Django's
 middleware, view and nested templates is several chunks deep and crosses their edges back and
-forth, so each request mapped and unmapped memory hundreds of times: a system call, fresh
-zeroed pages and, in a process with threads, a flush of every core's address cache each time.
-The test suite spent 18 s of its 140 s of CPU there (see docs/performance.md).
+forth, mapping and unmapping memory each time: a system call, fresh zeroed pages and, in a
+process with threads, a flush of every core's address cache. That was about a dozen times a
+request in a gunicorn worker, and hundreds under the test runner's own frames.
+The first pass of the test suite spent 18 s of its 138 s of CPU there (docs/performance.md).
 
 `run_deep` calls a function under one frame large enough that CPython gives that frame a
-chunk of its own with as much room again behind it. Whatever runs inside, to about a thousand
+chunk of its own with as much room again behind it. Whatever runs inside, to several hundred
 frames deep, stays in that chunk, which lives as long as the call. Long-lived loops run under
 it once (the gunicorn worker, the test session), never once per request.
 """
