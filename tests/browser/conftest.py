@@ -17,6 +17,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 AXE_SOURCE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "screenshots"
 
+# The two screens the page checks use: a desktop window and a small phone.
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -108,14 +112,6 @@ def site_url(django_db_setup, django_db_blocker):
     from django.db import connections
     from django.test.testcases import LiveServerThread
 
-    from recovery_directory.framestack import run_deep
-
-    class DeepHandler(StaticFilesHandler):
-        """Each request inside one deep frame, as in the gunicorn worker (framestack.py)."""
-
-        def __call__(self, environ, start_response):
-            return run_deep(super().__call__, environ, start_response)
-
     with django_db_blocker.unblock():
         name = str(connections["default"].settings_dict["NAME"])
         assert "test" in name or "memory" in name, f"refusing to load demo data into {name}"
@@ -129,7 +125,7 @@ def site_url(django_db_setup, django_db_blocker):
         for conn in connections_override.values():
             conn.inc_thread_sharing()
         server = LiveServerThread(
-            "127.0.0.1", DeepHandler, connections_override=connections_override, port=0
+            "127.0.0.1", StaticFilesHandler, connections_override=connections_override, port=0
         )
         server.daemon = True
         server.start()
@@ -186,7 +182,7 @@ class PageRecorder:
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     yield context
     context.close()
 
@@ -218,7 +214,7 @@ def reusable_page(browser, site_url, **options):
 @pytest.fixture(scope="module")
 def desktop_page(browser, site_url):
     """One desktop-sized page for the module's tests to take in turn, each through `fresh`."""
-    page = reusable_page(browser, site_url, viewport={"width": 1280, "height": 900})
+    page = reusable_page(browser, site_url, viewport=DESKTOP)
     yield page
     page.context.close()
 
@@ -226,9 +222,7 @@ def desktop_page(browser, site_url):
 @pytest.fixture(scope="module")
 def phone_page(browser, site_url):
     """One page on a 360-pixel touch phone, taken in turn like `desktop_page`."""
-    page = reusable_page(
-        browser, site_url, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
-    )
+    page = reusable_page(browser, site_url, viewport=PHONE, is_mobile=True, has_touch=True)
     yield page
     page.context.close()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOT_DIR, fresh, run_axe
+from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOT_DIR, fresh, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -155,10 +155,10 @@ def test_page_fits_a_small_phone(phone_page, site_url, paths, name, request):
         if request.config.getoption("--screenshots"):
             SCREENSHOT_DIR.mkdir(exist_ok=True)
             page.screenshot(path=SCREENSHOT_DIR / f"{name}-360.png", full_page=True)
-            page.set_viewport_size({"width": 1280, "height": 900})
+            page.set_viewport_size(DESKTOP)
             page.screenshot(path=SCREENSHOT_DIR / f"{name}-1280.png", full_page=True)
     finally:
-        page.set_viewport_size({"width": 360, "height": 740})
+        page.set_viewport_size(PHONE)
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import run_axe
+from tests.browser.conftest import DESKTOP, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -76,9 +76,7 @@ def test_a_filter_the_visitor_got_wrong_stays_open(phone, site_url):
 
 def test_wide_screens_keep_the_filters_beside_the_results(browser, site_url):
     for script in (True, False):
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, java_script_enabled=script
-        )
+        context = browser.new_context(viewport=DESKTOP, java_script_enabled=script)
         page = context.new_page()
         page.goto(site_url + "/programs/?q=AA")
         assert page.locator(".filter-form").is_visible()
