@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -213,6 +214,8 @@ class Location(models.Model):
             ),
             # "Ohio" in the search box lists a state: 3,638 of 105,071 places nationally.
             models.Index(fields=["state", "city"], name="location_state_city"),
+            # A city named in any case (the home page's "starting soon" in the default area).
+            models.Index(Upper("city"), name="location_city_upper"),
         ]
 
     def __str__(self):

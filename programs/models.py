@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from listings.cache import kept_until_change
+from listings.expressions import Among
 from listings.links import slug_url
 from listings.models import Listing, ListingQuerySet, Location, PublicationStatus
 from listings.week import Weekday, day_name, validate_timezone, weekday_of, zone_or_none
@@ -558,10 +559,15 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def in_city(self, city):
-        """Meetings held in `city`, whether the place is set on the meeting or its program."""
+        """Meetings held in `city`, whether the place is set on the meeting or its program.
+
+        The city's places are looked up first (a few hundred in a large city) and its
+        meetings found from them, rather than each meeting's place compared with the name.
+        """
+        places = Location.objects.filter(city__iexact=city).values("pk")
+        programs = Program.objects.filter(Among("location", places)).values("pk")
         return self.filter(
-            Q(location__city__iexact=city)
-            | Q(location__isnull=True, program__location__city__iexact=city)
+            Q(Among("location", places)) | Q(Q(location__isnull=True), Among("program", programs))
         )
 
 

@@ -254,3 +254,15 @@ class TestTimezones:
         activity = make_activity()
         activity.refresh_from_db()
         assert timezone.is_aware(activity.starts_at)
+
+
+def test_in_city_takes_the_meetings_place_or_else_its_programs_in_any_case():
+    columbus, dayton = make_location(city="Columbus"), make_location(city="Dayton")
+    at_home = make_program(name="At home", location=columbus)
+    away = make_program(name="Away", location=dayton)
+    own_place = make_meeting(program=away, location=make_location(city="COLUMBUS"))
+    programs_place = make_meeting(program=at_home, location=None)
+    make_meeting(program=at_home, location=dayton)  # its own place is elsewhere
+    make_meeting(program=away, location=None)
+    found = set(Meeting.objects.in_city("columbus"))
+    assert found == {own_place, programs_place}

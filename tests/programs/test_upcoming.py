@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from programs.models import Attendance, Cost, Meeting, Program
 from programs.schedule import refresh_schedule, utc_minute_of_week
-from programs.upcoming import ByNextMeeting, KeyAmong, next_occurrences, sections
+from programs.upcoming import ByNextMeeting, next_occurrences, sections
 from tests.factories import make_location, make_meeting, make_program
 
 pytestmark = pytest.mark.django_db
@@ -557,15 +557,3 @@ class TestProgramsByNextMeeting:
         meeting("Ended tonight", 1, T(19, 0), T(20, 0))
         html = client.get(reverse("programs:list")).content.decode()
         assert html.index("Tomorrow early") < html.index("Ended tonight")
-
-
-def test_key_among_keeps_the_rows_its_keys_select_with_the_rest_of_the_query():
-    """A page's rows are found by the keys picked first (on PostgreSQL as an array read
-    once), joined and ordered as the page's queryset says, and nothing else."""
-    rows = [meeting(f"Group {n}", n, T(7 + n, 0)) for n in range(5)]
-    everything = Meeting.objects.select_related("program").order_by("-weekday")
-    picked = Meeting.objects.filter(weekday__in=[1, 3, 4]).order_by("weekday").values("pk")[:2]
-    found = list(everything.filter(KeyAmong(picked)))
-    assert [m.pk for m in found] == [rows[3].pk, rows[1].pk]
-    assert found[0].program.name == "Group 3"
-    assert list(everything.filter(KeyAmong(picked[:0]))) == []
