@@ -9,6 +9,7 @@ groups them into the sections a visitor reads ("In progress", "Starting within t
 
 import datetime
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.db.models import Case, F, IntegerField, Q, When, prefetch_related_objects
 from django.utils import timezone
@@ -100,6 +101,10 @@ def occurrence_of(meeting, now):
     return starts, starts + duration
 
 
+# Meetings in the order they start in the week, as the `meeting_next` index holds them.
+WEEK_ORDER = ("utc_week_minute", "pk")
+
+
 def _running(meetings, now_minute):
     """Meetings under way, the earliest started first: started in the last few hours and
     not yet over."""
@@ -113,7 +118,7 @@ def _running(meetings, now_minute):
             utc_week_minute__gte=since,
             utc_week_minute__lte=now_minute,
             duration_minutes__gt=now_minute - key,
-        ).order_by("utc_week_minute", "pk")
+        ).order_by(*WEEK_ORDER)
     # The lookback reaches back past Sunday 00:00 UTC: late Saturday's keys are "earlier".
     started_ago = Case(
         When(utc_week_minute__lte=now_minute, then=now_minute - key),
@@ -128,6 +133,16 @@ def _running(meetings, now_minute):
         .filter(started_ago__lt=F("duration_minutes"))
         .order_by("-started_ago", "pk")
     )
+
+
+def _rows_in_order(queryset):
+    """The rows of `queryset` (a page's few), in its order. In week order they are sorted
+    here: for a query that selects a hundred columns (a meeting with its program,
+    fellowship and places), Django spends more compiling an ORDER BY than the database
+    spends running the query."""
+    if queryset.query.order_by != WEEK_ORDER:
+        return list(queryset)
+    return sorted(queryset.order_by(), key=attrgetter(*WEEK_ORDER))
 
 
 def _page_across(querysets, offset, wanted):
@@ -147,7 +162,7 @@ def _page_across(querysets, offset, wanted):
         # places to those few rows: joining first would join every meeting in a busy area
         # before the sort (1,125 rows for 10 miles round Manhattan at national scale).
         keys = queryset.values("pk")[skip : skip + need]
-        chunk = list(queryset.prefetch_related(None).filter(Among("pk", keys)))
+        chunk = _rows_in_order(queryset.prefetch_related(None).filter(Among("pk", keys)))
         if chunk:
             rows += chunk
             skip = 0
@@ -188,11 +203,11 @@ def next_occurrences(
         # Early on Sunday (UTC) the lookback reaches into the end of the week: meetings
         # under way there have keys "later" than now too.
         later = later.exclude(pk__in=running.values("pk"))
-    later = later.order_by("utc_week_minute", "pk")
+    later = later.order_by(*WEEK_ORDER)
     round_again = (
         meetings.filter(utc_week_minute__lte=minute)
         .exclude(pk__in=running.values("pk"))
-        .order_by("utc_week_minute", "pk")
+        .order_by(*WEEK_ORDER)
     )
     sequence = [later, round_again] if starting else []
     if starting and within_minutes is not None:
@@ -367,5 +382,7 @@ class ByNextMeeting:
                 .order_by("name", "pk")
                 .values_list("pk", flat=True)[skip : skip + (stop - start) - len(page_keys)]
             )
-        rows = {p.pk: p for p in self.programs.filter(pk__in=page_keys)} if page_keys else {}
+        # Put in order here, from the keys: an ORDER BY would only cost its compiling.
+        found = self.programs.order_by().filter(pk__in=page_keys) if page_keys else ()
+        rows = {p.pk: p for p in found}
         return [rows[pk] for pk in page_keys if pk in rows]
