@@ -306,9 +306,8 @@ class ServiceOption(SpanishName, models.Model):
 
 class TreatmentCenterQuerySet(ListingQuerySet):
     def for_listing(self):
-        return self.prefetch_related(
-            "locations", "levels_of_care", "medications", "payment_options"
-        )
+        """What a centre's card shows: its places, levels of care and payment."""
+        return self.prefetch_related("locations", "levels_of_care", "payment_options")
 
 
 class TreatmentCenter(Listing):
