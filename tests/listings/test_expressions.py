@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from listings.expressions import Among
-from programs.models import Meeting
+from programs.models import Meeting, Program
 from tests.factories import make_meeting, make_program
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +32,6 @@ def test_names_any_column_and_combines_with_other_conditions():
     kept = make_meeting(program=mine, weekday=1, start_time=datetime.time(7))
     make_meeting(program=mine, weekday=2, start_time=datetime.time(7))
     make_meeting(program=other, weekday=1, start_time=datetime.time(7))
-    programs = type(mine).objects.filter(name="Mine").values("pk")
+    programs = Program.objects.filter(name="Mine").values("pk")
     assert list(Meeting.objects.filter(Among("program", programs), weekday=1)) == [kept]
     assert Meeting.objects.exclude(Among("program", programs)).count() == 1
