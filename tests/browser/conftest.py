@@ -187,11 +187,17 @@ def context(browser):
     context.close()
 
 
-@pytest.fixture
-def page(context, site_url):
+def recorded_page(context, site_url):
+    """A new page of `context`, with the suite's timeout and a PageRecorder."""
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.recorder = PageRecorder(page, site_url)
+    return page
+
+
+@pytest.fixture
+def page(context, site_url):
+    page = recorded_page(context, site_url)
     yield page
     page.close()
 
@@ -202,12 +208,10 @@ def reusable_page(browser, site_url, **options):
     where a test that only loads a page and checks it needs none. Nothing is kept between
     tests: the HTTP cache is off, so each test sees every request its page makes."""
     context = browser.new_context(**options)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = recorded_page(context, site_url)
     session = context.new_cdp_session(page)
     session.send("Network.enable")
     session.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    page.recorder = PageRecorder(page, site_url)
     return page
 
 
