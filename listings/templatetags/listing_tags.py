@@ -4,6 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from ..fragments import text as _
 from ..phone import DialIn, dialable
@@ -62,10 +63,50 @@ def dial_in(phone, notes=""):
 _KEPT_ATTRS = ("maxlength", "min", "max", "step", "inputmode", "autocomplete")
 
 
+# Controls made of options (selects, tick-box and radio groups), as written for a set of
+# options, a choice and a language: a list page writes twenty of them, mostly as they were
+# for the last visitor, and the type list alone has some sixty options to escape. The key
+# holds everything the markup is made of, so a change to the options (a fellowship added)
+# makes a new entry; the store is emptied when full rather than kept in order.
+_OPTION_KINDS = frozenset(
+    ("Select", "SelectMultiple", "RadioSelect", "CheckboxSelectMultiple", "CheckboxMultiple")
+)
+_written = {}
+_WRITTEN_LIMIT = 1000
+
+
 @register.simple_tag
 def filter_control(bound):
+    kind = type(bound.field.widget).__name__
+    if kind not in _OPTION_KINDS or bound.errors:
+        return _control(bound, kind)
+    value = bound.value()
+    options = tuple((key, str(label)) for key, label in _options(bound.field))
+    key = (
+        kind,
+        bound.html_name,
+        bound.auto_id,
+        str(bound.label),
+        get_language(),
+        tuple(value) if isinstance(value, list | tuple) else value,
+        options,
+    )
+    try:
+        return _written[key]
+    except KeyError:
+        pass
+    except TypeError:  # a value that cannot be a key: write it afresh
+        return _control(bound, kind, options)
+    if len(_written) >= _WRITTEN_LIMIT:
+        _written.clear()
+    _written[key] = markup = _control(bound, kind, options)
+    return markup
+
+
+def _control(bound, kind, options=None):
     field, widget = bound.field, bound.field.widget
-    kind = type(widget).__name__
+    if options is None:
+        options = _options(field)
     errors, error_id = bound.errors, f"{bound.auto_id}_error"
     described = format_html(' aria-describedby="{}"', error_id) if errors else ""
     invalid = format_html(' aria-invalid="true"{}', described) if errors else ""
@@ -103,7 +144,7 @@ def filter_control(bound):
                     option_invalid,
                     label,
                 )
-                for key, label in _options(field)
+                for key, label in options
             ),
         )
         return format_html(
@@ -134,10 +175,7 @@ def filter_control(bound):
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            (
-                (key, _on(key in chosen, "selected"), text or _("Any"))
-                for key, text in _options(field)
-            ),
+            ((key, _on(key in chosen, "selected"), text or _("Any")) for key, text in options),
         )
         return format_html(
             '{}{}<select name="{}" id="{}"{}{}>{}</select>',
