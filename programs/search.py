@@ -5,7 +5,7 @@ a `search_rank` annotation, whatever the backend; only this module and listings/
 know which database is in use.
 """
 
-from django.db.models import BooleanField, Expression, FloatField, Q, Value
+from django.db.models import BooleanField, Case, Expression, FloatField, Q, Value, When
 from django.db.models.functions import Greatest
 from django.utils.translation import get_language
 
@@ -96,7 +96,17 @@ def _programs_postgres(queryset, text):
         if similar_fellowships:
             matches |= Q(fellowship__in=similar_fellowships)
         condition &= matches
+    # A name's likeness to the words ranks the programs full text does not find (a
+    # misspelling); those it finds are ranked by full text alone, where a word in the name
+    # already counts most (weight A). Working out the likeness for every match as well took
+    # two thirds of ranking a common word: 70 ms of the 18,078 matches of "alcoholics".
+    found = _OnDocument("{document} @@ {query}", document, config, text, BooleanField())
     rank = _OnDocument("ts_rank({document}, {query})", document, config, text, FloatField())
+    likeness = Case(
+        When(found, then=Value(0.0)),
+        default=TrigramWordSimilarity(text, "name") * 0.5,
+        output_field=FloatField(),
+    )
     # The related rows come in their own queries: joined into the ranking query, they made
     # PostgreSQL read every program in join order (1.4 s for the 18,000 matches of
     # "alcoholics" at national scale) where ranking the matches alone takes a tenth of that.
@@ -104,7 +114,7 @@ def _programs_postgres(queryset, text):
     related = list(_relation_paths(joined)) if isinstance(joined, dict) else []
     return (
         queryset.filter(condition)
-        .annotate(search_rank=rank + TrigramWordSimilarity(text, "name") * 0.5)
+        .annotate(search_rank=rank + likeness)
         .select_related(None)
         .prefetch_related(*related)
     )

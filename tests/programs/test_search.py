@@ -102,6 +102,19 @@ def test_misspellings_match_on_postgres(programs):
 
 
 @pytest.mark.postgres_only
+def test_a_misspelling_ranks_by_likeness_to_the_name_and_full_text_by_its_weights():
+    make_program(name="Serenity Circle Group", description="Steps and traditions.")
+    make_program(name="Sunday Serenity", description="Serenity prayer, then sharing.")
+    make_program(name="Dawn Patrol", description="We close with the serenity prayer.")
+    # Found by full text: the name's weight first, then how often the word comes.
+    assert ranked("serenity") == ["Sunday Serenity", "Serenity Circle Group", "Dawn Patrol"]
+    # Misspelt, full text finds nothing: the names most like the word come first, ahead of
+    # the alphabet ("serene" is nearer "serenety" than "serenity" is).
+    make_program(name="The Serene Way", description="Quiet sharing.")
+    assert ranked("serenety") == ["The Serene Way", "Serenity Circle Group", "Sunday Serenity"]
+
+
+@pytest.mark.postgres_only
 def test_gin_indexes_exist_only_on_postgres():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'programs_program'")
