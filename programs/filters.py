@@ -30,6 +30,7 @@ from .choices import (
     meeting_type_pk,
 )
 from .models import (
+    CARD_MEETING,
     SPANISH_TYPE,
     Approach,
     Attendance,
@@ -335,7 +336,9 @@ class ProgramFilter(NearFilterSet):
         queryset = queryset.prefetch_related(
             Prefetch(
                 "meetings",
-                queryset=self.matching_meetings().order_by("weekday", "start_time"),
+                queryset=self.matching_meetings()
+                .order_by("weekday", "start_time")
+                .only(*CARD_MEETING),
                 to_attr="shown_meetings",
             )
         )

@@ -391,10 +391,26 @@ class GenderServed(models.TextChoices):
     NONBINARY_INCLUSIVE = "lgbtq", _("LGBTQ+ affirming house")
 
 
+# What a list entry shows of a place (the town, and where its marker goes on the map), and
+# which meeting columns none reads: bookkeeping, and the notes its own page shows.
+LISTED_PLACE = ("city", "state", "timezone", "is_confidential", "coordinates_approximate")
+LISTED_PLACE += ("latitude", "longitude", "search_latitude", "search_longitude")
+_NOT_LISTED = {"status", "notes", "source", "source_id", "withdrawn_by_source", "updated_at"}
+# What a meeting line on a program's card reads (its types come apart: load_types).
+CARD_MEETING = ("program", "weekday", "start_time", "end_time", "attendance", "temporarily_closed")
+
+
 class ProgramQuerySet(ListingQuerySet):
     def for_listing(self):
-        """What a program's card shows besides its meetings (the filter set adds those)."""
-        return self.select_related("fellowship", "location")
+        """What a program's card shows besides its meetings (the filter set adds those):
+        only the columns it reads (see MeetingQuerySet.for_listing)."""
+        shown = ("name", "slug", "kind", "approach", "cost", "fellowship", "location")
+        shown += ("gender_served", "accepts_mat_residents", "beds")
+        return self.select_related("fellowship", "location").only(
+            *shown,
+            *(f"location__{name}" for name in LISTED_PLACE),
+            *(f"fellowship__{f.name}" for f in Fellowship._meta.concrete_fields),
+        )
 
 
 class Program(Listing):
@@ -552,9 +568,21 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a meeting's entry shows; its types are read for the page's rows alone
-        (load_types), once they are known."""
+        (load_types), once they are known.
+
+        Only the columns an entry reads: Django's cost of compiling a query and building its
+        rows grows with every column, and the whole meeting, program and both places came
+        to a hundred, the programs' long texts among them.
+        """
+        program = ("name", "slug", "kind", "approach", "fellowship", "location")
         return self.select_related(
             "program", "program__fellowship", "location", "program__location"
+        ).only(
+            *(f.name for f in self.model._meta.concrete_fields if f.name not in _NOT_LISTED),
+            *(f"program__{name}" for name in program),
+            *(f"location__{name}" for name in LISTED_PLACE),
+            *(f"program__location__{name}" for name in LISTED_PLACE),
+            *(f"program__fellowship__{f.name}" for f in Fellowship._meta.concrete_fields),
         )
 
     def in_city(self, city):

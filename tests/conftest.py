@@ -44,6 +44,31 @@ def _static_files_found_once():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _columns_left_out_are_never_read():
+    """A list query that leaves columns out (QuerySet.only) must not meet code that reads
+    one: Django would fetch it with a query per row, which no page's query budget shows
+    when the page lists a single row. Such a read fails the test instead."""
+    from django.db.models.query_utils import DeferredAttribute
+
+    read = DeferredAttribute.__get__
+
+    def __get__(self, instance, cls=None):
+        if (
+            instance is not None
+            and self.field.attname not in instance.__dict__
+            and self._check_parent_chain(instance) is None
+        ):
+            raise AssertionError(
+                f"{type(instance).__name__}.{self.field.attname} was left out of its query"
+            )
+        return read(self, instance, cls)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DeferredAttribute, "__get__", __get__)
+        yield
+
+
 def _schema_key():
     """What a migrated database depends on: the project's code (its migrations import it),
     the locked dependencies (Django's and other apps' migrations) and the database engine."""

@@ -228,3 +228,15 @@ def test_spanish_detail_pages_have_the_same_fixed_costs(client, django_assert_ma
         make_meeting(program=program, types=["O", "W", "SP", "S"])
     with django_assert_max_num_queries(7):
         assert client.get("/es" + program.get_absolute_url()).status_code == 200
+
+
+def test_a_column_a_list_leaves_out_fails_any_test_that_reads_it():
+    """The list queries read only the columns their entries show (QuerySet.only); a read of
+    another would cost a query per row, so tests/conftest.py makes it fail instead."""
+    from programs.models import Program
+
+    make_program(name="Solo Group", description="Read on its own page.")
+    program = Program.objects.published().for_listing().get()
+    assert program.name == "Solo Group"
+    with pytest.raises(AssertionError, match="Program.description was left out"):
+        program.description  # noqa: B018
