@@ -19,6 +19,10 @@ class Among(Expression):
 
     def __init__(self, field, keys):
         super().__init__()
+        # Unless a slice needs it, the keys' order (a model's default one) is work for
+        # nothing: Django compiles it and the database sorts by it.
+        if not keys.query.is_sliced:
+            keys = keys.order_by()
         self.column, self.keys = F(field), Subquery(keys)
 
     def get_source_expressions(self):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from listings.expressions import Among
+from listings.models import Location
 from programs.models import Meeting, Program
 from tests.factories import make_meeting, make_program
 
@@ -35,3 +36,12 @@ def test_names_any_column_and_combines_with_other_conditions():
     programs = Program.objects.filter(name="Mine").values("pk")
     assert list(Meeting.objects.filter(Among("program", programs), weekday=1)) == [kept]
     assert Meeting.objects.exclude(Among("program", programs)).count() == 1
+
+
+def test_keys_are_read_in_no_order_unless_a_slice_needs_one():
+    """A model's default order inside the keys is work for nothing; a slice's is not."""
+    programs = Program.objects.order_by()
+    whole = programs.filter(Among("location", Location.objects.values("pk")))
+    assert "ORDER BY" not in str(whole.query)
+    first = Location.objects.order_by("city").values("pk")[:2]
+    assert "ORDER BY" in str(programs.filter(Among("location", first)).query)
