@@ -1,0 +1,55 @@
+"""{% kept %}: parts of the page chrome written once per language and kept.
+
+The header, crisis lines and footer are the same on every page in a language but for a
+value or two (the section the page is in); rendering them again cost about a millisecond
+of each page. The part between {% kept %} and {% endkept %} is rendered once per language
+and per value named after the tag, then kept in this process:
+
+    {% kept nav_section %}…{% endkept %}
+
+What it shows must depend on nothing else but settings, which clear what is kept when
+they change (as tests change them).
+"""
+
+from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.translation import get_language
+
+register = template.Library()
+
+_kept = {}
+# A few parts times two languages times a handful of values; the limit only guards against
+# a value that was never meant to vary.
+LIMIT = 200
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, values):
+        self.nodelist, self.values = nodelist, values
+
+    def render(self, context):
+        # The node itself is part of the key: a template read again (edited while the
+        # development server runs) has new nodes, and nothing kept for the old ones matches.
+        key = (self, get_language(), *(value.resolve(context) for value in self.values))
+        try:
+            return _kept[key]
+        except KeyError:
+            pass
+        if len(_kept) >= LIMIT:
+            _kept.clear()
+        _kept[key] = markup = self.nodelist.render(context)
+        return markup
+
+
+@register.tag
+def kept(parser, token):
+    values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, values)
+
+
+@receiver(setting_changed)
+def _forget(**kwargs):
+    _kept.clear()
