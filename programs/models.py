@@ -561,6 +561,20 @@ class MeetingQuerySet(models.QuerySet):
             600,
         )
 
+    def zones_in_city(self, city):
+        """The zones of the meetings held in `city` (in_city), read again once a listing
+        changes: one or two where the whole directory uses dozens."""
+        return kept_until_change(
+            f"meeting-timezones:{city.upper()}",
+            lambda: sorted(
+                self.model.objects.in_city(city)
+                .order_by()
+                .values_list("timezone", flat=True)
+                .distinct()
+            ),
+            600,
+        )
+
     def published(self):
         return self.filter(
             status=PublicationStatus.PUBLISHED, program__status=PublicationStatus.PUBLISHED

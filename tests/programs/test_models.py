@@ -266,3 +266,12 @@ def test_in_city_takes_the_meetings_place_or_else_its_programs_in_any_case():
     make_meeting(program=away, location=None)
     found = set(Meeting.objects.in_city("columbus"))
     assert found == {own_place, programs_place}
+
+
+def test_zones_in_city_are_those_of_its_meetings_alone():
+    columbus, denver = make_location(city="Columbus"), make_location(city="Denver")
+    make_meeting(program=make_program(name="East"), location=columbus)
+    make_meeting(program=make_program(name="Far"), location=columbus, timezone="America/Chicago")
+    make_meeting(program=make_program(name="West"), location=denver, timezone="America/Denver")
+    assert Meeting.objects.zones_in_city("columbus") == ["America/Chicago", "America/New_York"]
+    assert Meeting.objects.zones_in_city("Denver") == ["America/Denver"]
