@@ -130,7 +130,6 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
             .filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID], temporarily_closed=False)
             .filter(program__in=self.get_queryset().filter(kind__in=filterset_kinds(filterset)))
             .select_related("program")
-            .prefetch_related("types")
             .order_by("weekday", "start_time")[:ONLINE_SECTION_SIZE]
         )
         context["online_meetings"] = online

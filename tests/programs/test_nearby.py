@@ -80,6 +80,30 @@ def test_online_only_meetings_are_offered_apart(client):
     assert "Zoom Group" in names(programs_near(client))
 
 
+def test_the_online_section_costs_one_query_however_many_it_shows(client):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_meeting(program=make_program(name="Near Group", location=north_of_dayton(1)))
+
+    def queries():
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            programs_near(client, where="45402")
+        return len(captured)
+
+    without = queries()
+    for n in range(3):
+        make_meeting(
+            program=make_program(name=f"Zoom Group {n}", location=None),
+            attendance=Attendance.ONLINE,
+            conference_url="https://zoom.us/j/123",
+            types=["O", "D"],
+        )
+    assert queries() == without
+
+
 def test_ambiguous_city_offers_a_choice(client, settings):
     settings.HOME_STATE = "AZ"  # which has no Springfield to prefer
     response = programs_near(client, where="Springfield")
