@@ -1,0 +1,29 @@
+"""The helpers list fragments are written with (listings/fragments.py)."""
+
+import datetime
+
+from django.utils import timezone, translation
+
+from listings.fragments import date
+
+NOON_UTC = datetime.datetime(2026, 12, 1, 17, 0, tzinfo=datetime.UTC)
+
+
+def test_a_date_is_written_in_the_page_language_each_time():
+    with translation.override("en"):
+        english = date(NOON_UTC, "l, F j")
+    with translation.override("es"):
+        spanish = date(NOON_UTC, "l, F j")
+    assert english == "Tuesday, December 1"
+    assert spanish.lower() == "martes, diciembre 1"
+    with translation.override("en"):
+        assert date(NOON_UTC, "l, F j") == english
+
+
+def test_a_date_is_read_on_the_clock_in_use_and_in_the_format_asked():
+    with translation.override("en"):
+        assert date(NOON_UTC, "g:i A") == "12:00 PM"  # the site's zone: New York
+        with timezone.override("America/Los_Angeles"):
+            assert date(NOON_UTC, "g:i A") == "9:00 AM"
+        assert date(NOON_UTC, "c") == "2026-12-01T12:00:00-05:00"
+        assert date(NOON_UTC + datetime.timedelta(minutes=1), "g:i A") == "12:01 PM"
