@@ -306,8 +306,9 @@ class ServiceOption(SpanishName, models.Model):
 
 class TreatmentCenterQuerySet(ListingQuerySet):
     def for_listing(self):
-        """What a centre's card shows: its places, levels of care and payment."""
-        return self.prefetch_related("locations", "levels_of_care", "payment_options")
+        """What a centre's card shows: its places (its levels of care and payment come
+        once the page is known: load_services)."""
+        return self.prefetch_related("locations")
 
 
 class TreatmentCenter(Listing):
@@ -827,6 +828,43 @@ def load_types(meetings):
         by_meeting.setdefault(meeting_id, []).append(kind)
     for meeting in pending:
         meeting.type_list = by_meeting.get(meeting.pk, [])
+
+
+def load_services(centers):
+    """Give each centre its `care_list` and `payment_list` (levels of care and ways to
+    pay, by name) from one query, with one instance per option, as load_types does for
+    meetings: prefetching the two built a related manager per centre for each, and an
+    option object per card that shows it."""
+    pending = [c for c in centers if "care_list" not in c.__dict__]
+    if not pending:
+        return
+    keys = [c.pk for c in pending]
+    fields = [f.attname for f in ServiceOption._meta.concrete_fields]
+
+    def links(field, kind):
+        return (
+            field.through.objects.filter(treatmentcenter_id__in=keys)
+            .annotate(list_kind=models.Value(kind, output_field=models.CharField()))
+            .values_list(
+                "treatmentcenter_id", "list_kind", *(f"serviceoption__{n}" for n in fields)
+            )
+            .order_by()
+        )
+
+    rows = (
+        links(TreatmentCenter.levels_of_care, "care")
+        .union(links(TreatmentCenter.payment_options, "payment"), all=True)
+        .order_by("serviceoption__name", "serviceoption__id")  # the options' own order
+    )
+    shared, lists = {}, {}
+    for center_id, kind, *values in rows:
+        option = shared.get(values[0])
+        if option is None:
+            option = shared[values[0]] = ServiceOption.from_db(rows.db, fields, values)
+        lists.setdefault((center_id, kind), []).append(option)
+    for center in pending:
+        center.care_list = lists.get((center.pk, "care"), [])
+        center.payment_list = lists.get((center.pk, "payment"), [])
 
 
 # --- Visitors' reports -----------------------------------------------------------------------

@@ -29,6 +29,7 @@ from .models import (
     Resource,
     ResourceKind,
     TreatmentCenter,
+    load_services,
     load_types,
 )
 from .upcoming import ByNextMeeting, next_occurrences, nothing_more_today, sections
@@ -444,6 +445,11 @@ class CenterListView(UnderstandsKeywords, FilteredListView):
 
     def get_queryset(self):
         return TreatmentCenter.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        load_services(context["object_list"])
+        return context
 
 
 def center_detail(request, slug):

@@ -236,7 +236,8 @@ def service_line(heading, options):
 
 @register.simple_tag
 def center_card(center):
-    """A treatment centre in a list: peer support, places, care, payment, intake line."""
+    """A treatment centre in a list: peer support, places, care, payment, intake line
+    (its care and payment read by models.load_services)."""
     intake = ""
     if center.intake_phone:
         intake = format_html(
@@ -259,7 +260,7 @@ def center_card(center):
         peer,
         distance(getattr(center, "distance_miles", None)),
         format_html_join(" · ", "{}, {}", ((p.city, p.state) for p in center.locations.all())),
-        service_line(_("Care:"), center.levels_of_care.all()),
-        service_line(_("Accepts:"), center.payment_options.all()),
+        service_line(_("Care:"), center.care_list),
+        service_line(_("Accepts:"), center.payment_list),
         intake,
     )

@@ -17,6 +17,7 @@ from programs.models import (
     ProgramKind,
     ServiceOption,
     TreatmentCenter,
+    load_services,
 )
 from tests.factories import make_activity, make_center, make_location, make_meeting, make_program
 
@@ -275,3 +276,27 @@ def test_zones_in_city_are_those_of_its_meetings_alone():
     make_meeting(program=make_program(name="West"), location=denver, timezone="America/Denver")
     assert Meeting.objects.zones_in_city("columbus") == ["America/Chicago", "America/New_York"]
     assert Meeting.objects.zones_in_city("Denver") == ["America/Denver"]
+
+
+def test_load_services_gives_every_centre_its_care_and_payment_in_one_query(
+    django_assert_num_queries,
+):
+    option = {o.code: o for o in ServiceOption.objects.all()}
+    first, second, bare = (make_center(name=n) for n in ("First", "Second", "Bare"))
+    first.levels_of_care.add(option["residential"], option["detox"])
+    first.payment_options.add(option["self-pay"], option["medicaid"])
+    first.medications.add(option["methadone"])
+    second.levels_of_care.add(option["iop"])
+    centers = list(TreatmentCenter.objects.order_by("name"))
+    with django_assert_num_queries(1):
+        load_services(centers)
+    by_name = {c.name: c for c in centers}
+    assert [o.code for o in by_name["First"].care_list] == ["detox", "residential"]
+    assert [o.code for o in by_name["First"].payment_list] == ["medicaid", "self-pay"]
+    assert [o.code for o in by_name["Second"].care_list] == ["iop"]
+    assert by_name["Second"].payment_list == [] and by_name["Bare"].care_list == []
+    # One object per option, however many cards show it.
+    second.payment_options.add(option["medicaid"])
+    again = list(TreatmentCenter.objects.filter(name__in=["First", "Second"]))
+    load_services(again)
+    assert again[0].payment_list[0] is again[1].payment_list[0]
