@@ -566,7 +566,9 @@ class MeetingQuerySet(models.QuerySet):
         """The zones of the meetings held in `city` (in_city), read again once a listing
         changes: one or two where the whole directory uses dozens."""
         return kept_until_change(
-            f"meeting-timezones:{city.upper()}",
+            # One key per city whatever its spacing, and none with a space (a key some
+            # cache servers refuse).
+            "meeting-timezones:" + "_".join(city.upper().split()),
             lambda: sorted(
                 self.model.objects.in_city(city)
                 .order_by()

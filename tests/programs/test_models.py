@@ -278,6 +278,15 @@ def test_zones_in_city_are_those_of_its_meetings_alone():
     assert Meeting.objects.zones_in_city("Denver") == ["America/Denver"]
 
 
+def test_zones_in_city_take_a_name_with_spaces_without_a_cache_warning():
+    import warnings
+
+    make_meeting(program=make_program(name="Uptown"), location=make_location(city="New York"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert Meeting.objects.zones_in_city("new york") == ["America/New_York"]
+
+
 def test_load_services_gives_every_centre_its_care_and_payment_in_one_query(
     django_assert_num_queries,
 ):
