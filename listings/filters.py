@@ -61,11 +61,13 @@ class ListingFilterSet(django_filters.FilterSet):
     """A public list's filters: read values that validated, ignore the rest, pick a sort."""
 
     def __init__(self, *args, **kwargs):
-        cls = type(self)
-        if type(cls.__dict__.get("base_filters")) is not _Filters:
-            cls.base_filters = _Filters(cls.base_filters)
         super().__init__(*args, **kwargs)
         self.form.label_suffix = ""
+
+    @classmethod
+    def get_filters(cls):
+        """The class's filters (django-filter's base_filters), copied cheaply per filter set."""
+        return _Filters(super().get_filters())
 
     def get_form_class(self):
         """The form class, built once per filter set class rather than on every request.

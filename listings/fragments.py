@@ -26,8 +26,31 @@ from .week import day_name
 _translated = {}
 _clocks = {}
 _labels = {}
-_dates = {}
-DATES_KEPT = 5000
+
+
+class Kept(dict):
+    """Values worked out once per key and kept in this process, up to `limit` of them; a
+    full store is emptied rather than kept in order, and what is asked for again comes
+    back soon enough. A key that cannot be hashed is worked out each time."""
+
+    def __init__(self, limit):
+        super().__init__()
+        self.limit = limit
+
+    def get_or_make(self, key, make):
+        try:
+            return self[key]
+        except KeyError:
+            pass
+        except TypeError:
+            return make()
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value = make()
+        return value
+
+
+_dates = Kept(5000)
 
 
 def text(message):
@@ -68,15 +91,10 @@ def date(value, format_string):
     Kept per language, clock and format: Django reads the format letter by letter and
     looks up each name, about 75 microseconds a date, and an activity card writes four.
     """
-    key = (get_language(), get_current_timezone_name(), format_string, value)
-    try:
-        return _dates[key]
-    except KeyError:
-        pass
-    if len(_dates) >= DATES_KEPT:
-        _dates.clear()  # the dates of the activities listed lately come back soon enough
-    _dates[key] = found = formats.date_format(template_localtime(value), format_string)
-    return found
+    return _dates.get_or_make(
+        (get_language(), get_current_timezone_name(), format_string, value),
+        lambda: formats.date_format(template_localtime(value), format_string),
+    )
 
 
 def label(choices, value):

@@ -551,32 +551,26 @@ class Attendance(models.TextChoices):
     HYBRID = "hybrid", _("In person and online")
 
 
+def _zones(key, meetings):
+    return kept_until_change(
+        key,
+        lambda: sorted(meetings.order_by().values_list("timezone", flat=True).distinct()),
+        600,
+    )
+
+
 class MeetingQuerySet(models.QuerySet):
     def zones_in_use(self):
         """The distinct zones meetings are held in, read again once a listing changes."""
-        return kept_until_change(
-            "meeting-timezones",
-            lambda: sorted(
-                self.model.objects.order_by().values_list("timezone", flat=True).distinct()
-            ),
-            600,
-        )
+        return _zones("meeting-timezones", self.model.objects.all())
 
     def zones_in_city(self, city):
         """The zones of the meetings held in `city` (in_city), read again once a listing
         changes: one or two where the whole directory uses dozens."""
-        return kept_until_change(
-            # One key per city whatever its spacing, and none with a space (a key some
-            # cache servers refuse).
-            "meeting-timezones:" + "_".join(city.upper().split()),
-            lambda: sorted(
-                self.model.objects.in_city(city)
-                .order_by()
-                .values_list("timezone", flat=True)
-                .distinct()
-            ),
-            600,
-        )
+        # One key per city whatever its spacing, and none with a space (a key some cache
+        # servers refuse).
+        key = "meeting-timezones:" + "_".join(city.upper().split())
+        return _zones(key, self.model.objects.in_city(city))
 
     def published(self):
         return self.filter(

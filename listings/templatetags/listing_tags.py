@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from ..fragments import Kept
 from ..fragments import text as _
 from ..phone import DialIn, dialable
 
@@ -67,12 +68,11 @@ _KEPT_ATTRS = ("maxlength", "min", "max", "step", "inputmode", "autocomplete")
 # options, a choice and a language: a list page writes twenty of them, mostly as they were
 # for the last visitor, and the type list alone has some sixty options to escape. The key
 # holds everything the markup is made of, so a change to the options (a fellowship added)
-# makes a new entry; the store is emptied when full rather than kept in order.
+# makes a new entry.
 _OPTION_KINDS = frozenset(
     ("Select", "SelectMultiple", "RadioSelect", "CheckboxSelectMultiple", "CheckboxMultiple")
 )
-_written = {}
-_WRITTEN_LIMIT = 1000
+_written = Kept(1000)
 
 
 @register.simple_tag
@@ -91,16 +91,7 @@ def filter_control(bound):
         tuple(value) if isinstance(value, list | tuple) else value,
         options,
     )
-    try:
-        return _written[key]
-    except KeyError:
-        pass
-    except TypeError:  # a value that cannot be a key: write it afresh
-        return _control(bound, kind, options)
-    if len(_written) >= _WRITTEN_LIMIT:
-        _written.clear()
-    _written[key] = markup = _control(bound, kind, options)
-    return markup
+    return _written.get_or_make(key, lambda: _control(bound, kind, options))
 
 
 def _control(bound, kind, options=None):

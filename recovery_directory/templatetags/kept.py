@@ -16,12 +16,13 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.translation import get_language
 
+from listings.fragments import Kept
+
 register = template.Library()
 
-_kept = {}
 # A few parts times two languages times a handful of values; the limit only guards against
 # a value that was never meant to vary.
-LIMIT = 200
+_kept = Kept(200)
 
 
 class KeptNode(template.Node):
@@ -32,14 +33,7 @@ class KeptNode(template.Node):
         # The node itself is part of the key: a template read again (edited while the
         # development server runs) has new nodes, and nothing kept for the old ones matches.
         key = (self, get_language(), *(value.resolve(context) for value in self.values))
-        try:
-            return _kept[key]
-        except KeyError:
-            pass
-        if len(_kept) >= LIMIT:
-            _kept.clear()
-        _kept[key] = markup = self.nodelist.render(context)
-        return markup
+        return _kept.get_or_make(key, lambda: self.nodelist.render(context))
 
 
 @register.tag
