@@ -20,7 +20,13 @@ from listings.expressions import Among
 from listings.week import zone_label, zone_or_none
 
 from .models import load_types
-from .schedule import MAX_DURATION, MINUTES_PER_WEEK, ensure_current_offsets, utc_minute_of_week
+from .schedule import (
+    MAX_DURATION,
+    MINUTES_PER_WEEK,
+    current_offset,
+    ensure_current_offsets,
+    utc_minute_of_week,
+)
 
 # How long ago a meeting may have started and still be shown as in progress.
 LOOKBACK_MINUTES = MAX_DURATION
@@ -99,6 +105,12 @@ def occurrence_of(meeting, now):
     # daylight saving) still gives a real instant.
     starts = starts.astimezone(datetime.UTC).astimezone(zone)
     return starts, starts + duration
+
+
+def clocks_change(zones, now, minutes):
+    """Whether any of `zones` changes its offset within `minutes` (and an hour) of `now`."""
+    then = now + datetime.timedelta(minutes=minutes + 60)
+    return any(current_offset(zone, now) != current_offset(zone, then) for zone in zones)
 
 
 # Meetings in the order they start in the week, as the `meeting_next` index holds them.
@@ -194,7 +206,8 @@ def next_occurrences(
     """
     now = now or timezone.now()
     visitor_zone = visitor_zone or timezone.get_default_timezone()
-    ensure_current_offsets(meetings.model.objects.zones_in_use(), now)
+    zones = meetings.model.objects.zones_in_use()
+    ensure_current_offsets(zones, now)
     meetings = meetings.filter(temporarily_closed=False)
     minute = utc_minute_of_week(now)
     running = _running(meetings, minute)
@@ -211,8 +224,9 @@ def next_occurrences(
     )
     sequence = [later, round_again] if starting else []
     if starting and within_minutes is not None:
-        # The keys follow this week's offsets; an hour more covers a change of clocks.
-        horizon = minute + within_minutes + 60
+        # The keys follow the offsets zones have now: an hour more covers a change of
+        # clocks before the window ends, when one falls there (twice a year).
+        horizon = minute + within_minutes + (60 if clocks_change(zones, now, within_minutes) else 0)
         sequence = [later.filter(utc_week_minute__lte=horizon)]
         if horizon >= MINUTES_PER_WEEK:
             sequence.append(round_again.filter(utc_week_minute__lte=horizon - MINUTES_PER_WEEK))

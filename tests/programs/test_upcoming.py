@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from programs.models import Attendance, Cost, Meeting, Program
 from programs.schedule import refresh_schedule, utc_minute_of_week
-from programs.upcoming import ByNextMeeting, next_occurrences, sections
+from programs.upcoming import ByNextMeeting, clocks_change, next_occurrences, sections
 from tests.factories import make_location, make_meeting, make_program
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +185,15 @@ class TestZones:
         stored = Meeting.objects.get(pk=ohio.pk)
         assert stored.utc_offset == -300  # moved by the check the list made
         assert stored.utc_week_minute == 14 * 60
+
+
+def test_clocks_change_only_when_an_offset_moves_within_the_window():
+    zones = ["America/New_York", "America/Phoenix"]
+    before_spring = datetime.datetime(2027, 3, 14, 6, 30, tzinfo=datetime.UTC)  # 1:30 EST
+    assert clocks_change(zones, before_spring, 30)  # 2 AM falls within the window's hour
+    assert not clocks_change(zones, before_spring - datetime.timedelta(hours=2), 30)
+    assert not clocks_change(["America/Phoenix"], before_spring, 30)  # no daylight saving
+    assert not clocks_change(zones, at(2026, 12, 1, 19, 40), 60)
 
 
 class TestSchedule:
@@ -383,6 +392,15 @@ class TestRightNow:
         near, online_part = text.split("Online: starting within")
         assert "Saturday at seven" in near and "Saturday at nine" not in near
         assert "Online at five past" in online_part
+
+    def test_the_hour_ahead_holds_a_meeting_past_the_clocks_going_forward(self, client):
+        with time_machine.travel(at(2027, 3, 1, 12, 0), tick=False):  # written in winter
+            meeting("Quarter past three", 0, T(3, 15), T(4, 15))
+        # 1:30 AM standard time: at 2 AM the clocks jump to 3, so 3:15 is 45 minutes away,
+        # though the key written with the winter offset puts it an hour and 45 minutes on.
+        with time_machine.travel(at(2027, 3, 14, 1, 30), tick=False):
+            text = page_text(client, reverse(self.URL) + "?where=43215&radius=10")
+        assert "Quarter past three" in text.split("Online: starting within")[0]
 
     def test_without_a_place_it_asks_for_one(self, client):
         text = page_text(client, reverse(self.URL))
