@@ -228,19 +228,15 @@ class RightNowView(MeetingListView):
         zone = visitor_zone(self.filterset)
         near = []
         if self.filterset.has_area:
-            meetings = kwargs["object_list"]
-            under_way, _ = next_occurrences(
-                meetings, now=now, visitor_zone=zone, limit=self.SCAN, starting=False
-            )
-            starting, _ = next_occurrences(
-                meetings,
+            # Those under way, then those starting: one read, as many as two scans.
+            found, _ = next_occurrences(
+                kwargs["object_list"],
                 now=now,
                 visitor_zone=zone,
-                limit=self.SCAN,
-                under_way=False,
+                limit=2 * self.SCAN,
                 within_minutes=self.NEAR_WINDOW,
             )
-            near = [o for o in under_way if o.in_progress] + within(starting, self.NEAR_WINDOW)
+            near = [o for o in found if o.in_progress] + within(found, self.NEAR_WINDOW)
         online, _ = next_occurrences(
             self.everywhere().filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID]),
             now=now,

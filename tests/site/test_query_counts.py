@@ -95,7 +95,7 @@ BUDGETS = {
     "meetings-filtered": 13,
     "meetings-near": 14,
     "right-now": 4,
-    "right-now-near": 8,
+    "right-now-near": 5,
     "meeting-types": 2,
     "meeting-types-css": 2,
     "home": 3,
