@@ -145,6 +145,39 @@ def _running(meetings, now_minute):
     )
 
 
+def _week_parts(meetings, now, zones, *, under_way, starting, within_minutes):
+    """The parts of the week to read, in order, each built only once it is reached:
+    building a queryset's filters costs Django more than a page that never reads it
+    should pay."""
+    minute = utc_minute_of_week(now)
+    if under_way:
+        yield _running(meetings, minute)
+    if not starting:
+        return
+
+    def not_running(queryset):
+        return queryset.exclude(pk__in=_running(meetings, minute).values("pk"))
+
+    later = meetings.filter(utc_week_minute__gt=minute)
+    if minute < LOOKBACK_MINUTES:
+        # Early on Sunday (UTC) the lookback reaches into the end of the week: meetings
+        # under way there have keys "later" than now too.
+        later = not_running(later)
+    horizon = None
+    if within_minutes is not None:
+        # The keys follow the offsets zones have now: an hour more covers a change of
+        # clocks before the window ends, when one falls there (twice a year).
+        horizon = minute + within_minutes + (60 if clocks_change(zones, now, within_minutes) else 0)
+        later = later.filter(utc_week_minute__lte=horizon)
+    yield later.order_by(*WEEK_ORDER)
+    if horizon is not None and horizon < MINUTES_PER_WEEK:
+        return
+    round_again = meetings.filter(utc_week_minute__lte=minute)
+    if horizon is not None:
+        round_again = round_again.filter(utc_week_minute__lte=horizon - MINUTES_PER_WEEK)
+    yield not_running(round_again).order_by(*WEEK_ORDER)
+
+
 def _page_across(rows, parts, offset, wanted):
     """`wanted` of `rows` from the parts (each `rows` narrowed to part of the week, in its
     order) read one after another, skipping `offset`.
@@ -200,31 +233,16 @@ def next_occurrences(
     zones = meetings.model.objects.zones_in_use()
     ensure_current_offsets(zones, now)
     meetings = meetings.filter(temporarily_closed=False)
-    minute = utc_minute_of_week(now)
-    running = _running(meetings, minute)
-    later = meetings.filter(utc_week_minute__gt=minute)
-    if minute < LOOKBACK_MINUTES:
-        # Early on Sunday (UTC) the lookback reaches into the end of the week: meetings
-        # under way there have keys "later" than now too.
-        later = later.exclude(pk__in=running.values("pk"))
-    later = later.order_by(*WEEK_ORDER)
-    round_again = (
-        meetings.filter(utc_week_minute__lte=minute)
-        .exclude(pk__in=running.values("pk"))
-        .order_by(*WEEK_ORDER)
+    parts = _week_parts(
+        meetings,
+        now,
+        zones,
+        under_way=under_way,
+        starting=starting,
+        within_minutes=within_minutes,
     )
-    sequence = [later, round_again] if starting else []
-    if starting and within_minutes is not None:
-        # The keys follow the offsets zones have now: an hour more covers a change of
-        # clocks before the window ends, when one falls there (twice a year).
-        horizon = minute + within_minutes + (60 if clocks_change(zones, now, within_minutes) else 0)
-        sequence = [later.filter(utc_week_minute__lte=horizon)]
-        if horizon >= MINUTES_PER_WEEK:
-            sequence.append(round_again.filter(utc_week_minute__lte=horizon - MINUTES_PER_WEEK))
-    if under_way:
-        sequence.insert(0, running)
     wanted = limit + 1  # one more than a page tells whether another page follows
-    rows = _page_across(meetings, sequence, offset, wanted)
+    rows = _page_across(meetings, parts, offset, wanted)
     has_next = len(rows) > limit
     rows = rows[:limit]
     load_types(rows)
