@@ -826,20 +826,30 @@ def load_types(meetings):
         meeting.type_list = by_meeting.get(meeting.pk, [])
 
 
-def load_services(centers):
-    """Give each centre its `care_list` and `payment_list` (levels of care and ways to
-    pay, by name) from one query, with one instance per option, as load_types does for
-    meetings: prefetching the two built a related manager per centre for each, and an
-    option object per card that shows it."""
-    pending = [c for c in centers if "care_list" not in c.__dict__]
+# The option lists load_services reads, by kind.
+SERVICE_LISTS = {
+    "care": TreatmentCenter.levels_of_care,
+    "medication": TreatmentCenter.medications,
+    "payment": TreatmentCenter.payment_options,
+}
+
+
+def load_services(centers, kinds=("care", "payment")):
+    """Give each centre a list of options by name for each of `kinds` ("care", "medication",
+    "payment": `care_list` and so on) from one query, with one instance per option, as
+    load_types does for meetings: prefetching each list built a related manager per centre,
+    and an option object per card that shows it."""
+    names = [f"{kind}_list" for kind in kinds]
+    pending = [c for c in centers if any(name not in c.__dict__ for name in names)]
     if not pending:
         return
     keys = [c.pk for c in pending]
     fields = [f.attname for f in ServiceOption._meta.concrete_fields]
 
-    def links(field, kind):
+    def links(kind):
         return (
-            field.through.objects.filter(treatmentcenter_id__in=keys)
+            SERVICE_LISTS[kind]
+            .through.objects.filter(treatmentcenter_id__in=keys)
             .annotate(list_kind=models.Value(kind, output_field=models.CharField()))
             .values_list(
                 "treatmentcenter_id", "list_kind", *(f"serviceoption__{n}" for n in fields)
@@ -847,10 +857,9 @@ def load_services(centers):
             .order_by()
         )
 
-    rows = (
-        links(TreatmentCenter.levels_of_care, "care")
-        .union(links(TreatmentCenter.payment_options, "payment"), all=True)
-        .order_by("serviceoption__name", "serviceoption__id")  # the options' own order
+    first, *others = (links(kind) for kind in kinds)
+    rows = first.union(*others, all=True).order_by(  # the options' own order
+        "serviceoption__name", "serviceoption__id"
     )
     shared, lists = {}, {}
     for center_id, kind, *values in rows:
@@ -859,8 +868,8 @@ def load_services(centers):
             option = shared[values[0]] = ServiceOption.from_db(rows.db, fields, values)
         lists.setdefault((center_id, kind), []).append(option)
     for center in pending:
-        center.care_list = lists.get((center.pk, "care"), [])
-        center.payment_list = lists.get((center.pk, "payment"), [])
+        for kind, name in zip(kinds, names, strict=True):
+            setattr(center, name, lists.get((center.pk, kind), []))
 
 
 # --- Visitors' reports -----------------------------------------------------------------------

@@ -370,7 +370,7 @@ def program_detail(request, slug):
     )
     for meeting in meetings:
         meeting.program = program  # already loaded; spares a query per meeting
-    activities = program.activities.published().upcoming().order_by("starts_at")[:5]
+    activities = upcoming_activities(program)
     return render(
         request,
         "programs/program_detail.html",
@@ -451,15 +451,11 @@ class CenterListView(UnderstandsKeywords, FilteredListView):
 def center_detail(request, slug):
     center = get_object_or_404(
         TreatmentCenter.objects.published().prefetch_related(
-            "locations",
-            "levels_of_care",
-            "medications",
-            "payment_options",
-            "populations",
-            "languages",
+            "locations", "populations", "languages"
         ),
         slug=slug,
     )
+    load_services([center], kinds=("care", "medication", "payment"))
     hosted = (
         Program.objects.published()
         .filter(host_center=center)
@@ -472,11 +468,18 @@ def center_detail(request, slug):
         {
             "center": center,
             "hosted_programs": hosted,
-            "activities": center.activities.published().upcoming().order_by("starts_at")[:5],
+            "activities": upcoming_activities(center),
             "jsonld": center_jsonld(request, center),
             **detail_map(center, center.locations.all()),
             "reported": request.GET.get("reported") == "1",
         },
+    )
+
+
+def upcoming_activities(host):
+    """The next few activities a program or centre hosts, with the place each card names."""
+    return (
+        host.activities.published().upcoming().select_related("location").order_by("starts_at")[:5]
     )
 
 

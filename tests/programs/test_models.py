@@ -309,3 +309,21 @@ def test_load_services_gives_every_centre_its_care_and_payment_in_one_query(
     again = list(TreatmentCenter.objects.filter(name__in=["First", "Second"]))
     load_services(again)
     assert again[0].payment_list[0] is again[1].payment_list[0]
+
+
+def test_load_services_reads_the_kinds_asked_for(django_assert_num_queries):
+    option = {o.code: o for o in ServiceOption.objects.all()}
+    center = make_center(name="Clinic")
+    center.levels_of_care.add(option["detox"])
+    center.medications.add(option["methadone"], option["buprenorphine"])
+    center.payment_options.add(option["medicaid"])
+    with django_assert_num_queries(1):
+        load_services([center], kinds=("care", "medication", "payment"))
+    assert [o.code for o in center.medication_list] == ["buprenorphine", "methadone"]
+    assert [o.code for o in center.care_list] == ["detox"]
+    assert [o.code for o in center.payment_list] == ["medicaid"]
+    listed = TreatmentCenter.objects.get(pk=center.pk)
+    load_services([listed])  # a card's two lists: no medications read
+    assert not hasattr(listed, "medication_list")
+    with django_assert_num_queries(0):
+        load_services([listed])

@@ -160,16 +160,19 @@ def test_list_pages_cost_the_same_for_few_and_many_results(few_and_many, page):
 
 
 def test_detail_pages_have_fixed_costs(client, django_assert_max_num_queries):
-    programs = populate(2)
-    program = programs[0]
-    for _ in range(5):
-        make_meeting(program=program, types=["O", "W", "SP"])
-    with django_assert_max_num_queries(7):
-        assert client.get(program.get_absolute_url()).status_code == 200
     from programs.models import TreatmentCenter
 
+    programs = populate(2)
+    program = programs[0]
     center = TreatmentCenter.objects.first()
-    with django_assert_max_num_queries(10):
+    for _ in range(5):
+        make_meeting(program=program, types=["O", "W", "SP"])
+    for n in range(3):  # each card names its place
+        make_activity(name=f"By the program {n}", host_program=program)
+        make_activity(name=f"At the centre {n}", host_center=center)
+    with django_assert_max_num_queries(7):
+        assert client.get(program.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(8):
         assert client.get(center.get_absolute_url()).status_code == 200
     from activities.models import Activity
 
