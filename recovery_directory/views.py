@@ -104,6 +104,17 @@ def home(request):
         )
         .in_city(city)
         .select_related("program", "location", "program__location")
+        # Only what a line shows: Django's cost of compiling and reading a row grows with
+        # every column, and the meeting, program and both places have a hundred.
+        .only(
+            "name",
+            "start_time",
+            "attendance",
+            "program__name",
+            "program__slug",
+            "location__city",
+            "program__location__city",
+        )
         .order_by("start_time")[:6]
     )
     preferred = getattr(request, "suggested_language", "")
