@@ -491,14 +491,18 @@ def report_problem(request, kind, slug):
     if model is None:
         raise Http404("Nothing to report here.")
     listing = get_object_or_404(model.objects.published(), slug=slug)
-    window = settings.REPORT_RATE_WINDOW_SECONDS
-    if request.method == "POST" and ratelimit.hit(
-        request, scope="report", limit=settings.REPORT_RATE_LIMIT, window=window
+    if request.method == "POST" and (
+        wait := ratelimit.hit(
+            request,
+            scope="report",
+            limit=settings.REPORT_RATE_LIMIT,
+            window=settings.REPORT_RATE_WINDOW_SECONDS,
+        )
     ):
         response = render(
             request, "programs/report_rate_limited.html", {"listing": listing}, status=429
         )
-        response["Retry-After"] = str(ratelimit.retry_after(window))
+        response["Retry-After"] = str(wait)
         return response
     form = ChangeRequestForm(
         request.POST or None, listing=listing, initial={"meeting": request.GET.get("meeting")}

@@ -47,14 +47,17 @@ def _preselected(request):
 @sensitive_variables()
 @require_http_methods(["GET", "POST"])
 def referral_form(request):
-    window = settings.REFERRAL_RATE_WINDOW_SECONDS
-    limit = settings.REFERRAL_RATE_LIMIT
-    if request.method == "POST" and ratelimit.hit(
-        request, scope="referral", limit=limit, window=window
+    if request.method == "POST" and (
+        wait := ratelimit.hit(
+            request,
+            scope="referral",
+            limit=settings.REFERRAL_RATE_LIMIT,
+            window=settings.REFERRAL_RATE_WINDOW_SECONDS,
+        )
     ):
         logger.warning("Referral form rate limit reached")
         response = render(request, "referrals/rate_limited.html", status=429)
-        response["Retry-After"] = str(ratelimit.retry_after(window))
+        response["Retry-After"] = str(wait)
         return response
     try:
         return _referral_form(request)
