@@ -103,7 +103,8 @@ def label(choices, value):
     try:
         return _labels[key]
     except KeyError:
-        _labels[key] = found = escape(dict(choices.choices).get(value, value))
+        # str() first: escape() of a lazy label would keep it lazy, translated at every use.
+        _labels[key] = found = escape(str(dict(choices.choices).get(value, value)))
         return found
 
 

@@ -528,11 +528,12 @@ class Program(Listing):
         return slug_url("programs:program_detail", self.slug)
 
     @property
-    def approach_note(self):
-        """The approach, where the kind does not already say it ("12-step group": 12-step)."""
+    def shows_approach(self):
+        """Whether cards name the approach: not where the kind already says it ("12-step
+        group": 12-step)."""
         if self.approach == Approach.TWELVE_STEP and self.kind == ProgramKind.TWELVE_STEP:
-            return ""
-        return self.get_approach_display() if self.approach else ""
+            return False
+        return bool(self.approach)
 
     def copy_children_to(self, copy):
         for meeting in self.meetings.all():

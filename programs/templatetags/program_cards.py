@@ -14,7 +14,7 @@ from listings.fragments import clock, date, distance, fill, join, label, weekday
 from listings.fragments import text as _
 from listings.templatetags.listing_tags import tel
 
-from ..models import Attendance, Cost, ProgramKind
+from ..models import Approach, Attendance, Cost, ProgramKind
 
 register = template.Library()
 
@@ -86,14 +86,13 @@ def meeting_line(meeting):
 
 
 def approach_tag(program, css_class):
-    note = program.approach_note
-    if not note:
+    if not program.shows_approach:
         return ""
     return format_html(
         '<span class="{}"><span class="visually-hidden">{} </span>{}</span>',
         css_class,
         _("Approach:"),
-        note,
+        label(Approach, program.approach),
     )
 
 

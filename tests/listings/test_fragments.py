@@ -3,8 +3,11 @@
 import datetime
 
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 
-from listings.fragments import date
+from listings.fragments import date, label
+from programs.models import Attendance
 
 NOON_UTC = datetime.datetime(2026, 12, 1, 17, 0, tzinfo=datetime.UTC)
 
@@ -27,3 +30,14 @@ def test_a_date_is_read_on_the_clock_in_use_and_in_the_format_asked():
             assert date(NOON_UTC, "g:i A") == "9:00 AM"
         assert date(NOON_UTC, "c") == "2026-12-01T12:00:00-05:00"
         assert date(NOON_UTC + datetime.timedelta(minutes=1), "g:i A") == "12:01 PM"
+
+
+def test_a_label_is_kept_translated_not_lazy():
+    # A lazy label would be translated again every time a card used it.
+    with translation.override("es"):
+        spanish = label(Attendance, Attendance.ONLINE)
+        assert label(Attendance, Attendance.ONLINE) is spanish
+    assert isinstance(spanish, SafeString) and not isinstance(spanish, Promise)
+    assert spanish == "En línea"
+    with translation.override("en"):
+        assert label(Attendance, Attendance.ONLINE) == "Online"

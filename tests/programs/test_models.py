@@ -204,6 +204,13 @@ class TestApproach:
         assert make_program(kind=ProgramKind.RECOVERY_COMMUNITY).approach == Approach.ALL_PATHWAYS
         assert make_program(kind=ProgramKind.SOBER_LIVING).approach == ""
 
+    def test_cards_name_the_approach_only_where_the_kind_does_not_say_it(self):
+        aa = Fellowship.objects.get(slug="aa")
+        assert not make_program(fellowship=aa).shows_approach  # a 12-step group
+        assert make_program(kind=ProgramKind.DUAL_DIAGNOSIS, fellowship=aa).shows_approach
+        assert make_program(kind=ProgramKind.RECOVERY_COMMUNITY).shows_approach
+        assert not make_program(kind=ProgramKind.SOBER_LIVING).shows_approach  # none stated
+
     def test_a_chosen_approach_is_kept(self):
         smart = Fellowship.objects.get(slug="smart")
         program = make_program(fellowship=smart, approach=Approach.FAMILY)
