@@ -12,6 +12,7 @@ Fragment modules import it as `_`, which `make messages` (xgettext) extracts lik
 """
 
 import datetime
+import html
 
 from django.template.defaultfilters import floatformat
 from django.utils import formats
@@ -53,9 +54,12 @@ class Kept(dict):
 _dates = Kept(5000)
 
 
-def text(message):
-    """`message` in the active language, as {% translate %} gives it (not escaped again)."""
-    key = (get_language(), message)
+def text(message, language=None):
+    """`message` in the active language, as {% translate %} gives it (not escaped again).
+
+    Like the helpers below, it takes the active language from a caller that already has it:
+    asking for it costs about as much as the rest of the lookup."""
+    key = (language or get_language(), message)
     try:
         return _translated[key]
     except KeyError:
@@ -68,12 +72,12 @@ def fill(translated, **values):
     return mark_safe(translated % {k: conditional_escape(v) for k, v in values.items()})  # noqa: S308
 
 
-def clock(value):
+def clock(value, language=None):
     """A time of day as the |time:_("g:i A") filter writes it ("7:30 PM", "7:30 p. m."),
     escaped, like every value these helpers return."""
     if isinstance(value, datetime.datetime) and value.tzinfo is None:
         value = value.time()  # a clock reading ("7:30 PM") says nothing of the date
-    key = (get_language(), value)
+    key = (language or get_language(), value)
     try:
         return _clocks[key]
     except KeyError:
@@ -97,9 +101,9 @@ def date(value, format_string):
     )
 
 
-def label(choices, value):
+def label(choices, value, language=None):
     """The label of a choice (a field's get_FOO_display()), looked up once per language."""
-    key = (get_language(), choices, value)
+    key = (language or get_language(), choices, value)
     try:
         return _labels[key]
     except KeyError:
@@ -108,9 +112,9 @@ def label(choices, value):
         return found
 
 
-def weekday(value):
+def weekday(value, language=None):
     """The weekday's name, capitalised as a line of a schedule begins ("Monday", "Lunes")."""
-    key = (get_language(), "weekday", value)
+    key = (language or get_language(), "weekday", value)
     try:
         return _labels[key]
     except KeyError:
@@ -123,6 +127,15 @@ def distance(miles):
     if miles is None:
         return ""
     return format_html('<span class="distance">{} mi</span>', floatformat(miles, 1))
+
+
+def escaped(value):
+    """conditional_escape() for a piece of an f-string: safe markup as it is, anything else
+    escaped. Django's wraps escape() to accept lazy strings, which costs a card more than
+    the escaping; here str() translates a lazy one."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def join(fragments):

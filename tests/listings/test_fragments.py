@@ -4,9 +4,11 @@ import datetime
 
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy
 
-from listings.fragments import date, label
+from listings.fragments import date, escaped, label
 from programs.models import Attendance
 
 NOON_UTC = datetime.datetime(2026, 12, 1, 17, 0, tzinfo=datetime.UTC)
@@ -41,3 +43,13 @@ def test_a_label_is_kept_translated_not_lazy():
     assert spanish == "En línea"
     with translation.override("en"):
         assert label(Attendance, Attendance.ONLINE) == "Online"
+
+
+def test_escaped_writes_text_as_html_and_leaves_markup_alone():
+    assert escaped("Fish & Chips <Group> 'A' \"B\"") == (
+        "Fish &amp; Chips &lt;Group&gt; &#x27;A&#x27; &quot;B&quot;"
+    )
+    assert escaped(format_html("<b>{}</b>", "&")) == "<b>&amp;</b>"
+    assert escaped(42) == "42"
+    with translation.override("es"):
+        assert escaped(gettext_lazy("Online")) == "En línea"
