@@ -64,11 +64,13 @@ def dial_in(phone, notes=""):
 _KEPT_ATTRS = ("maxlength", "min", "max", "step", "inputmode", "autocomplete")
 
 
-# Controls made of options (selects, tick-box and radio groups), as written for a set of
-# options, a choice and a language: a list page writes twenty of them, mostly as they were
-# for the last visitor, and the type list alone has some sixty options to escape. The key
-# holds everything the markup is made of, so a change to the options (a fellowship added)
-# makes a new entry.
+# Controls as written for a field, a value and a language: a list page writes twenty of
+# them, mostly as they were for the last visitor, and the type list alone has some sixty
+# options to escape. A filter form's fields are shared by all its forms
+# (listings.filters.ListingFilterSet.get_form_class), so the field itself stands in the
+# key for everything fixed in code: its label, its attributes and any options listed in
+# code, whose labels follow the language. Options read from the database are in the key
+# as they read now, so a change to them (a fellowship added) makes a new entry.
 _OPTION_KINDS = frozenset(
     ("Select", "SelectMultiple", "RadioSelect", "CheckboxSelectMultiple", "CheckboxMultiple")
 )
@@ -77,16 +79,21 @@ _written = Kept(1000)
 
 @register.simple_tag
 def filter_control(bound):
-    kind = type(bound.field.widget).__name__
-    if kind not in _OPTION_KINDS or bound.errors:
+    field = bound.field
+    kind = type(field.widget).__name__
+    if bound.errors:
         return _control(bound, kind)
+    options = None
+    if kind in _OPTION_KINDS and not isinstance(
+        getattr(field.choices, "choices", None), list | tuple
+    ):
+        options = tuple((key, str(label)) for key, label in _options(field))
     value = bound.value()
-    options = tuple((key, str(label)) for key, label in _options(bound.field))
     key = (
+        field,
         kind,
         bound.html_name,
         bound.auto_id,
-        str(bound.label),
         get_language(),
         tuple(value) if isinstance(value, list | tuple) else value,
         options,

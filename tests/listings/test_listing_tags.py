@@ -1,8 +1,10 @@
 from django import forms
+from django.http import QueryDict
 from django.utils import translation
 
 from listings.filters import CheckboxMultiple
 from listings.templatetags.listing_tags import filter_control
+from programs.filters import ProgramFilter
 
 
 def control(data, choices, widget=forms.Select, field=forms.ChoiceField):
@@ -57,3 +59,24 @@ def test_a_group_in_error_is_marked_and_a_later_valid_one_is_not():
     right = control({"day": ["2"]}, choices, CheckboxMultiple, forms.MultipleChoiceField)
     assert "aria-invalid" not in right
     assert 'value="2" checked>' in right
+
+
+def program_form(query):
+    return ProgramFilter(QueryDict(query)).form
+
+
+def test_a_shared_field_is_written_for_each_value_and_language():
+    # A filter set's forms share their fields; what is kept for one must not leak into the next.
+    assert program_form("q=")["q"].field is program_form("q=")["q"].field
+    assert 'value="cafe"' in filter_control(program_form("q=cafe")["q"])
+    assert 'value="&lt;b&gt;"' in filter_control(program_form("q=<b>")["q"])
+    assert 'value=""' in filter_control(program_form("")["q"])
+    with translation.override("en"):
+        english = filter_control(program_form("kind=sober-living")["kind"])
+    with translation.override("es"):
+        spanish = filter_control(program_form("kind=sober-living")["kind"])
+        unchosen = filter_control(program_form("")["kind"])
+    assert "Sober living" in english
+    assert "Sober living" not in spanish
+    assert 'value="sober-living" checked' in spanish
+    assert 'value="sober-living" checked' not in unchosen
