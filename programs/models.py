@@ -801,6 +801,10 @@ class Meeting(models.Model):
         return candidate
 
 
+# Meeting lines on a program's card in a list; the rest are a link away.
+CARD_MEETINGS = 4
+
+
 def load_types(meetings):
     """Give each meeting its `type_list` from one query, with one instance per type.
 

@@ -22,6 +22,7 @@ from .filters import CenterFilter, MeetingFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
 from .models import (
+    CARD_MEETINGS,
     Attendance,
     Meeting,
     Program,
@@ -114,10 +115,11 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The meetings the cards show: their types are the ones the glossary explains.
         shown = [
             meeting
             for program in context["object_list"]
-            for meeting in getattr(program, "shown_meetings", ())
+            for meeting in getattr(program, "shown_meetings", ())[:CARD_MEETINGS]
         ]
         load_types(shown)
         context["page_types"] = types_on(shown)

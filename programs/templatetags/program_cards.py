@@ -14,7 +14,7 @@ from listings.fragments import clock, date, distance, escaped, fill, label, week
 from listings.fragments import text as _
 from listings.templatetags.listing_tags import tel
 
-from ..models import Approach, Attendance, Cost, ProgramKind
+from ..models import CARD_MEETINGS, Approach, Attendance, Cost, ProgramKind
 
 register = template.Library()
 
@@ -96,9 +96,6 @@ def approach_tag(program, css_class, language=None):
         f'<span class="{css_class}"><span class="visually-hidden">{_("Approach:", language)}'
         f" </span>{label(Approach, program.approach, language)}</span>"
     )
-
-
-CARD_MEETINGS = 4  # meeting lines on a card; the rest are a link away
 
 
 @register.simple_tag

@@ -480,6 +480,15 @@ class TestTypesExplainThemselves:
             assert definitions["code-O"][1].startswith("Anyone may come"), url
             assert 'href="/meeting-types.css"' in html
 
+    def test_a_card_explains_only_the_types_of_the_meetings_it_shows(self, client):
+        first = make_meeting(weekday=0, types=["O"])
+        for weekday in (1, 2, 3):
+            make_meeting(program=first.program, weekday=weekday, types=["O"])
+        make_meeting(program=first.program, weekday=4, types=["SP"])  # a fifth: not on the card
+        html = client.get(reverse("programs:list")).content.decode()
+        assert "All 5 meeting times" in html
+        assert list(glossary(html)) == ["code-O"]
+
     def test_pages_without_types_have_no_glossary(self, client):
         program = make_program(kind=ProgramKind.SOBER_LIVING)
         html = client.get(program.get_absolute_url()).content.decode()
