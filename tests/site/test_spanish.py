@@ -270,12 +270,20 @@ class TestCatalogue:
     def test_makemessages_leaves_nothing_untranslated_or_fuzzy(self, tmp_path, settings):
         from babel.messages.pofile import read_po
 
-        target = tmp_path / "es" / "LC_MESSAGES"
-        target.mkdir(parents=True)
-        shutil.copy(self.PO, target / "django.po")
-        settings.LOCALE_PATHS = [tmp_path]
+        # makemessages writes to the `locale` folder beside the code it reads: it reads a
+        # copy of the code here, so that the committed catalogue stays as it is.
+        source = tmp_path / "source"
+        shutil.copytree(
+            settings.BASE_DIR,
+            source,
+            ignore=shutil.ignore_patterns(
+                ".*", "tests", "staticfiles", "var", "node_modules", "__pycache__", "*.sqlite3"
+            ),
+        )
+        target = source / "locale" / "es" / "LC_MESSAGES"
+        settings.LOCALE_PATHS = [source / "locale"]
         here = os.getcwd()
-        os.chdir(settings.BASE_DIR)
+        os.chdir(source)
         try:
             call_command(
                 "makemessages",
@@ -296,6 +304,12 @@ class TestCatalogue:
             and (m.fuzzy or not (all(m.string) if isinstance(m.string, tuple) else m.string))
         ]
         assert not missing, f"Translate these in {self.PO}: {missing}"
+        # And nothing translated has dropped out of what the code says: a message looked
+        # up where xgettext cannot see it (inside an f-string) would vanish at the next run.
+        with self.PO.open("rb") as handle:
+            committed = {m.id for m in read_po(handle) if m.id}
+        lost = sorted(str(m) for m in committed - {m.id for m in catalogue if m.id})
+        assert not lost, f"No longer found in the code: {lost}"
 
 
 class TestFormats:
