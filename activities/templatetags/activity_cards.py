@@ -5,9 +5,10 @@ listings/fragments.py.
 """
 
 from django import template
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from listings.fragments import date, distance, join, label
+from listings.fragments import date, distance, escaped, label
 from listings.fragments import text as _
 
 from ..models import Category
@@ -17,32 +18,32 @@ register = template.Library()
 
 @register.simple_tag
 def activity_card(activity):
+    """Written as program cards are (programs/templatetags/program_cards.py)."""
+    language = get_language()
     if activity.is_free:
-        cost = _("Free")
+        cost = _("Free", language)
     else:
-        cost = format_html("{} {}", _("Cost:"), activity.cost_notes or _("see details"))
+        notes = escaped(activity.cost_notes) if activity.cost_notes else _("see details", language)
+        cost = _("Cost:", language) + " " + notes
     location = activity.location
-    place = [format_html("{}, {}", location.city, location.state) if location else ""]
-    if location and activity.online_url:
-        place.append(format_html(" {} ", _("and")))
+    place = f"{escaped(location.city)}, {escaped(location.state)}" if location else ""
     if activity.online_url:
-        place.append(_("Online"))
-    return format_html(
-        '<article class="card" aria-labelledby="activity-{}-name"><h3 class="card-title"'
-        ' id="activity-{}-name"><a href="{}">{}</a></h3><p class="card-meta">'
-        '<span class="tag">{}</span><span class="tag">{}</span>{}</p><p class="card-when">'
-        '<time datetime="{}">{}</time>–<time datetime="{}">{}</time></p>'
-        '<p class="card-place">{}</p></article>',
-        activity.pk,
-        activity.pk,
-        activity.get_absolute_url(),
-        activity.name,
-        label(Category, activity.category),
-        cost,
-        distance(getattr(activity, "distance_miles", None)),
-        date(activity.starts_at, "c"),
-        date(activity.starts_at, _("l, F j, g:i A")),
-        date(activity.ends_at, "c"),
-        date(activity.ends_at, _("g:i A")),
-        join(place),
+        if location:
+            place += " " + _("and", language) + " "
+        place += _("Online", language)
+    pk = int(activity.pk)
+    starts, ends = activity.starts_at, activity.ends_at
+    # Formats are messages too: looked up outside the f-string, where xgettext finds them.
+    day_and_time, time_only = _("l, F j, g:i A", language), _("g:i A", language)
+    return mark_safe(  # noqa: S308 (every piece is escaped here or by the helpers)
+        f'<article class="card" aria-labelledby="activity-{pk}-name"><h3 class="card-title"'
+        f' id="activity-{pk}-name"><a href="{escaped(activity.get_absolute_url())}">'
+        f'{escaped(activity.name)}</a></h3><p class="card-meta">'
+        f'<span class="tag">{label(Category, activity.category, language)}</span>'
+        f'<span class="tag">{cost}</span>{distance(getattr(activity, "distance_miles", None))}'
+        f'</p><p class="card-when"><time datetime="{escaped(date(starts, "c", language))}">'
+        f"{escaped(date(starts, day_and_time, language))}</time>–"
+        f'<time datetime="{escaped(date(ends, "c", language))}">'
+        f"{escaped(date(ends, time_only, language))}</time></p>"
+        f'<p class="card-place">{place}</p></article>'
     )

@@ -6,7 +6,7 @@ that {% spaceless %} used to remove; listings/fragments.py says why they are Pyt
 """
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -91,9 +91,11 @@ def meeting_line(meeting, language=None):
 def approach_tag(program, css_class, language=None):
     if not program.shows_approach:
         return ""
-    # The class is one of two fixed strings; the rest is escaped by the helpers.
+    # Messages are looked up outside f-strings, where xgettext would not find them. The
+    # class is one of two fixed strings; the rest is escaped by the helpers.
+    heading = _("Approach:", language)
     return mark_safe(  # noqa: S308
-        f'<span class="{css_class}"><span class="visually-hidden">{_("Approach:", language)}'
+        f'<span class="{css_class}"><span class="visually-hidden">{heading}'
         f" </span>{label(Approach, program.approach, language)}</span>"
     )
 
@@ -215,40 +217,35 @@ def occurrence(occurrence):
 def service_line(heading, options):
     if not options:
         return ""
-    return format_html(
-        '<p class="card-detail"><strong>{}</strong> {}</p>',
-        heading,
-        format_html_join(", ", "{}", ((s.display_name,) for s in options)),
-    )
+    names = ", ".join(escaped(s.display_name) for s in options)
+    return f'<p class="card-detail"><strong>{heading}</strong> {names}</p>'
 
 
 @register.simple_tag
 def center_card(center):
     """A treatment centre in a list: peer support, places, care, payment, intake line
-    (its care and payment read by models.load_services)."""
+    (its care and payment read by models.load_services). Written as program_card is."""
+    language = get_language()
     intake = ""
     if center.intake_phone:
-        intake = format_html(
-            '<p class="card-detail">{} <a href="tel:{}">{}</a></p>',
-            _("Intake:"),
-            tel(center.intake_phone),
-            center.intake_phone,
+        heading = _("Intake:", language)
+        intake = (
+            f'<p class="card-detail">{heading} <a href="tel:'
+            f'{escaped(tel(center.intake_phone))}">{escaped(center.intake_phone)}</a></p>'
         )
     peer = ""
     if center.offers_peer_support:
-        peer = format_html('<span class="tag tag-strong">{}</span>', _("Offers peer support"))
-    return format_html(
-        '<article class="card" aria-labelledby="center-{}-name"><h3 class="card-title"'
-        ' id="center-{}-name"><a href="{}">{}</a></h3><p class="card-meta">{}{}</p>'
-        '<p class="card-place">{}</p>{}{}{}</article>',
-        center.pk,
-        center.pk,
-        center.get_absolute_url(),
-        center.name,
-        peer,
-        distance(getattr(center, "distance_miles", None)),
-        format_html_join(" · ", "{}, {}", ((p.city, p.state) for p in center.locations.all())),
-        service_line(_("Care:"), center.care_list),
-        service_line(_("Accepts:"), center.payment_list),
-        intake,
+        offers = _("Offers peer support", language)
+        peer = f'<span class="tag tag-strong">{offers}</span>'
+    places = " · ".join(f"{escaped(p.city)}, {escaped(p.state)}" for p in center.locations.all())
+    care = service_line(_("Care:", language), center.care_list)
+    payment = service_line(_("Accepts:", language), center.payment_list)
+    pk = int(center.pk)
+    return mark_safe(  # noqa: S308 (every piece is escaped here or by the helpers)
+        f'<article class="card" aria-labelledby="center-{pk}-name"><h3 class="card-title"'
+        f' id="center-{pk}-name"><a href="{escaped(center.get_absolute_url())}">'
+        f'{escaped(center.name)}</a></h3><p class="card-meta">{peer}'
+        f"{distance(getattr(center, 'distance_miles', None))}</p>"
+        f'<p class="card-place">{places}</p>'
+        f"{care}{payment}{intake}</article>"
     )
