@@ -308,13 +308,16 @@ class ByNextMeeting:
     # 10,000 AA groups of the national data). Below it, that plan is the quick one.
     BROAD = 5000
 
-    def __init__(self, programs, *, now=None, meetings=None):
+    def __init__(self, programs, *, now=None, meetings=None, every_program=False):
         self.programs = programs
         self.model = programs.model
         self.now = now or timezone.now()
         # The meetings that count: with meeting-level filters (a day, a type), only those
         # matching them, so a program is placed by its next matching meeting.
         self.meetings = meetings
+        # Whether `programs` are every published program (nothing chosen): then a published
+        # meeting's program is always one of them, and chunks need no checking.
+        self.every_program = every_program
         # (limit, rows counted up to it): kept from count_upto(), or set by the paginator
         # when it read the count from the cache.
         self.counted = None
@@ -379,7 +382,7 @@ class ByNextMeeting:
             meetings = meetings.filter(program__in=self.programs.order_by().values("pk"))
         seen = {}
         for chunk in self._week_from_now(meetings):
-            if broad:
+            if broad and not self.every_program:
                 new = {pk for pk in chunk if pk not in seen}
                 matching = set(
                     self.programs.order_by().filter(pk__in=new).values_list("pk", flat=True)

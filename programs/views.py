@@ -109,9 +109,19 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
     def paginate_queryset(self, queryset, page_size):
         if self.filterset.by_next_meeting:
             queryset = ByNextMeeting(
-                queryset, now=self.filterset.now, meetings=self.filterset.matching_meetings()
+                queryset,
+                now=self.filterset.now,
+                meetings=self.filterset.matching_meetings(),
+                every_program=self.lists_every_program(queryset),
             )
         return super().paginate_queryset(queryset, page_size)
+
+    @staticmethod
+    def lists_every_program(queryset):
+        """Whether the filters left every published program in the list: nothing chosen,
+        or only what they ignore (an unreadable day, a radius without a place). Judged on
+        the query's conditions, so it holds however a filter is written."""
+        return queryset.query.where == Program.objects.published().query.where
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -527,6 +527,53 @@ class TestProgramsByNextMeeting:
             assert [p.pk for p in page] == read[start : start + 10]
         assert len(set(read)) == 35
 
+    @time_machine.travel(SATURDAY_11_30PM, tick=False)
+    def test_every_program_needs_no_check_of_its_chunks(
+        self, monkeypatch, django_assert_num_queries
+    ):
+        monkeypatch.setattr(ByNextMeeting, "BROAD", 0)
+        monkeypatch.setattr(ByNextMeeting, "FIRST_CHUNK", 64)
+        for i in range(12):
+            meeting(f"Group {i:02d}", i % 7, T(6 + i, 0))
+        make_program(name="Draft", status="draft")
+        make_meeting(program=Program.objects.get(name="Draft"), weekday=0)
+        checked = ByNextMeeting(self.programs())
+        checked.count_upto(1)
+        expected = [p.pk for p in checked[0:10]]
+        unchecked = ByNextMeeting(self.programs(), every_program=True)
+        unchecked.count_upto(1)
+        # The week's keys and the page's rows: no query for the chunk's programs.
+        with django_assert_num_queries(2):
+            assert [p.pk for p in unchecked[0:10]] == expected
+        assert "Draft" not in [p.name for p in Program.objects.filter(pk__in=expected)]
+
+    @pytest.mark.parametrize(
+        "query,every",
+        [
+            ("", True),
+            ("?page=2", True),
+            ("?sort=next", True),
+            ("?cost=donation", False),
+            ("?day=1", False),
+            ("?kind=sober-living", False),
+            ("?day=funday", True),
+        ],
+    )
+    def test_only_a_list_with_nothing_chosen_is_every_program(self, client, query, every):
+        seen = []
+        original = ByNextMeeting.__init__
+
+        def spy(self, *args, **kwargs):
+            original(self, *args, **kwargs)
+            seen.append(self.every_program)
+
+        make_meeting()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(ByNextMeeting, "__init__", spy)
+            assert client.get(reverse("programs:list") + query).status_code == 200
+            client.get(reverse("programs:kind", args=["12-step"]) + query)
+        assert seen == [every, False]
+
     @pytest.mark.parametrize("broad", [False, True], ids=["filtered-in-sql", "checked-by-chunk"])
     @time_machine.travel(MONDAY_6_55AM, tick=False)
     def test_a_filter_on_the_program_keeps_the_order(self, broad, monkeypatch):
