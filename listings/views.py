@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from .cache import VERSIONED_SECONDS, shared_version
+from .fragments import Kept
 from .maps import map_context
 
 IGNORED_PARAMS = {"page", "sort"}
+_counts = Kept(5000)
 # The browser's position: two hidden fields, one filter to the visitor.
 POSITION_PARAMS = ("lat", "lng")
 
@@ -95,10 +97,11 @@ class CappedPaginator(Paginator):
         number = shared_version() if self.count_key else None
         if number is None:
             return count()
-        # Only in the shared cache, not in each process: every combination of filters has
-        # its own count, and a process must not collect them without bound.
+        # Kept in the shared cache, and up to 5,000 of them in this process too: every
+        # combination of filters has its own count, so a process must not collect them
+        # without bound. The version in the key retires them all at a change.
         key = f"{self.count_key}:{limit}:v{number}"
-        found = cache.get_or_set(key, count, VERSIONED_SECONDS)
+        found = _counts.get_or_make(key, lambda: cache.get_or_set(key, count, VERSIONED_SECONDS))
         if hasattr(rows, "counted"):
             rows.counted = (limit, found)  # ByNextMeeting reads it too
         return found
