@@ -2,9 +2,10 @@
 
 A list page shows twenty cards with up to a hundred meeting lines; written as included
 templates, they took most of a page's Python time (docs/performance.md, "Rendering"). The
-fragments are written with format_html instead (programs/templatetags/program_cards.py,
-activities/templatetags/activity_cards.py), producing the same markup; these helpers give
-them what the template language did: translated text, clock times, distances.
+fragments are written in Python instead (programs/templatetags/program_cards.py,
+activities/templatetags/activity_cards.py), as f-strings of pieces escaped one by one,
+producing the same markup; these helpers give them what the template language did:
+translated text, clock times, distances, escaping.
 
 `text` looks a message up once per language and keeps it: the catalogue does not change
 while a process runs, and a gettext call costs more than the rest of a meeting line.
@@ -136,8 +137,3 @@ def escaped(value):
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
-
-
-def join(fragments):
-    """Fragments already escaped or built with format_html, side by side."""
-    return mark_safe("".join(fragments))  # noqa: S308 (each part is safe already)
