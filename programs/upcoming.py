@@ -246,14 +246,19 @@ def next_occurrences(
     has_next = len(rows) > limit
     rows = rows[:limit]
     load_types(rows)
+    return occurrences_as_of(rows, now, visitor_zone), has_next
+
+
+def occurrences_as_of(meetings, now, visitor_zone):
+    """The occurrences of meetings already read (types and all) as of `now`, in order."""
     found = []
-    for meeting in rows:
+    for meeting in meetings:
         starts, ends = occurrence_of(meeting, now)
         found.append(Occurrence(meeting, starts, ends, now, visitor_zone))
     # The index orders by this week's offsets; exact times settle the order across a
     # daylight-saving change.
     found.sort(key=lambda o: (not o.in_progress, o.starts, o.meeting.pk))
-    return found, has_next
+    return found
 
 
 @dataclass

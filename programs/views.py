@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
 from listings import geo, ratelimit
+from listings.cache import shared_version
+from listings.fragments import Kept
 from listings.ical import calendar_response
 from listings.maps import detail_map, marker, osm_link
 from listings.models import Listing
@@ -33,10 +35,18 @@ from .models import (
     load_services,
     load_types,
 )
-from .upcoming import ByNextMeeting, next_occurrences, nothing_more_today, sections
+from .upcoming import (
+    ByNextMeeting,
+    next_occurrences,
+    nothing_more_today,
+    occurrences_as_of,
+    sections,
+)
 
 KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
 ONLINE_SECTION_SIZE = 6
+# Online meetings offered beside place searches, kept for their minute (online_occurrences).
+_online = Kept(200)
 
 
 def filterset_kinds(filterset):
@@ -171,22 +181,46 @@ class MeetingListView(FilteredListView):
     def get_paginate_by(self, queryset):
         return None  # paged by occurrence: the week has no fixed length to count
 
+    PLACE_PARAMS = ("where", "lat", "lng", "radius")
+
     def everywhere(self):
         """The meetings matching every filter but the place."""
         params = self.request.GET.copy()
-        for name in ("where", "lat", "lng", "radius"):
+        for name in self.PLACE_PARAMS:
             params.pop(name, None)
         return self.filterset_class(params, queryset=self.get_queryset()).qs
 
-    def online_occurrences(self, now, zone, limit):
-        """Online meetings anyone can join from here, matching every filter but the place."""
-        found, _ = next_occurrences(
-            self.everywhere().filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID]),
-            now=now,
-            visitor_zone=zone,
-            limit=limit,
+    def online_occurrences(self, now, zone, **options):
+        """Online meetings anyone can join from here, matching every filter but the place:
+        next_occurrences() of them with these `options`.
+
+        Everyone searching with the same other filters from the same time zone gets the
+        same meetings for a whole minute, since meetings start and end on the minute. So a
+        process reads them once a minute for each such search while the listings' version
+        holds (a change moves it), and works out only their times from the exact clock.
+        Read each time, they were a quarter of a place search's time on the meetings list.
+        """
+
+        def read(at):
+            online = self.everywhere().filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID])
+            found, _ = next_occurrences(online, now=at, visitor_zone=zone, **options)
+            return [o.meeting for o in found]
+
+        number = shared_version()
+        if number is None:  # no version every process shares: nothing can be kept
+            return occurrences_as_of(read(now), now, zone)
+        minute = now.replace(second=0, microsecond=0)
+        chosen = tuple(
+            sorted(
+                (name, value)
+                for name, values in self.request.GET.lists()
+                if name not in self.PLACE_PARAMS and name != "page"
+                for value in values
+            )
         )
-        return found
+        key = (chosen, get_language(), str(zone), minute, number, tuple(sorted(options.items())))
+        meetings = _online.get_or_make(key, lambda: read(minute))
+        return occurrences_as_of(meetings, now, zone)
 
 
 class NextMeetingsView(UnderstandsKeywords, MeetingListView):
@@ -220,7 +254,9 @@ class NextMeetingsView(UnderstandsKeywords, MeetingListView):
             **occurrence_map(found),
         )
         if self.filterset.has_area:
-            context["online_occurrences"] = self.online_occurrences(now, zone, ONLINE_SECTION_SIZE)
+            context["online_occurrences"] = self.online_occurrences(
+                now, zone, limit=ONLINE_SECTION_SIZE
+            )
         context["page_types"] = types_on(
             o.meeting for o in [*found, *context.get("online_occurrences", [])]
         )
@@ -249,13 +285,8 @@ class RightNowView(MeetingListView):
                 within_minutes=self.NEAR_WINDOW,
             )
             near = [o for o in found if o.in_progress] + within(found, self.NEAR_WINDOW)
-        online, _ = next_occurrences(
-            self.everywhere().filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID]),
-            now=now,
-            visitor_zone=zone,
-            limit=self.SCAN,
-            under_way=False,
-            within_minutes=self.ONLINE_WINDOW,
+        online = self.online_occurrences(
+            now, zone, limit=self.SCAN, under_way=False, within_minutes=self.ONLINE_WINDOW
         )
         online = within(online, self.ONLINE_WINDOW)
         kwargs["object_list"] = [o.meeting for o in near]

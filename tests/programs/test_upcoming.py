@@ -622,3 +622,80 @@ class TestProgramsByNextMeeting:
         meeting("Ended tonight", 1, T(19, 0), T(20, 0))
         html = client.get(reverse("programs:list")).content.decode()
         assert html.index("Tomorrow early") < html.index("Ended tonight")
+
+
+class TestOnlineKeptForTheMinute:
+    """With a cache every process shares, the online meetings offered beside a place's
+    results are read once a minute for each choice of other filters and time zone, and
+    read again at once when a listing changes."""
+
+    URL = "programs:right_now"
+
+    @pytest.fixture(autouse=True)
+    def no_page_cache(self, settings):
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+
+    def queries_and_text(self, client, url, when):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with time_machine.travel(when, tick=False), CaptureQueriesContext(connection) as ctx:
+            text = page_text(client, url)
+        return len(ctx.captured_queries), text.split("Online: starting within")[1]
+
+    def test_within_a_minute_the_meetings_are_not_read_again(self, client, shared_cache):
+        online_meeting("Online soon", 2, T(20, 5))
+        url = reverse(self.URL) + "?where=43215&radius=10"
+        first, online = self.queries_and_text(client, url, at(2026, 12, 1, 19, 40, 5))
+        assert "Online soon" in online and "in 24 min" in online
+        again, online = self.queries_and_text(client, url, at(2026, 12, 1, 19, 40, 55))
+        assert "Online soon" in online
+        # The other filters, the zone, the minute and the listings' version left to read.
+        assert again < first
+        other_place, _ = self.queries_and_text(
+            client, reverse(self.URL) + "?where=43201", at(2026, 12, 1, 19, 40, 58)
+        )
+        assert other_place == again  # another place in the same zone shares them
+
+    def test_the_next_minute_reads_them_again(self, client, shared_cache):
+        online_meeting("Online at eleven past", 2, T(20, 11))
+        url = reverse(self.URL) + "?where=43215&radius=10"
+        _, online = self.queries_and_text(client, url, at(2026, 12, 1, 19, 40, 30))
+        assert "Online at eleven past" not in online  # 31 minutes away
+        _, online = self.queries_and_text(client, url, at(2026, 12, 1, 19, 41, 0))
+        assert "Online at eleven past" in online and "in 30 min" in online
+
+    def test_a_change_shows_on_the_next_request(
+        self, client, shared_cache, django_capture_on_commit_callbacks
+    ):
+        url = reverse(self.URL) + "?where=43215&radius=10"
+        when = at(2026, 12, 1, 19, 40, 5)
+        _, online = self.queries_and_text(client, url, when)
+        assert "Online soon" not in online
+        with (
+            time_machine.travel(when, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            online_meeting("Online soon", 2, T(20, 5))
+        _, online = self.queries_and_text(client, url, when)
+        assert "Online soon" in online
+
+    def test_other_filters_have_their_own(self, client, shared_cache):
+        from programs.models import Fellowship
+
+        aa, na = Fellowship.objects.get(slug="aa"), Fellowship.objects.get(slug="na")
+        for name, fellowship in (("AA online", aa), ("NA online", na)):
+            program = make_program(name=name, fellowship=fellowship, location=None)
+            online_meeting(name, 2, T(20, 0), program=program)
+        when = at(2026, 12, 1, 19, 40, 5)
+        _, every = self.queries_and_text(client, reverse(self.URL) + "?where=43215", when)
+        assert "AA online" in every and "NA online" in every
+        url = reverse(self.URL) + "?where=43215&fellowship=na"
+        _, chosen = self.queries_and_text(client, url, when)
+        assert "NA online" in chosen and "AA online" not in chosen
+        # The meetings list's online section is kept apart from this page's.
+        meetings_url = reverse("programs:meetings") + "?where=43215&fellowship=na"
+        with time_machine.travel(when, tick=False):
+            response = client.get(meetings_url)
+        shown = [o.meeting.name for o in response.context["online_occurrences"]]
+        assert shown == ["NA online"]
