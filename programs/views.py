@@ -45,12 +45,29 @@ from .upcoming import (
 
 KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
 ONLINE_SECTION_SIZE = 6
-# Online meetings offered beside place searches, kept for their minute (online_occurrences).
+# Online meetings offered beside place searches (online_meetings, online_occurrences).
 _online = Kept(200)
+PLACE_PARAMS = ("where", "lat", "lng", "radius")
 
 
-def filterset_kinds(filterset):
-    return filterset.cleaned("kind") or ProgramKind.values
+def without_place(params):
+    """A list's parameters without the place: what results from anywhere are filtered by."""
+    params = params.copy()
+    for name in PLACE_PARAMS:
+        params.pop(name, None)
+    return params
+
+
+def chosen_besides_place(params):
+    """The filters chosen besides the place (and the page), in a fixed order, as a key."""
+    return tuple(
+        sorted(
+            (name, value)
+            for name, values in params.lists()
+            if name not in PLACE_PARAMS and name != "page"
+            for value in values
+        )
+    )
 
 
 def types_on(meetings):
@@ -143,20 +160,47 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
         ]
         load_types(shown)
         context["page_types"] = types_on(shown)
-        filterset = self.filterset
-        if not filterset.has_area:
-            return context
-        # Results near a place or in a state leave out online-only programs; offer their
-        # meetings separately.
-        online = (
-            filterset.matching_meetings()
-            .filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID], temporarily_closed=False)
-            .filter(program__in=self.get_queryset().filter(kind__in=filterset_kinds(filterset)))
-            .select_related("program")
-            .order_by("weekday", "start_time")[:ONLINE_SECTION_SIZE]
-        )
-        context["online_meetings"] = online
+        if self.filterset.has_area:
+            # Results near a place or in a state leave out online-only programs; offer
+            # their meetings separately.
+            context["online_meetings"] = self.online_meetings()
         return context
+
+    def online_meetings(self):
+        """The first online meetings in the week of the programs matching every filter but
+        the place, and matching the meeting filters.
+
+        They are the same for every place searched with the same other filters, so a
+        process keeps them until a listing changes (or, with a filter on the clock such as
+        "today", for the minute).
+        """
+
+        def read():
+            anywhere = self.filterset_class(
+                without_place(self.request.GET), queryset=self.get_queryset()
+            )
+            programs = anywhere.qs.order_by().values("pk")  # also gathers the meeting filters
+            return list(
+                anywhere.matching_meetings()
+                .filter(
+                    attendance__in=[Attendance.ONLINE, Attendance.HYBRID],
+                    temporarily_closed=False,
+                    program__in=programs,
+                )
+                .select_related("program")
+                .order_by("weekday", "start_time", "pk")[:ONLINE_SECTION_SIZE]
+            )
+
+        number = shared_version()
+        if number is None:
+            return read()
+        params = self.request.GET
+        minute = None
+        if any(params.get(name) for name in self.clock_params):
+            minute = timezone.now().replace(second=0, microsecond=0)
+        key = (type(self).__name__, self.kwargs.get("kind"), chosen_besides_place(params))
+        key += (get_language(), minute, number)
+        return _online.get_or_make(key, read)
 
 
 MAX_PAGE = 500
@@ -181,14 +225,11 @@ class MeetingListView(FilteredListView):
     def get_paginate_by(self, queryset):
         return None  # paged by occurrence: the week has no fixed length to count
 
-    PLACE_PARAMS = ("where", "lat", "lng", "radius")
-
     def everywhere(self):
         """The meetings matching every filter but the place."""
-        params = self.request.GET.copy()
-        for name in self.PLACE_PARAMS:
-            params.pop(name, None)
-        return self.filterset_class(params, queryset=self.get_queryset()).qs
+        return self.filterset_class(
+            without_place(self.request.GET), queryset=self.get_queryset()
+        ).qs
 
     def online_occurrences(self, now, zone, **options):
         """Online meetings anyone can join from here, matching every filter but the place:
@@ -210,15 +251,8 @@ class MeetingListView(FilteredListView):
         if number is None:  # no version every process shares: nothing can be kept
             return occurrences_as_of(read(now), now, zone)
         minute = now.replace(second=0, microsecond=0)
-        chosen = tuple(
-            sorted(
-                (name, value)
-                for name, values in self.request.GET.lists()
-                if name not in self.PLACE_PARAMS and name != "page"
-                for value in values
-            )
-        )
-        key = (chosen, get_language(), str(zone), minute, number, tuple(sorted(options.items())))
+        key = (chosen_besides_place(self.request.GET), get_language(), str(zone), minute, number)
+        key += tuple(sorted(options.items()))
         meetings = _online.get_or_make(key, lambda: read(minute))
         return occurrences_as_of(meetings, now, zone)
 

@@ -104,6 +104,88 @@ def test_the_online_section_costs_one_query_however_many_it_shows(client):
     assert queries() == without
 
 
+def zoom_group(name, **fields):
+    return make_meeting(
+        program=make_program(name=name, location=None, **fields),
+        attendance=Attendance.ONLINE,
+        conference_url="https://zoom.us/j/123",
+    )
+
+
+def online_offered(response):
+    return [m.program.name for m in response.context["online_meetings"]]
+
+
+def test_the_online_section_keeps_the_other_filters(client):
+    from programs.models import Fellowship
+
+    make_meeting(program=make_program(name="Near NA", location=north_of_dayton(1)))
+    zoom_group("Zoom AA", fellowship=Fellowship.objects.get(slug="aa"))
+    zoom_group("Zoom NA", fellowship=Fellowship.objects.get(slug="na"))
+    zoom_group("Zoom SMART", kind=ProgramKind.SMART)
+    assert online_offered(programs_near(client, where="45402", fellowship="na")) == ["Zoom NA"]
+    assert online_offered(programs_near(client, where="45402", kind="smart-recovery")) == [
+        "Zoom SMART"
+    ]
+    kind_page = client.get(reverse("programs:kind", args=["smart-recovery"]), {"where": "45402"})
+    assert online_offered(kind_page) == ["Zoom SMART"]
+
+
+class TestOnlineSectionKept:
+    """With a cache every process shares, the online section is read once for each choice
+    of the other filters, whatever the place, until a listing changes."""
+
+    @pytest.fixture(autouse=True)
+    def no_page_cache(self, settings, shared_cache):
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+
+    def queries(self, client, **params):
+        """How many queries read online meetings, and the online meetings offered."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            response = programs_near(client, **params)
+        online_reads = [q for q in captured if "'online', 'hybrid'" in q["sql"]]
+        return len(online_reads), online_offered(response)
+
+    def test_another_place_with_the_same_filters_reads_it_no_more(self, client):
+        zoom_group("Zoom Group")
+        assert self.queries(client, where="45402") == (1, ["Zoom Group"])
+        assert self.queries(client, where="45402", radius="25") == (0, ["Zoom Group"])
+        assert self.queries(client, where="Dayton, OH") == (0, ["Zoom Group"])
+        assert self.queries(client, where="45402", kind="smart-recovery") == (1, [])
+
+    def test_a_change_shows_on_the_next_request(self, client, django_capture_on_commit_callbacks):
+        assert self.queries(client, where="45402") == (1, [])
+        with django_capture_on_commit_callbacks(execute=True):
+            zoom_group("Zoom Group")
+        assert self.queries(client, where="45402") == (1, ["Zoom Group"])
+
+    def test_a_filter_on_the_clock_keeps_it_for_the_minute(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        import datetime
+        import zoneinfo
+
+        import time_machine
+
+        eastern = zoneinfo.ZoneInfo("America/New_York")
+        with django_capture_on_commit_callbacks(execute=True):  # as a real save commits
+            make_meeting(
+                program=make_program(name="Zoom Group", location=None),
+                attendance=Attendance.ONLINE,
+                conference_url="https://zoom.us/j/123",
+                timezone="America/New_York",
+            )  # Mondays at 7 pm
+        monday = datetime.datetime(2026, 11, 30, 18, 0, 30, tzinfo=eastern)
+        with time_machine.travel(monday, tick=False):
+            assert self.queries(client, where="45402", today="on") == (1, ["Zoom Group"])
+            assert self.queries(client, where="45402", today="on") == (0, ["Zoom Group"])
+        with time_machine.travel(monday + datetime.timedelta(days=1), tick=False):
+            assert self.queries(client, where="45402", today="on") == (1, [])
+
+
 def test_ambiguous_city_offers_a_choice(client, settings):
     settings.HOME_STATE = "AZ"  # which has no Springfield to prefer
     response = programs_near(client, where="Springfield")
