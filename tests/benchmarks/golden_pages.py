@@ -11,6 +11,9 @@ with the clock stopped at one Monday evening so the demo's dates, "next meeting"
 change meant to make rendering cheaper should leave every byte a visitor gets as it was.
 --between-tags also lets whitespace between two tags differ (a browser shows none there,
 except inside <pre>, which these pages do not use): it says how many pages differ only so.
+--shared-cache runs with a cache every process would share (files in the temporary folder),
+as production does, and asks for each page twice: the second time, parts kept from the first
+(program cards, online meetings) make the page, and it must come out the same, byte for byte.
 """
 
 import argparse
@@ -74,7 +77,7 @@ LIST_URLS = [
 ]
 
 
-def setup(database):
+def setup(database, shared_cache=False):
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["PAGE_CACHE_SECONDS"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
@@ -83,6 +86,13 @@ def setup(database):
 
     django.setup()
     from django.core.management import call_command
+
+    if shared_cache:
+        from django.test.utils import override_settings
+
+        location = str(database.parent / "cache")
+        backend = "django.core.cache.backends.filebased.FileBasedCache"
+        override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": location}}).enable()
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("seed_demo", verbosity=0)
@@ -107,7 +117,7 @@ def file_name(url):
     return name[:120] + ".html"
 
 
-def render(out):
+def render(out, twice=False):
     from django.test import Client
 
     client = Client()
@@ -117,8 +127,17 @@ def render(out):
         for url in (base, "/es" + base):
             response = client.get(url, follow=True)
             body = response.content.decode()
+            if twice:
+                again = client.get(url, follow=True).content.decode()
+                if again != body:
+                    sys.exit(f"{url} changed when asked for again:\n{diff(body, again)}")
             (out / file_name(url)).write_text(f"{response.status_code} {url[:200]}\n{body}")
     return len(urls) * 2
+
+
+def diff(old, new, old_name="first", new_name="again"):
+    old, new = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    return "".join(difflib.unified_diff(old, new, old_name, new_name, n=1))
 
 
 BETWEEN_TAGS = re.compile(r">\s+<")
@@ -136,8 +155,7 @@ def compare(out, before, between_tags=False):
             only_whitespace += 1
             continue
         changed += 1
-        old, new = old_text.splitlines(keepends=True), new_text.splitlines(keepends=True)
-        sys.stdout.writelines(difflib.unified_diff(old, new, str(path), str(new_path), n=1))
+        sys.stdout.write(diff(old_text, new_text, str(path), str(new_path)))
     if between_tags:
         print(f"{only_whitespace} pages differ only in whitespace between tags", file=sys.stderr)
     return changed
@@ -150,13 +168,16 @@ def main():
     parser.add_argument(
         "--between-tags", action="store_true", help="ignore whitespace between tags"
     )
+    parser.add_argument(
+        "--shared-cache", action="store_true", help="a shared cache; every page asked twice"
+    )
     args = parser.parse_args()
 
     import time_machine
 
     with tempfile.TemporaryDirectory() as folder, time_machine.travel(FROZEN_AT, tick=False):
-        setup(Path(folder) / "golden.sqlite3")
-        count = render(args.out)
+        setup(Path(folder) / "golden.sqlite3", args.shared_cache)
+        count = render(args.out, twice=args.shared_cache)
     print(f"{count} pages written to {args.out}", file=sys.stderr)
     if args.compare:
         changed = compare(args.out, args.compare, args.between_tags)
