@@ -46,9 +46,12 @@ class Kept(dict):
             pass
         except TypeError:
             return make()
+        return self.put(key, make())
+
+    def put(self, key, value):
         if len(self) >= self.limit:
             self.clear()
-        self[key] = value = make()
+        self[key] = value
         return value
 
 

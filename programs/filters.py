@@ -8,7 +8,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -30,7 +29,6 @@ from .choices import (
     meeting_type_pk,
 )
 from .models import (
-    CARD_MEETING,
     SPANISH_TYPE,
     Approach,
     Attendance,
@@ -331,18 +329,8 @@ class ProgramFilter(NearFilterSet):
             )
         # Sorted by next meeting, the view pages through the programs with
         # upcoming.ByNextMeeting, reading the matching meetings in week order, rather than
-        # sorting every program here.
-        # The cards show only the meetings that matched; the view reads their types once
-        # the page is known (models.load_types).
-        queryset = queryset.prefetch_related(
-            Prefetch(
-                "meetings",
-                queryset=self.matching_meetings()
-                .order_by("weekday", "start_time")
-                .only(*CARD_MEETING),
-                to_attr="shown_meetings",
-            )
-        )
+        # sorting every program here. The cards' meetings are read once the page is known
+        # (card_meetings).
         return self.apply_sort(queryset)
 
     class Meta:
@@ -352,6 +340,10 @@ class ProgramFilter(NearFilterSet):
     def matching_meetings(self):
         """Published meetings meeting every meeting-level filter chosen."""
         return Meeting.objects.published().filter(self.meeting_q)
+
+    def card_meetings(self):
+        """The meetings a program's card lists: those that matched, in week order."""
+        return self.matching_meetings().order_by("weekday", "start_time", "pk")
 
     @property
     def sort_key(self):

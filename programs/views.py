@@ -24,6 +24,7 @@ from .filters import CenterFilter, MeetingFilter, ProgramFilter
 from .forms import ChangeRequestForm
 from .jsonld import center_jsonld, program_jsonld
 from .models import (
+    CARD_MEETING,
     CARD_MEETINGS,
     Attendance,
     Meeting,
@@ -35,6 +36,7 @@ from .models import (
     load_services,
     load_types,
 )
+from .templatetags.program_cards import program_card
 from .upcoming import (
     ByNextMeeting,
     next_occurrences,
@@ -152,14 +154,7 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The meetings the cards show: their types are the ones the glossary explains.
-        shown = [
-            meeting
-            for program in context["object_list"]
-            for meeting in getattr(program, "shown_meetings", ())[:CARD_MEETINGS]
-        ]
-        load_types(shown)
-        context["page_types"] = types_on(shown)
+        context["page_types"] = with_cards(context["object_list"], self.filterset.card_meetings())
         if self.filterset.has_area:
             # Results near a place or in a state leave out online-only programs; offer
             # their meetings separately.
@@ -201,6 +196,70 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
         key = (type(self).__name__, self.kwargs.get("kind"), chosen_besides_place(params))
         key += (get_language(), minute, number)
         return _online.get_or_make(key, read)
+
+
+# Program cards as written, per process, while the listings' version holds (with_cards).
+_cards = Kept(4000)
+
+
+def with_cards(programs, meetings):
+    """Give each program of a page its card (`card_html`, which program_card writes out),
+    and return the meeting types the cards show: those the page's glossary explains.
+
+    `meetings` are those a card may list (the filters' matching meetings, in week order). A
+    card depends only on its program, which of its meetings it lists, the distance and the
+    language. With a cache every process shares, each card is kept under the listings'
+    version for those, and a page whose cards are all kept reads only which meetings it
+    lists, as keys: not the meetings, their types, nor the markup, a third of its time.
+    """
+    programs = list(programs)
+    if not programs:
+        return []
+    number = shared_version()
+    if number is None:  # no version every process shares: nothing can be kept
+        shown = _read_card_meetings(programs, meetings)
+        return types_on(shown)
+    by_program = {program.pk: [] for program in programs}
+    for program_id, pk in meetings.filter(program__in=list(by_program)).values_list(
+        "program_id", "pk"
+    ):
+        by_program[program_id].append(pk)
+    language, missing, types = get_language(), [], {}
+    for program in programs:
+        key = (program.pk, tuple(by_program[program.pk]), program.__dict__.get("distance_miles"))
+        key += (language, number)
+        kept = _cards.get(key)
+        if kept is None:
+            missing.append((program, key))
+        else:
+            program.card_html = kept[0]
+            types.update(kept[1])
+    if missing:
+        _read_card_meetings([program for program, _ in missing], meetings)
+        for program, key in missing:
+            program.card_html = program_card(program)
+            card_types = {t.pk: t for m in program.card_lines for t in m.type_list}
+            _cards.put(key, (program.card_html, card_types))
+            types.update(card_types)
+    return sorted(types.values(), key=lambda t: t.name)
+
+
+def _read_card_meetings(programs, meetings):
+    """Read the meetings each program's card lists (`shown_meetings`, the first
+    CARD_MEETINGS of them `card_lines`) and their types; return the listed ones."""
+    by_pk = {program.pk: program for program in programs}
+    for program in programs:
+        program.shown_meetings = []
+    for meeting in meetings.filter(program__in=list(by_pk)).only(*CARD_MEETING):
+        program = by_pk[meeting.program_id]
+        meeting.program = program  # already loaded
+        program.shown_meetings.append(meeting)
+    shown = []
+    for program in programs:
+        program.card_lines = program.shown_meetings[:CARD_MEETINGS]
+        shown += program.card_lines
+    load_types(shown)
+    return shown
 
 
 MAX_PAGE = 500

@@ -106,7 +106,11 @@ def program_card(program):
 
     Twenty to a page: written as an f-string of pieces escaped one by one (`escaped`, or
     helpers that escape what they return), as format_html would, at a fraction of its cost.
+    A list view may have written it already, or kept it from another page (views.with_cards).
     """
+    kept = program.__dict__.get("card_html")
+    if kept is not None:
+        return kept
     language = get_language()
     url = program.get_absolute_url()
     fellowship = program.fellowship

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
-from listings.fragments import date, escaped, label
+from listings.fragments import Kept, date, escaped, label
 from programs.models import Attendance
 
 NOON_UTC = datetime.datetime(2026, 12, 1, 17, 0, tzinfo=datetime.UTC)
@@ -53,3 +53,18 @@ def test_escaped_writes_text_as_html_and_leaves_markup_alone():
     assert escaped(42) == "42"
     with translation.override("es"):
         assert escaped(gettext_lazy("Online")) == "En línea"
+
+
+def test_kept_values_are_made_once_and_never_more_than_the_limit():
+    kept, made = Kept(3), []
+
+    def make(value):
+        made.append(value)
+        return value
+
+    assert [kept.get_or_make(k, lambda k=k: make(k * 10)) for k in (1, 2, 1, 3)] == [10, 20, 10, 30]
+    assert made == [10, 20, 30]
+    kept.put(4, 40)  # a full store is emptied first
+    assert dict(kept) == {4: 40}
+    assert kept.get_or_make([1], lambda: make("unhashable")) == "unhashable"
+    assert len(kept) == 1

@@ -787,3 +787,83 @@ def test_a_filter_group_in_error_is_marked_once_and_cleanly(client):
         "&quot;"
         not in html[html.index("filter-day") : html.index("</fieldset>", html.index("filter-day"))]
     )
+
+
+class TestCardsKept:
+    """With a cache every process shares, a program's card is written once for each choice
+    of the meetings it lists, distance and language, and kept until a listing changes."""
+
+    @pytest.fixture(autouse=True)
+    def no_page_cache(self, settings, shared_cache):
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+
+    def queries(self, client, url):
+        """Which kinds of query the page made, and its HTML."""
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        sql = [q["sql"] for q in captured]
+        read = {
+            "meetings": [s for s in sql if s.startswith('SELECT "programs_meeting"."id", ')],
+            "meeting keys": [
+                s for s in sql if s.startswith('SELECT "programs_meeting"."program_id" AS ')
+            ],
+            "types": [s for s in sql if "programs_meeting_types" in s.split(" FROM ")[1]],
+        }
+        return {kind: len(found) for kind, found in read.items()}, response.content.decode()
+
+    @pytest.fixture
+    def groups(self):
+        aa = Fellowship.objects.get(slug="aa")
+        for program in (
+            make_program(name="Morning AA", fellowship=aa),
+            make_program(name="Evening SMART", kind=ProgramKind.SMART),
+        ):
+            make_meeting(program=program, weekday=1, types=["O"])
+            make_meeting(program=program, weekday=2, start_time=datetime.time(7, 30))
+
+    def test_a_page_of_kept_cards_reads_only_which_meetings_they_list(self, client, groups):
+        url = reverse("programs:list")
+        first, html = self.queries(client, url)
+        assert first == {"meetings": 1, "meeting keys": 1, "types": 1}
+        again, kept_html = self.queries(client, url)
+        assert again == {"meetings": 0, "meeting keys": 1, "types": 0}
+        assert kept_html == html
+        assert list(glossary(kept_html)) == list(glossary(html)) == ["code-O"]
+        # Another list showing the same cards writes none of them again.
+        kind_page, _ = self.queries(client, reverse("programs:list") + "?kind=smart-recovery")
+        assert kind_page == {"meetings": 0, "meeting keys": 1, "types": 0}
+
+    def test_a_card_lists_the_meetings_the_filters_matched(self, client, groups):
+        _, every_day = self.queries(client, reverse("programs:list"))
+        assert "7:30 AM" in every_day
+        read, tuesday = self.queries(client, reverse("programs:list") + "?day=2")
+        assert read["meetings"] == 1  # other meetings listed: other cards
+        assert "7:30 AM" in tuesday and "7:00 PM" not in tuesday
+        assert glossary(tuesday) == {}  # Monday's Open meetings are not on the page
+
+    def test_each_language_and_distance_has_its_own(self, client, groups):
+        _, english = self.queries(client, reverse("programs:list"))
+        _, spanish = self.queries(client, "/es" + reverse("programs:list"))
+        assert "In person" in english and "En persona" in spanish
+        _, near = self.queries(client, reverse("programs:list") + "?where=43215&radius=25")
+        _, nearer = self.queries(client, reverse("programs:list") + "?lat=39.97&lng=-83.0")
+        assert distances(near) != distances(nearer)
+
+    def test_a_change_shows_on_the_next_request(
+        self, client, groups, django_capture_on_commit_callbacks
+    ):
+        from programs.models import Meeting
+
+        self.queries(client, reverse("programs:list"))
+        meeting = Meeting.objects.get(program__name="Morning AA", weekday=2)
+        with django_capture_on_commit_callbacks(execute=True):
+            meeting.start_time = datetime.time(6, 45)
+            meeting.save()
+        read, html = self.queries(client, reverse("programs:list"))
+        assert read["meetings"] == 1
+        assert "6:45 AM" in html
+
+
+def distances(html):
+    return re.findall(r'<span class="distance">([^<]*)</span>', html)
