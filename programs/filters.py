@@ -249,10 +249,25 @@ class ProgramFilter(NearFilterSet):
         label=_("Sort by"), choices=PROGRAM_SORTS, method="filter_noop", empty_label=None
     )
 
+    # Read by the filter set itself (the place) or not a filter at all (the order).
+    NOT_PROGRAM_FILTERS = {"where", "radius", "lat", "lng", "sort"}
+
     def __init__(self, *args, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now
         self.meeting_q = Q()
+
+    def narrows_programs(self):
+        """Whether anything but the meeting filters (a day, a type) narrows the programs:
+        when nothing does, every published program with a matching meeting is listed."""
+        if self.has_area:
+            return True
+        self.form.is_valid()
+        return any(
+            self.filters[name].method != "filter_meeting"
+            for name, value in self.form.cleaned_data.items()
+            if name not in self.NOT_PROGRAM_FILTERS and value not in (None, "", [], False)
+        )
 
     # Filter methods ---------------------------------------------------------------------
 
@@ -504,8 +519,6 @@ class MeetingFilter(ProgramFilter):
     """
 
     position_fields = ("search_latitude", "search_longitude")
-    # Read by the filter set itself (place) or meaningless here (sorting).
-    NOT_PROGRAM_FILTERS = {"where", "radius", "lat", "lng", "sort"}
 
     class Meta:
         model = Meeting

@@ -320,8 +320,9 @@ class ByNextMeeting:
         # The meetings that count: with meeting-level filters (a day, a type), only those
         # matching them, so a program is placed by its next matching meeting.
         self.meetings = meetings
-        # Whether `programs` are every published program (nothing chosen): then a published
-        # meeting's program is always one of them, and chunks need no checking.
+        # Whether `programs` are every published program with a meeting among `meetings`
+        # (nothing chosen but meeting filters): then the program of each meeting read is
+        # one of them, and chunks need no checking.
         self.every_program = every_program
         # (limit, rows counted up to it): kept from count_upto(), or set by the paginator
         # when it read the count from the cache.

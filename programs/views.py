@@ -145,12 +145,15 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
             )
         return super().paginate_queryset(queryset, page_size)
 
-    @staticmethod
-    def lists_every_program(queryset):
-        """Whether the filters left every published program in the list: nothing chosen,
-        or only what they ignore (an unreadable day, a radius without a place). Judged on
-        the query's conditions, so it holds however a filter is written."""
-        return queryset.query.where == Program.objects.published().query.where
+    def lists_every_program(self, queryset):
+        """Whether every published program with a matching meeting is in the list: with
+        nothing chosen, only what the filters ignore (an unreadable day, a radius without a
+        place), or only meeting filters (a day, a type). Judged on the query's conditions
+        where they say so, so it holds however a filter is written."""
+        every = Program.objects.published().query.where
+        if queryset.query.where == every:
+            return True
+        return self.get_queryset().query.where == every and not self.filterset.narrows_programs()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -554,12 +554,15 @@ class TestProgramsByNextMeeting:
             ("?page=2", True),
             ("?sort=next", True),
             ("?cost=donation", False),
-            ("?day=1", False),
+            ("?day=1", True),
+            ("?day=2&type=O&attendance=online", True),
+            ("?day=1&cost=donation", False),
+            ("?day=1&city=Columbus", False),
             ("?kind=sober-living", False),
             ("?day=funday", True),
         ],
     )
-    def test_only_a_list_with_nothing_chosen_is_every_program(self, client, query, every):
+    def test_only_a_list_narrowed_by_meetings_alone_is_every_program(self, client, query, every):
         seen = []
         original = ByNextMeeting.__init__
 
@@ -573,6 +576,38 @@ class TestProgramsByNextMeeting:
             assert client.get(reverse("programs:list") + query).status_code == 200
             client.get(reverse("programs:kind", args=["12-step"]) + query)
         assert seen == [every, False]
+
+    @time_machine.travel(MONDAY_6_55AM, tick=False)
+    def test_meeting_filters_alone_list_the_same_programs_unchecked(
+        self, client, monkeypatch, settings
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from programs.views import ProgramListView
+
+        settings.PAGE_CACHE_SECONDS = 0  # the same page twice, built each time
+        monkeypatch.setattr(ByNextMeeting, "BROAD", 0)
+        monkeypatch.setattr(ByNextMeeting, "FIRST_CHUNK", 2)
+        for i in range(12):
+            meeting(f"Group {i:02d}", 1 + i % 3, T(7 + i, 0), T(8 + i, 0), types=["O"] * (i % 2))
+        url = reverse("programs:list") + "?day=1&day=2&type=O"
+
+        def listed():
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            checks = [
+                q for q in captured if q["sql"].startswith('SELECT "programs_program"."id" AS')
+            ]
+            return [p.name for p in response.context["object_list"]], len(checks)
+
+        unchecked, checks = listed()
+        assert checks == 0
+        monkeypatch.setattr(ProgramListView, "lists_every_program", lambda self, qs: False)
+        checked, checks = listed()
+        assert checks > 0
+        # Monday 10:00 and 16:00, then Tuesday 8:00 and 14:00: the open ones, from 6:55.
+        assert unchecked == checked == ["Group 03", "Group 09", "Group 01", "Group 07"]
 
     @pytest.mark.parametrize("broad", [False, True], ids=["filtered-in-sql", "checked-by-chunk"])
     @time_machine.travel(MONDAY_6_55AM, tick=False)
