@@ -313,7 +313,7 @@ class ByNextMeeting:
     # 10,000 AA groups of the national data). Below it, that plan is the quick one.
     BROAD = 5000
 
-    def __init__(self, programs, *, now=None, meetings=None, every_program=False):
+    def __init__(self, programs, *, now=None, meetings=None, every_program=False, keys=None):
         self.programs = programs
         self.model = programs.model
         self.now = now or timezone.now()
@@ -324,6 +324,9 @@ class ByNextMeeting:
         # (nothing chosen but meeting filters): then the program of each meeting read is
         # one of them, and chunks need no checking.
         self.every_program = every_program
+        # A callable giving the keys of every program in `programs`, or None when there are
+        # too many to hold: with them, each chunk is checked in memory, not by a query.
+        self.keys = keys
         # (limit, rows counted up to it): kept from count_upto(), or set by the paginator
         # when it read the count from the cache.
         self.counted = None
@@ -387,8 +390,11 @@ class ByNextMeeting:
         if not broad:
             meetings = meetings.filter(program__in=self.programs.order_by().values("pk"))
         seen = {}
+        every = broad and not self.every_program and self.keys and self.keys()
         for chunk in self._week_from_now(meetings):
-            if broad and not self.every_program:
+            if every:
+                chunk = [pk for pk in chunk if pk in every]
+            elif broad and not self.every_program:
                 new = {pk for pk in chunk if pk not in seen}
                 matching = set(
                     self.programs.order_by().filter(pk__in=new).values_list("pk", flat=True)

@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -142,8 +144,43 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
                 now=self.filterset.now,
                 meetings=self.filterset.matching_meetings(),
                 every_program=self.lists_every_program(queryset),
+                keys=functools.partial(self.matching_keys, queryset),
             )
         return super().paginate_queryset(queryset, page_size)
+
+    # The most programs whose keys a process keeps for one choice of filters (about 1.5 MB).
+    KEPT_KEYS = 25_000
+
+    def matching_keys(self, queryset):
+        """The keys of every program `queryset` lists, when there are at most KEPT_KEYS,
+        kept per process until a listing changes; else None.
+
+        A broad choice (AA groups, Spanish-speaking ones) has its page found by reading the
+        week's meetings and checking each chunk's programs against the filters, a query per
+        chunk; with the keys at hand, the checks are made in memory. The keys are the same
+        for every page of that choice, so they are read once.
+        """
+        number = shared_version()
+        if number is None:
+            return None
+        params = self.request.GET
+        minute = None
+        if any(params.get(name) for name in self.clock_params):
+            minute = timezone.now().replace(second=0, microsecond=0)
+        chosen = sorted(
+            (name, value)
+            for name, values in params.lists()
+            if name not in ("page", "sort")
+            for value in values
+        )
+        key = (type(self).__name__, self.kwargs.get("kind"), tuple(chosen), get_language())
+        key += (minute, number)
+
+        def read():
+            found = set(queryset.order_by().values_list("pk", flat=True)[: self.KEPT_KEYS + 1])
+            return frozenset(found) if len(found) <= self.KEPT_KEYS else None
+
+        return _program_keys.get_or_make(key, read)
 
     def lists_every_program(self, queryset):
         """Whether every published program with a matching meeting is in the list: with
@@ -203,6 +240,8 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
 
 # Program cards as written, per process, while the listings' version holds (with_cards).
 _cards = Kept(4000)
+# The programs of broad choices of filters (ProgramListView.matching_keys).
+_program_keys = Kept(8)
 
 
 def with_cards(programs, meetings):

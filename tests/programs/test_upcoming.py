@@ -609,6 +609,56 @@ class TestProgramsByNextMeeting:
         # Monday 10:00 and 16:00, then Tuesday 8:00 and 14:00: the open ones, from 6:55.
         assert unchecked == checked == ["Group 03", "Group 09", "Group 01", "Group 07"]
 
+    @time_machine.travel(MONDAY_6_55AM, tick=False)
+    def test_a_broad_choice_is_checked_against_its_kept_keys(
+        self, client, monkeypatch, settings, shared_cache, django_capture_on_commit_callbacks
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from listings.fragments import Kept
+        from programs.models import Fellowship
+        from programs.views import ProgramListView
+
+        settings.PAGE_CACHE_SECONDS = 0  # the same page again, built each time
+        monkeypatch.setattr(ByNextMeeting, "BROAD", 0)
+        monkeypatch.setattr(ByNextMeeting, "FIRST_CHUNK", 2)
+        aa = Fellowship.objects.get(slug="aa")
+        for i in range(12):
+            program = make_program(name=f"Group {i:02d}", fellowship=aa if i % 2 else None)
+            meeting(f"Group {i:02d}", 1 + i % 3, T(7 + i, 0), T(8 + i, 0), program=program)
+        url = reverse("programs:list") + "?fellowship=aa"
+
+        def listed():
+            """The names listed, and how many queries read program keys, by kind."""
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            keys = [
+                q["sql"]
+                for q in captured
+                if q["sql"].startswith('SELECT "programs_program"."id" AS "pk" FROM')
+            ]
+            read = {
+                "kept keys": len([q for q in keys if " LIMIT " in q]),
+                "chunk checks": len([q for q in keys if '"programs_program"."id" IN (' in q]),
+            }
+            return [p.name for p in response.context["object_list"]], read
+
+        names, read = listed()
+        # Monday 10:00 and 16:00, then Tuesday 8:00: the AA groups in order, from 6:55.
+        assert names[:3] == ["Group 03", "Group 09", "Group 01"]
+        assert read == {"kept keys": 1, "chunk checks": 0}
+        assert listed() == (names, {"kept keys": 0, "chunk checks": 0})
+        with monkeypatch.context() as fewer:
+            fewer.setattr(ProgramListView, "KEPT_KEYS", 3)  # too many to keep: checked
+            fewer.setattr("programs.views._program_keys", Kept(8))  # none kept yet
+            checked, read = listed()
+        assert checked == names and read["chunk checks"] > 0
+        with django_capture_on_commit_callbacks(execute=True):
+            program = make_program(name="Group 12", fellowship=aa)
+            meeting("Group 12", 1, T(7, 30), program=program)
+        assert listed()[0][0] == "Group 12"  # Monday 7:30, listed at once
+
     @pytest.mark.parametrize("broad", [False, True], ids=["filtered-in-sql", "checked-by-chunk"])
     @time_machine.travel(MONDAY_6_55AM, tick=False)
     def test_a_filter_on_the_program_keeps_the_order(self, broad, monkeypatch):
