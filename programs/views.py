@@ -38,7 +38,7 @@ from .models import (
     load_services,
     load_types,
 )
-from .templatetags.program_cards import program_card
+from .templatetags.program_cards import center_card, program_card
 from .upcoming import (
     ByNextMeeting,
     next_occurrences,
@@ -240,6 +240,8 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
 
 # Program cards as written, per process, while the listings' version holds (with_cards).
 _cards = Kept(4000)
+# Treatment centres' cards, as program cards are kept.
+_center_cards = Kept(2000)
 # The programs of broad choices of filters (ProgramListView.matching_keys).
 _program_keys = Kept(8)
 
@@ -250,40 +252,57 @@ def with_cards(programs, meetings):
 
     `meetings` are those a card may list (the filters' matching meetings, in week order). A
     card depends only on its program, which of its meetings it lists, the distance and the
-    language. With a cache every process shares, each card is kept under the listings'
-    version for those, and a page whose cards are all kept reads only which meetings it
-    lists, as keys: not the meetings, their types, nor the markup, a third of its time.
+    language, so with a cache every process shares it is kept (kept_cards). A page whose
+    cards are all kept reads only which meetings each lists, as keys: not the meetings,
+    their types, nor the markup.
     """
     programs = list(programs)
     if not programs:
         return []
-    number = shared_version()
-    if number is None:  # no version every process shares: nothing can be kept
-        shown = _read_card_meetings(programs, meetings)
-        return types_on(shown)
-    by_program = {program.pk: [] for program in programs}
-    for program_id, pk in meetings.filter(program__in=list(by_program)).values_list(
-        "program_id", "pk"
+    if shared_version() is None:  # no version every process shares: nothing can be kept
+        return types_on(_read_card_meetings(programs, meetings))
+    listed = {program.pk: [] for program in programs}
+    for program_id, pk in meetings.filter(program__in=list(listed)).values_list("program_id", "pk"):
+        listed[program_id].append(pk)
+    types = {}
+    for card_types in kept_cards(
+        programs,
+        _cards,
+        key=lambda p: (tuple(listed[p.pk]), p.__dict__.get("distance_miles")),
+        prepare=lambda missing: _read_card_meetings(missing, meetings),
+        write=lambda p: (
+            program_card(p),
+            {t.pk: t for m in p.card_lines for t in m.type_list},
+        ),
     ):
-        by_program[program_id].append(pk)
-    language, missing, types = get_language(), [], {}
-    for program in programs:
-        key = (program.pk, tuple(by_program[program.pk]), program.__dict__.get("distance_miles"))
-        key += (language, number)
-        kept = _cards.get(key)
-        if kept is None:
-            missing.append((program, key))
-        else:
-            program.card_html = kept[0]
-            types.update(kept[1])
-    if missing:
-        _read_card_meetings([program for program, _ in missing], meetings)
-        for program, key in missing:
-            program.card_html = program_card(program)
-            card_types = {t.pk: t for m in program.card_lines for t in m.type_list}
-            _cards.put(key, (program.card_html, card_types))
-            types.update(card_types)
+        types.update(card_types)
     return sorted(types.values(), key=lambda t: t.name)
+
+
+def kept_cards(listings, store, *, key, prepare, write):
+    """Give each of a page's `listings` its card (`card_html`), kept in `store` under the
+    listings' version and the language, for what else `key(listing)` says it depends on.
+
+    `prepare(missing)` reads in one go what writing the cards not kept needs, and
+    `write(listing)` gives a card and what else to keep with it; returns those, in order.
+    """
+    number, language = shared_version(), get_language()
+    extras, missing = [], []
+    for listing in listings:
+        found_key = (listing.pk, key(listing), language, number)
+        kept = store.get(found_key)
+        if kept is None:
+            missing.append((listing, found_key))
+        else:
+            listing.card_html = kept[0]
+            extras.append(kept[1])
+    if missing:
+        prepare([listing for listing, _ in missing])
+        for listing, found_key in missing:
+            card, extra = store.put(found_key, write(listing))
+            listing.card_html = card
+            extras.append(extra)
+    return extras
 
 
 def _read_card_meetings(programs, meetings):
@@ -622,7 +641,17 @@ class CenterListView(UnderstandsKeywords, FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        load_services(context["object_list"])
+        centers = context["object_list"]
+        if shared_version() is None:  # no version every process shares: nothing can be kept
+            load_services(centers)
+        else:
+            kept_cards(
+                centers,
+                _center_cards,
+                key=lambda c: c.__dict__.get("distance_miles"),
+                prepare=load_services,
+                write=lambda c: (center_card(c), None),
+            )
         return context
 
 

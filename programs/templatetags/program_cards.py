@@ -228,7 +228,11 @@ def service_line(heading, options):
 @register.simple_tag
 def center_card(center):
     """A treatment centre in a list: peer support, places, care, payment, intake line
-    (its care and payment read by models.load_services). Written as program_card is."""
+    (its care and payment read by models.load_services). Written, and kept, as program_card
+    is."""
+    kept = center.__dict__.get("card_html")
+    if kept is not None:
+        return kept
     language = get_language()
     intake = ""
     if center.intake_phone:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -107,3 +109,37 @@ def test_detail_lists_locations_phones_services_and_hosted_programs(client):
 def test_draft_centre_is_404(client):
     center = make_center(status=PublicationStatus.DRAFT)
     assert client.get(center.get_absolute_url()).status_code == 404
+
+
+class TestCardsKept:
+    """With a cache every process shares, a centre's card is written once for each
+    distance and language, and kept until a listing changes."""
+
+    @pytest.fixture(autouse=True)
+    def no_page_cache(self, settings, shared_cache):
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+
+    def services_read(self, client, query=""):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            html = get_list(client, query).content.decode()
+        return len([q for q in captured if " UNION ALL " in q["sql"]]), html
+
+    def test_kept_cards_read_no_services(self, client, django_capture_on_commit_callbacks):
+        center = with_services(make_center(name="Right Place"), "iop", "medicaid")
+        read, html = self.services_read(client)
+        assert read == 1 and "Medicaid" in html
+        assert self.services_read(client) == (0, html)
+        card = re.search(r'<article class="card".*?</article>', html).group()
+        read, narrowed = self.services_read(client, "?level=iop")
+        assert read == 0 and card in narrowed  # another list, the same card
+        assert self.services_read(client, "?level=iop&payment=medicaid")[0] == 0
+        spanish = client.get("/es" + reverse("programs:center_list")).content.decode()
+        assert "Acepta:" in spanish and "Accepts:" not in spanish
+        with django_capture_on_commit_callbacks(execute=True):
+            center.intake_phone = "614-555-0199"
+            center.save()
+        read, html = self.services_read(client)
+        assert read == 1 and "614-555-0199" in html
