@@ -178,14 +178,16 @@ def _week_parts(meetings, now, zones, *, under_way, starting, within_minutes):
     yield not_running(round_again).order_by(*WEEK_ORDER)
 
 
-def _page_across(rows, parts, offset, wanted):
+def _page_across(rows, parts, offset, wanted, kept=None):
     """`wanted` of `rows` from the parts (each `rows` narrowed to part of the week, in its
     order) read one after another, skipping `offset`.
 
     Each part gives only its keys; the rows come in one query for all of them. Django's
     cost is in compiling that query's hundred columns (a meeting with its program,
     fellowship and places), about a millisecond each time, where a part's keys cost a
-    fifth of that; a part is counted only when a page starts beyond its end.
+    fifth of that; a part is counted only when a page starts beyond its end. With `kept`, a
+    (store, context) pair, rows already read are taken from the store (see
+    next_occurrences) and only the others read.
     """
     keys, skip = [], offset
     for part in parts:
@@ -203,8 +205,20 @@ def _page_across(rows, parts, offset, wanted):
             skip -= part.count()
     if not keys:
         return []
-    # Put in order here, from the keys: an ORDER BY would only cost its compiling.
-    found = {row.pk: row for row in rows.order_by().filter(pk__in=keys)}
+    found = {}
+    if kept is not None:
+        store, context = kept
+        for pk in keys:
+            row = store.get((pk, context))
+            if row is not None:
+                found[pk] = row
+    missing = [pk for pk in keys if pk not in found]
+    if missing:
+        # Put in order below, from the keys: an ORDER BY would only cost its compiling.
+        for row in rows.order_by().filter(pk__in=missing):
+            found[row.pk] = row
+            if kept is not None:
+                store.put((row.pk, context), row)
     return [found[pk] for pk in keys if pk in found]
 
 
@@ -218,6 +232,7 @@ def next_occurrences(
     under_way=True,
     starting=True,
     within_minutes=None,
+    kept=None,
 ):
     """A page of occurrences of `meetings` in the order they start, and whether more follow.
 
@@ -227,6 +242,11 @@ def next_occurrences(
     `under_way=False` only meetings still to start are listed, with `starting=False` only
     those under way. `within_minutes` stops reading the week soon after that many minutes
     from now; the caller keeps those exactly within them.
+
+    `kept`, a (store, context) pair, keeps the meetings read (with their program, places
+    and types) in the store, under (key, context), to be taken from there by later calls
+    instead of read again: the context must hold all a row depends on besides its key
+    (the listings' version; the place its distance is measured from).
     """
     now = now or timezone.now()
     visitor_zone = visitor_zone or timezone.get_default_timezone()
@@ -242,7 +262,7 @@ def next_occurrences(
         within_minutes=within_minutes,
     )
     wanted = limit + 1  # one more than a page tells whether another page follows
-    rows = _page_across(meetings, parts, offset, wanted)
+    rows = _page_across(meetings, parts, offset, wanted, kept)
     has_next = len(rows) > limit
     rows = rows[:limit]
     load_types(rows)

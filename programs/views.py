@@ -50,7 +50,7 @@ from .upcoming import (
 KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
 ONLINE_SECTION_SIZE = 6
 # Online meetings offered beside place searches (online_meetings, online_occurrences).
-_online = Kept(200)
+_online = Kept(100)
 PLACE_PARAMS = ("where", "lat", "lng", "radius")
 
 
@@ -239,9 +239,11 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
 
 
 # Program cards as written, per process, while the listings' version holds (with_cards).
-_cards = Kept(4000)
+_cards = Kept(3000)
 # Treatment centres' cards, as program cards are kept.
-_center_cards = Kept(2000)
+_center_cards = Kept(1000)
+# Meetings as the next-meetings pages read them (MeetingListView.kept_rows).
+_meeting_rows = Kept(3000)
 # The programs of broad choices of filters (ProgramListView.matching_keys).
 _program_keys = Kept(8)
 
@@ -351,6 +353,23 @@ class MeetingListView(FilteredListView):
             without_place(self.request.GET), queryset=self.get_queryset()
         ).qs
 
+    def kept_rows(self, anywhere=False):
+        """Where next_occurrences() keeps the meetings it reads, and what they depend on
+        besides their key: the listings' version, and the place their distance is measured
+        from, if any (None without a cache every process shares: nothing is kept).
+
+        A meeting's row (its program, places and types) is the same whatever else was
+        chosen, so pages of other filters, other places in the same spot and later pages
+        of the week share them; reading them was a third of the list's time.
+        """
+        number = shared_version()
+        if number is None:
+            return None
+        origin = None
+        if self.filterset.has_place and not anywhere:
+            origin = (self.filterset.place.latitude, self.filterset.place.longitude)
+        return _meeting_rows, (origin, number)
+
     def online_occurrences(self, now, zone, **options):
         """Online meetings anyone can join from here, matching every filter but the place:
         next_occurrences() of them with these `options`.
@@ -364,7 +383,9 @@ class MeetingListView(FilteredListView):
 
         def read(at):
             online = self.everywhere().filter(attendance__in=[Attendance.ONLINE, Attendance.HYBRID])
-            found, _ = next_occurrences(online, now=at, visitor_zone=zone, **options)
+            found, _ = next_occurrences(
+                online, now=at, visitor_zone=zone, kept=self.kept_rows(anywhere=True), **options
+            )
             return [o.meeting for o in found]
 
         number = shared_version()
@@ -395,6 +416,7 @@ class NextMeetingsView(UnderstandsKeywords, MeetingListView):
             visitor_zone=zone,
             offset=(number - 1) * per_page,
             limit=per_page,
+            kept=self.kept_rows(),
         )
         kwargs["object_list"] = [o.meeting for o in found]
         context = super().get_context_data(**kwargs)
@@ -437,6 +459,7 @@ class RightNowView(MeetingListView):
                 visitor_zone=zone,
                 limit=2 * self.SCAN,
                 within_minutes=self.NEAR_WINDOW,
+                kept=self.kept_rows(),
             )
             near = [o for o in found if o.in_progress] + within(found, self.NEAR_WINDOW)
         online = self.online_occurrences(

@@ -1,6 +1,7 @@
 """Next meetings from now: sections, the week wrapping, daylight saving, other zones."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -784,3 +785,47 @@ class TestOnlineKeptForTheMinute:
             response = client.get(meetings_url)
         shown = [o.meeting.name for o in response.context["online_occurrences"]]
         assert shown == ["NA online"]
+
+
+class TestRowsKept:
+    """With a cache every process shares, a meeting's row (program, places, types) is read
+    once, then taken from the process's store by every list that shows it, until a listing
+    changes; a place search keeps its own, with their distance."""
+
+    @pytest.fixture(autouse=True)
+    def no_page_cache(self, settings, shared_cache):
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+
+    def rows_read(self, client, query=""):
+        """How many queries read whole meeting rows, and the meetings listed, in order."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("programs:meetings") + query)
+        rows = [
+            q for q in captured if q["sql"].startswith('SELECT "programs_meeting"."id", "programs_')
+        ]
+        listed = [o.meeting.name for o in response.context["occurrences"]]
+        return len(rows), listed
+
+    @time_machine.travel(MONDAY_11PM, tick=False)
+    def test_rows_are_read_once(self, client, django_capture_on_commit_callbacks):
+        meeting("Breakfast club", 2, T(7, 0), T(8, 0))
+        meeting("Lunch group", 2, T(12, 0), T(13, 0))
+        online_meeting("Online at noon", 2, T(12, 30))
+        every = ["Breakfast club", "Lunch group", "Online at noon"]
+        assert self.rows_read(client) == (1, every)
+        assert self.rows_read(client) == (0, every)
+        assert self.rows_read(client, "?attendance=in_person") == (0, every[:2])
+        # Near a place, with each meeting's distance: read once for that spot.
+        read, near = self.rows_read(client, "?where=43215")
+        assert (read, near) == (1, every[:2])
+        assert self.rows_read(client, "?where=43215&radius=25") == (0, near)
+        page = client.get(reverse("programs:meetings") + "?where=43215").content.decode()
+        assert re.findall(r'<span class="distance">([^<]*)</span>', page) == ["0.5 mi"] * 2
+        with django_capture_on_commit_callbacks(execute=True):
+            renamed = Meeting.objects.get(name="Lunch group")
+            renamed.name = "Lunch bunch"
+            renamed.save()
+        assert self.rows_read(client) == (1, ["Breakfast club", "Lunch bunch", "Online at noon"])
