@@ -146,7 +146,37 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
                 every_program=self.lists_every_program(queryset),
                 keys=functools.partial(self.matching_keys, queryset),
             )
+        elif self.filterset.sort_key == "relevance" and shared_version() is not None:
+            queryset = KeptOrder(queryset, functools.partial(self.ranked_keys, queryset))
         return super().paginate_queryset(queryset, page_size)
+
+    def choice_key(self):
+        """What this list's choice of filters is kept under (all but the page): the view,
+        the kind, the filters, the language (keyword search stems by it), the minute with a
+        filter on the clock, and the listings' version."""
+        params = self.request.GET
+        minute = None
+        if any(params.get(name) for name in self.clock_params):
+            minute = timezone.now().replace(second=0, microsecond=0)
+        chosen = sorted(
+            (name, value) for name, values in params.lists() if name != "page" for value in values
+        )
+        return (type(self).__name__, self.kwargs.get("kind"), tuple(chosen), get_language()) + (
+            minute,
+            shared_version(),
+        )
+
+    def ranked_keys(self, queryset):
+        """The keys of a keyword search's matches, best first, up to the count cap, kept
+        per process while the listings' version holds (see KeptOrder)."""
+        return _ranked.get_or_make(
+            self.choice_key(),
+            lambda: list(
+                queryset.prefetch_related(None).values_list("pk", flat=True)[
+                    : settings.LISTINGS_COUNT_CAP
+                ]
+            ),
+        )
 
     # The most programs whose keys a process keeps for one choice of filters (about 1.5 MB).
     KEPT_KEYS = 25_000
@@ -160,27 +190,14 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
         chunk; with the keys at hand, the checks are made in memory. The keys are the same
         for every page of that choice, so they are read once.
         """
-        number = shared_version()
-        if number is None:
+        if shared_version() is None:
             return None
-        params = self.request.GET
-        minute = None
-        if any(params.get(name) for name in self.clock_params):
-            minute = timezone.now().replace(second=0, microsecond=0)
-        chosen = sorted(
-            (name, value)
-            for name, values in params.lists()
-            if name not in ("page", "sort")
-            for value in values
-        )
-        key = (type(self).__name__, self.kwargs.get("kind"), tuple(chosen), get_language())
-        key += (minute, number)
 
         def read():
             found = set(queryset.order_by().values_list("pk", flat=True)[: self.KEPT_KEYS + 1])
             return frozenset(found) if len(found) <= self.KEPT_KEYS else None
 
-        return _program_keys.get_or_make(key, read)
+        return _program_keys.get_or_make(self.choice_key(), read)
 
     def lists_every_program(self, queryset):
         """Whether every published program with a matching meeting is in the list: with
@@ -238,6 +255,42 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
         return _online.get_or_make(key, read)
 
 
+class KeptOrder:
+    """A sorted queryset read as its keys once, in order, and kept (by `keys`, a callable);
+    each page is sliced from them and only its rows read. The paginator takes it for a
+    queryset.
+
+    For orders the database works hard for: a keyword search ranks every match to show
+    twenty (18,078 programs for "alcoholics" at national scale, 25 ms of PostgreSQL),
+    where with the order kept each further page and visitor of that search reads twenty
+    rows by key.
+    """
+
+    ordered = True
+
+    def __init__(self, queryset, keys):
+        self.queryset, self.model, self.keys = queryset, queryset.model, keys
+
+    def count(self):
+        return self.queryset.order_by().count()
+
+    def count_upto(self, limit):
+        return self.queryset.order_by().values("pk")[:limit].count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        page = self.keys()[index]
+        if not page:
+            return []
+        # Put in order here, from the keys: an ORDER BY would only cost its compiling.
+        found = {row.pk: row for row in self.queryset.order_by().filter(pk__in=page)}
+        return [found[pk] for pk in page if pk in found]
+
+
 # Program cards as written, per process, while the listings' version holds (with_cards).
 _cards = Kept(3000)
 # Treatment centres' cards, as program cards are kept.
@@ -246,6 +299,8 @@ _center_cards = Kept(1000)
 _meeting_rows = Kept(3000)
 # The programs of broad choices of filters (ProgramListView.matching_keys).
 _program_keys = Kept(8)
+# Keyword searches' matches in order, up to the count cap (ProgramListView.ranked_keys).
+_ranked = Kept(16)
 
 
 def with_cards(programs, meetings):

@@ -867,3 +867,58 @@ class TestCardsKept:
 
 def distances(html):
     return re.findall(r'<span class="distance">([^<]*)</span>', html)
+
+
+class TestSearchOrderKept:
+    """With a cache every process shares, a keyword search ranks its matches once; each
+    page, and each visitor after, reads only its own rows, until a listing changes."""
+
+    @pytest.fixture(autouse=True)
+    def no_page_cache(self, settings, shared_cache):
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+        settings.LISTINGS_PER_PAGE = 2
+
+    @pytest.fixture
+    def groups(self):
+        aa = Fellowship.objects.get(slug="aa")
+        make_program(name="Serenity Seekers", fellowship=aa)
+        make_program(name="Big Book Study", fellowship=aa, description="Serenity first.")
+        make_program(name="Serenity Circle", description="Serenity, and more serenity.")
+        make_program(name="Yoga for Recovery")
+
+    def searched(self, client, query):
+        """How many queries ranked every match (the order, read as keys), and the names."""
+        with CaptureQueriesContext(connection) as captured:
+            response = get_list(client, **query)
+        ranking = [q for q in captured if " LIMIT 10000" in q["sql"]]
+        return len(ranking), names(response)
+
+    def test_the_order_is_read_once_and_paged_from(
+        self, client, groups, django_capture_on_commit_callbacks
+    ):
+        reads, first = self.searched(client, {"q": "serenity"})
+        assert reads == 1 and len(first) == 2
+        assert self.searched(client, {"q": "serenity"}) == (0, first)
+        reads, second = self.searched(client, {"q": "serenity", "page": "2"})
+        assert reads == 0 and second and not set(first) & set(second)
+        with self.settings_without_shared_cache():  # ranked by the query, page by page
+            assert first + second == self.pages(client, 2)
+        assert self.searched(client, {"q": "serenity", "kind": "sober-living"})[0] == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            make_program(name="Serenity Now", description="Serenity, serenity.")
+        assert self.searched(client, {"q": "serenity"})[0] == 1
+        assert "Serenity Now" in self.pages(client, 2)
+
+    def pages(self, client, count):
+        """The names on the first `count` pages of the search."""
+        return [
+            name
+            for page in range(1, count + 1)
+            for name in names(get_list(client, q="serenity", page=page))
+        ]
+
+    def settings_without_shared_cache(self):
+        from django.test import override_settings
+
+        local = "django.core.cache.backends.locmem.LocMemCache"
+        return override_settings(CACHES={"default": {"BACKEND": local, "LOCATION": "unshared"}})
