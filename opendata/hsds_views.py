@@ -20,7 +20,8 @@ from django.http import JsonResponse
 from django.utils import dateparse, timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from listings.cache import kept_until_change
+from listings.cache import kept_until_change, shared_version
+from listings.fragments import Kept
 from listings.geo import approximate_coordinates
 from listings.models import Location
 from programs.models import Program, TreatmentCenter
@@ -245,6 +246,30 @@ def _totals(name, sources):
     return sources
 
 
+# Parameters that choose a page of a list or its form, not which rows are in it.
+PAGING = {"page", "cursor", "per_page", "full", "format"}
+# Counts of narrowed lists, per process (_narrowed_totals).
+_narrowed = Kept(2000)
+
+
+def _narrowed_totals(request, sources):
+    """The sources' counts for a list narrowed by a search, filter or place, kept per
+    process while the listings' version holds, for the parameters that narrow it.
+
+    Each page of such a list counts every row of it: 6 ms of PostgreSQL for the services
+    within 5 km of ZIP code 10001 at national scale, on every page a client reads.
+    """
+    number = shared_version()
+    if number is None:  # no version every process shares: nothing can be kept
+        return sources
+    chosen = sorted((n, v) for n, values in request.GET.lists() if n not in PAGING for v in values)
+    key = (request.path, tuple(chosen), number)
+    totals = _narrowed.get_or_make(key, lambda: [source.count() for source in sources])
+    for source, total in zip(sources, totals, strict=True):
+        source.total = total
+    return sources
+
+
 def _cursor(request, sources):
     """(source index, key values or None, offset) from the `cursor` parameter, or None.
 
@@ -396,6 +421,8 @@ def services(request):
     ]
     if filters == hsds.ServiceFilters():
         sources = _totals("services", sources)
+    else:
+        sources = _narrowed_totals(request, sources)
     return paginate(request, sources)
 
 
@@ -441,6 +468,8 @@ def organizations(request):
     ]
     if not search:
         sources = _totals("organizations", sources)
+    else:
+        sources = _narrowed_totals(request, sources)
     return paginate(request, sources)
 
 
@@ -476,10 +505,8 @@ def service_at_locations(request):
     programs, centers = hsds.filtered_services(service_filters(request))
     pairs = hsds.service_location_pairs(programs, centers, near(request))
     now = timezone.now()
-    return paginate(
-        request,
-        [Source(pairs, lambda rows: hsds.render_pairs(rows, request, full=full, now=now))],
-    )
+    sources = [Source(pairs, lambda rows: hsds.render_pairs(rows, request, full=full, now=now))]
+    return paginate(request, _narrowed_totals(request, sources))
 
 
 @api_view

@@ -1085,5 +1085,34 @@ def test_whole_list_totals_are_kept_until_a_listing_changes(
     with django_capture_on_commit_callbacks(execute=True):
         make_program(name="Alone Two")
     assert client.get(url).json()["total_items"] == total + 1
-    # A narrowed list is counted each time.
+    # A narrowed list has its own count (see below).
     assert client.get(url, {"search": "Alone"}).json()["total_items"] == 2
+
+
+@pytest.mark.parametrize(
+    "endpoint,params",
+    [
+        ("services", {"search": "Alone"}),
+        ("organizations", {"search": "Alone"}),
+        ("service_at_locations", {"postcode": "43215", "proximity": "8000"}),
+    ],
+)
+def test_narrowed_list_totals_are_kept_for_their_parameters(
+    client, shared_cache, endpoint, params, django_capture_on_commit_callbacks
+):
+    make_program(name="Alone One")
+    url = f"/api/hsds/{endpoint}/"
+
+    def total(**more):
+        with CaptureQueriesContext(connection) as ctx:
+            found = client.get(url, {**params, **more}).json()["total_items"]
+        return found, len([q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()])
+
+    counted, reads = total()
+    assert counted == 1 and reads > 0
+    assert total() == (1, 0)
+    assert total(page="2", per_page="1", full="true") == (1, 0)  # another page of it
+    assert total(search="One")[1] > 0  # other parameters: counted for themselves
+    with django_capture_on_commit_callbacks(execute=True):
+        make_program(name="Alone Two")
+    assert total()[0] == 2
