@@ -697,17 +697,19 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["weekday", "start_time"], name="meeting_day_time"),
             # "What's on next" reads published, open meetings in week order; keeping the
-            # others out, and the duration in, lets "under way now" be answered from the
-            # index alone before any row is read.
+            # others out, and the duration and program in, lets the walk and "under way
+            # now" be answered from the index alone: without the program, finding what is
+            # under way read each of the thousands of meetings of the last four hours from
+            # the table (10 ms of a 1 ms query at national scale).
             models.Index(
-                fields=["utc_week_minute", "id", "duration_minutes"],
+                fields=["utc_week_minute", "id", "duration_minutes", "program"],
                 condition=Q(status=PublicationStatus.PUBLISHED, temporarily_closed=False),
                 name="meeting_next",
             ),
             # The same walk narrowed to one day ("Wednesday"): without it the walk read every
             # meeting from now until that day began (28,000 at national scale) to find 64.
             models.Index(
-                fields=["weekday", "utc_week_minute", "id"],
+                fields=["weekday", "utc_week_minute", "id", "program"],
                 condition=Q(status=PublicationStatus.PUBLISHED, temporarily_closed=False),
                 name="meeting_day_next",
             ),
