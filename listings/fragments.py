@@ -116,13 +116,15 @@ def label(choices, value, language=None):
         return found
 
 
-def weekday(value, language=None):
-    """The weekday's name, capitalised as a line of a schedule begins ("Monday", "Lunes")."""
-    key = (language or get_language(), "weekday", value)
+def weekday(value, language=None, capital=True):
+    """The weekday's name, capitalised as a line of a schedule begins ("Monday", "Lunes"),
+    or as within a sentence ("lunes")."""
+    key = (language or get_language(), "weekday", value, capital)
     try:
         return _labels[key]
     except KeyError:
-        _labels[key] = found = escape(capfirst(str(day_name(value))))
+        name = str(day_name(value))
+        _labels[key] = found = escape(capfirst(name) if capital else name)
         return found
 
 

@@ -749,6 +749,20 @@ class TestShareAMeeting:
         ) in html
         assert "share" not in html.split("<body")[1].split("</main>")[1].lower()
 
+    def test_in_spanish_with_its_name_escaped(self, client):
+        meeting = make_meeting(name='Tom & "Jerry" <b>', weekday=4, start_time=datetime.time(19))
+        html = client.get("/es" + meeting.program.get_absolute_url()).content.decode()
+        when = '<p class="meeting-when"><strong>Jueves</strong>, de 7:00 p. m. a 8:00 p. m. ET</p>'
+        assert when in html
+        assert f'href="/es/program/{meeting.program.slug}/meeting-{meeting.pk}.ics">' in html
+        assert (
+            'Agregar al calendario<span class="visually-hidden"> (cada jueves, 7:00 p. m.)' in html
+        )
+        assert 'data-share-title="Tom &amp; &quot;Jerry&quot; &lt;b&gt;, jueves 7:00 p. m."' in html
+        assert 'data-share-label="Compartir esta reunión"' in html
+        assert f"/es/report/program/{meeting.program.slug}/?meeting={meeting.pk}" in html
+        assert "<b>" not in html.split('class="schedule"')[1].split("</ul>")[0]
+
 
 def test_sober_living_shows_house_filters_and_hides_meeting_ones(client):
     import re
