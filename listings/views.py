@@ -15,6 +15,22 @@ from .fragments import Kept
 from .maps import map_context
 
 IGNORED_PARAMS = {"page", "sort"}
+
+
+def chosen(params, leave_out=IGNORED_PARAMS):
+    """The values chosen in a list's parameters but `leave_out`, blank ones aside, in a
+    fixed order: what a count or a part of the page kept for them is filed under."""
+    return tuple(
+        sorted(
+            (name, value)
+            for name, values in params.lists()
+            if name not in leave_out
+            for value in values
+            if value.strip()
+        )
+    )
+
+
 _counts = Kept(5000)
 # The browser's position: two hidden fields, one filter to the visitor.
 POSITION_PARAMS = ("lat", "lng")
@@ -144,15 +160,10 @@ class FilteredListView(FilterView):
         params = self.request.GET
         if not self.keep_counts or any(params.get(name) for name in self.clock_params):
             return None
-        chosen = sorted(
-            (name, value)
-            for name, values in params.lists()
-            if name not in IGNORED_PARAMS
-            for value in values
-            if value.strip()
-        )
         # The language too: keyword search stems words by the page's language.
-        what = repr((type(self).__name__, get_language(), sorted(self.kwargs.items()), chosen))
+        what = repr(
+            (type(self).__name__, get_language(), sorted(self.kwargs.items()), list(chosen(params)))
+        )
         return "list-count:" + hashlib.sha256(what.encode()).hexdigest()[:40]
 
     def get_filterset_kwargs(self, filterset_class):

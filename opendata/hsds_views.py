@@ -24,6 +24,7 @@ from listings.cache import kept_until_change, shared_version
 from listings.fragments import Kept
 from listings.geo import approximate_coordinates
 from listings.models import Location
+from listings.views import chosen
 from programs.models import Program, TreatmentCenter
 from programs.search import terms
 
@@ -262,8 +263,7 @@ def _narrowed_totals(request, sources):
     number = shared_version()
     if number is None:  # no version every process shares: nothing can be kept
         return sources
-    chosen = sorted((n, v) for n, values in request.GET.lists() if n not in PAGING for v in values)
-    key = (request.path, tuple(chosen), number)
+    key = (request.path, chosen(request.GET, PAGING), number)
     totals = _narrowed.get_or_make(key, lambda: [source.count() for source in sources])
     for source, total in zip(sources, totals, strict=True):
         source.total = total

@@ -16,7 +16,7 @@ from listings.ical import calendar_response
 from listings.maps import detail_map, marker, osm_link
 from listings.models import Listing
 from listings.validators import validates_own_input
-from listings.views import FilteredListView
+from listings.views import FilteredListView, chosen
 from listings.week import zone_or_none
 
 from . import guide, query
@@ -60,18 +60,6 @@ def without_place(params):
     for name in PLACE_PARAMS:
         params.pop(name, None)
     return params
-
-
-def chosen_besides_place(params):
-    """The filters chosen besides the place (and the page), in a fixed order, as a key."""
-    return tuple(
-        sorted(
-            (name, value)
-            for name, values in params.lists()
-            if name not in PLACE_PARAMS and name != "page"
-            for value in values
-        )
-    )
 
 
 def types_on(meetings):
@@ -150,21 +138,16 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
             queryset = KeptOrder(queryset, functools.partial(self.ranked_keys, queryset))
         return super().paginate_queryset(queryset, page_size)
 
-    def choice_key(self):
-        """What this list's choice of filters is kept under (all but the page): the view,
+    def choice_key(self, leave_out=("page",)):
+        """What this list's choice of filters is kept under (all but `leave_out`): the view,
         the kind, the filters, the language (keyword search stems by it), the minute with a
         filter on the clock, and the listings' version."""
         params = self.request.GET
         minute = None
         if any(params.get(name) for name in self.clock_params):
             minute = timezone.now().replace(second=0, microsecond=0)
-        chosen = sorted(
-            (name, value) for name, values in params.lists() if name != "page" for value in values
-        )
-        return (type(self).__name__, self.kwargs.get("kind"), tuple(chosen), get_language()) + (
-            minute,
-            shared_version(),
-        )
+        choice = (type(self).__name__, self.kwargs.get("kind"), chosen(params, leave_out))
+        return (*choice, get_language(), minute, shared_version())
 
     def ranked_keys(self, queryset):
         """The keys of a keyword search's matches, best first, up to the count cap, kept
@@ -243,16 +226,9 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
                 .order_by("weekday", "start_time", "pk")[:ONLINE_SECTION_SIZE]
             )
 
-        number = shared_version()
-        if number is None:
+        if shared_version() is None:
             return read()
-        params = self.request.GET
-        minute = None
-        if any(params.get(name) for name in self.clock_params):
-            minute = timezone.now().replace(second=0, microsecond=0)
-        key = (type(self).__name__, self.kwargs.get("kind"), chosen_besides_place(params))
-        key += (get_language(), minute, number)
-        return _online.get_or_make(key, read)
+        return _online.get_or_make(self.choice_key(leave_out={"page", *PLACE_PARAMS}), read)
 
 
 class KeptOrder:
@@ -447,7 +423,8 @@ class MeetingListView(FilteredListView):
         if number is None:  # no version every process shares: nothing can be kept
             return occurrences_as_of(read(now), now, zone)
         minute = now.replace(second=0, microsecond=0)
-        key = (chosen_besides_place(self.request.GET), get_language(), str(zone), minute, number)
+        choice = chosen(self.request.GET, leave_out={"page", *PLACE_PARAMS})
+        key = (choice, get_language(), str(zone), minute, number)
         key += tuple(sorted(options.items()))
         meetings = _online.get_or_make(key, lambda: read(minute))
         return occurrences_as_of(meetings, now, zone)
