@@ -143,8 +143,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The planner's default cost of a random read assumes spinning disks; on SSD or with the
     # directory in memory, 1.1 lets it use an index for a state's 3,600 places (57 ms
     # instead of 160 ms counting Ohio's programs at national scale).
+    # JIT compiling is off: it starts on the planner's cost estimate, and a query whose
+    # estimate is high but which reads a few thousand rows spent 240 ms compiling to run in
+    # 180 (the Spanish-language programs at national scale); no page's query runs long
+    # enough to win that back.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c pg_trgm.word_similarity_threshold=0.5"
+        "-c pg_trgm.word_similarity_threshold=0.5 -c jit=off"
         f" -c max_parallel_workers_per_gather={int(os.environ.get('PG_PARALLEL_WORKERS', '0'))}"
         f" -c random_page_cost={float(os.environ.get('PG_RANDOM_PAGE_COST', '1.1'))}"
     )
