@@ -333,7 +333,9 @@ class ByNextMeeting:
     # 10,000 AA groups of the national data). Below it, that plan is the quick one.
     BROAD = 5000
 
-    def __init__(self, programs, *, now=None, meetings=None, every_program=False, keys=None):
+    def __init__(
+        self, programs, *, now=None, meetings=None, every_program=False, keys=None, kept=None
+    ):
         self.programs = programs
         self.model = programs.model
         self.now = now or timezone.now()
@@ -350,6 +352,9 @@ class ByNextMeeting:
         # (limit, rows counted up to it): kept from count_upto(), or set by the paginator
         # when it read the count from the cache.
         self.counted = None
+        # (store, key) under which the order found is kept for the minute (see in_order),
+        # or None.
+        self.kept = kept
 
     def count(self):
         return self.programs.order_by().count()
@@ -426,11 +431,26 @@ class ByNextMeeting:
                 return list(seen)[:wanted], False
         return list(seen), True
 
+    def in_order(self, wanted):
+        """_programs_in_order(), kept under `kept` with the minute of the week: the order
+        holds until a meeting starts or a listing changes, so every page and visitor of one
+        choice of filters in that minute reads it once. What is kept is the longest order
+        found so far; a deeper page reads on past it."""
+        if self.kept is None:
+            return self._programs_in_order(wanted)
+        store, key = self.kept
+        key = (*key, utc_minute_of_week(self.now))
+        found = store.get(key)
+        if found is None or (len(found[0]) < wanted and not found[1]):
+            found = store.put(key, self._programs_in_order(wanted))
+        keys, all_found = found
+        return keys[:wanted], all_found and len(keys) < wanted
+
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
-        keys, all_found = self._programs_in_order(stop)
+        keys, all_found = self.in_order(stop)
         page_keys = keys[start:stop]
         if all_found and len(page_keys) < stop - start:
             # Past the programs with a meeting ahead come the others, by name.

@@ -133,6 +133,7 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
                 meetings=self.filterset.matching_meetings(),
                 every_program=self.lists_every_program(queryset),
                 keys=functools.partial(self.matching_keys, queryset),
+                kept=None if shared_version() is None else (_orders, self.choice_key()),
             )
         elif self.filterset.sort_key == "relevance" and shared_version() is not None:
             queryset = KeptOrder(queryset, functools.partial(self.ranked_keys, queryset))
@@ -277,6 +278,9 @@ _meeting_rows = Kept(3000)
 _program_keys = Kept(8)
 # Keyword searches' matches in order, up to the count cap (ProgramListView.ranked_keys).
 _ranked = Kept(16)
+# Programs in the order of their next meeting, per choice of filters and minute
+# (ByNextMeeting.in_order): the keys of the pages read so far, a few KB each.
+_orders = Kept(500)
 
 
 def with_cards(programs, meetings):

@@ -501,6 +501,36 @@ class TestProgramsByNextMeeting:
         ]
         assert ByNextMeeting(self.programs()).count() == 6
 
+    def test_the_order_is_kept_for_the_minute(
+        self, client, settings, shared_cache, django_capture_on_commit_callbacks
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+        for i in range(4):
+            meeting(f"Group {i}", 1, T(7 + i, 0), T(8 + i, 0))
+        url = reverse("programs:list") + "?day=1"
+
+        def listed(when):
+            with time_machine.travel(when, tick=False), CaptureQueriesContext(connection) as q:
+                response = client.get(url)
+            week = [
+                x for x in q if 'FROM "programs_meeting"' in x["sql"] and "week_minute" in x["sql"]
+            ]
+            return [p.name for p in response.context["object_list"]], len(week)
+
+        names, walks = listed(at(2026, 11, 30, 6, 55, 5))  # a Monday
+        assert names == ["Group 0", "Group 1", "Group 2", "Group 3"] and walks > 0
+        assert listed(at(2026, 11, 30, 6, 55, 50)) == (names, 0)  # the same minute: kept
+        # 7:01: Group 0 has started, so it is listed last, after a week's walk.
+        names, walks = listed(at(2026, 11, 30, 7, 1, 1))
+        assert names == ["Group 1", "Group 2", "Group 3", "Group 0"] and walks > 0
+        with django_capture_on_commit_callbacks(execute=True):
+            meeting("Group 4", 1, T(7, 30), T(8, 0))
+        names, walks = listed(at(2026, 11, 30, 7, 1, 2))  # a change: read again at once
+        assert names[:2] == ["Group 4", "Group 1"] and walks > 0
+
     @pytest.mark.parametrize("broad", [False, True], ids=["filtered-in-sql", "checked-by-chunk"])
     @time_machine.travel(SATURDAY_11_30PM, tick=False)
     def test_pages_far_down_keep_the_same_order(self, broad, monkeypatch):
@@ -653,6 +683,7 @@ class TestProgramsByNextMeeting:
         with monkeypatch.context() as fewer:
             fewer.setattr(ProgramListView, "KEPT_KEYS", 3)  # too many to keep: checked
             fewer.setattr("programs.views._program_keys", Kept(8))  # none kept yet
+            fewer.setattr("programs.views._orders", Kept(8))  # nor any order
             checked, read = listed()
         assert checked == names and read["chunk checks"] > 0
         with django_capture_on_commit_callbacks(execute=True):
