@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -32,6 +33,10 @@ def chosen(params, leave_out=IGNORED_PARAMS):
 
 
 _counts = Kept(5000)
+# Orders kept per choice of filters (FilteredListView.kept_order): keyword searches' matches
+# (up to the count cap, so few are kept), and what is near a place (a few hundred keys).
+_ranked = Kept(16)
+_nearest = Kept(256)
 # The browser's position: two hidden fields, one filter to the visitor.
 POSITION_PARAMS = ("lat", "lng")
 
@@ -131,6 +136,43 @@ class CappedPaginator(Paginator):
         return min(self.counted, self.cap)
 
 
+class KeptOrder:
+    """A sorted queryset read as its keys once, in order, and kept (by `keys`, a callable);
+    each page is sliced from them and only its rows read. The paginator takes it for a
+    queryset.
+
+    For orders the database works hard for: a keyword search ranks every match to show
+    twenty (18,078 programs for "alcoholics" at national scale, 25 ms of PostgreSQL), and
+    a place's results are sorted by a distance worked out for each (759 programs within
+    10 miles of 10001, 7 ms); with the order kept, each further page and visitor of that
+    choice reads twenty rows by key.
+    """
+
+    ordered = True
+
+    def __init__(self, queryset, keys):
+        self.queryset, self.model, self.keys = queryset, queryset.model, keys
+
+    def count(self):
+        return self.queryset.order_by().count()
+
+    def count_upto(self, limit):
+        return self.queryset.order_by().values("pk")[:limit].count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        page = self.keys()[index]
+        if not page:
+            return []
+        # Put in order here, from the keys: an ORDER BY would only cost its compiling.
+        found = {row.pk: row for row in self.queryset.order_by().filter(pk__in=page)}
+        return [found[pk] for pk in page if pk in found]
+
+
 class FilteredListView(FilterView):
     """A public list: django-filter's FilterView over a named queryset, paged, with chips.
 
@@ -165,6 +207,43 @@ class FilteredListView(FilterView):
             (type(self).__name__, get_language(), sorted(self.kwargs.items()), list(chosen(params)))
         )
         return "list-count:" + hashlib.sha256(what.encode()).hexdigest()[:40]
+
+    def choice_key(self, leave_out=("page",)):
+        """What this list's choice of filters is kept under (all but `leave_out`): the view
+        and its arguments (a kind), the filters, the language (keyword search stems by it),
+        the minute with a filter on the clock, and the listings' version."""
+        params = self.request.GET
+        minute = None
+        if any(params.get(name) for name in self.clock_params):
+            minute = timezone.now().replace(second=0, microsecond=0)
+        choice = (
+            type(self).__name__,
+            tuple(sorted(self.kwargs.items())),
+            chosen(params, leave_out),
+        )
+        return (*choice, get_language(), minute, shared_version())
+
+    # Where the order of each sort is kept (see kept_order).
+    kept_orders = {"relevance": _ranked, "distance": _nearest}
+
+    def kept_order(self, queryset):
+        """`queryset` as a KeptOrder when its sort is one the database works hard for and
+        every process sees the same listings' version; else as it is."""
+        store = self.kept_orders.get(getattr(self.filterset, "sort_key", None))
+        if store is None or shared_version() is None:
+            return queryset
+
+        def keys():
+            return store.get_or_make(
+                self.choice_key(),
+                lambda: list(
+                    queryset.prefetch_related(None).values_list("pk", flat=True)[
+                        : settings.LISTINGS_COUNT_CAP
+                    ]
+                ),
+            )
+
+        return KeptOrder(queryset, keys)
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}

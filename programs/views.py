@@ -135,32 +135,9 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
                 keys=functools.partial(self.matching_keys, queryset),
                 kept=None if shared_version() is None else (_orders, self.choice_key()),
             )
-        elif self.filterset.sort_key == "relevance" and shared_version() is not None:
-            queryset = KeptOrder(queryset, functools.partial(self.ranked_keys, queryset))
+        else:
+            queryset = self.kept_order(queryset)
         return super().paginate_queryset(queryset, page_size)
-
-    def choice_key(self, leave_out=("page",)):
-        """What this list's choice of filters is kept under (all but `leave_out`): the view,
-        the kind, the filters, the language (keyword search stems by it), the minute with a
-        filter on the clock, and the listings' version."""
-        params = self.request.GET
-        minute = None
-        if any(params.get(name) for name in self.clock_params):
-            minute = timezone.now().replace(second=0, microsecond=0)
-        choice = (type(self).__name__, self.kwargs.get("kind"), chosen(params, leave_out))
-        return (*choice, get_language(), minute, shared_version())
-
-    def ranked_keys(self, queryset):
-        """The keys of a keyword search's matches, best first, up to the count cap, kept
-        per process while the listings' version holds (see KeptOrder)."""
-        return _ranked.get_or_make(
-            self.choice_key(),
-            lambda: list(
-                queryset.prefetch_related(None).values_list("pk", flat=True)[
-                    : settings.LISTINGS_COUNT_CAP
-                ]
-            ),
-        )
 
     # The most programs whose keys a process keeps for one choice of filters (about 1.5 MB).
     KEPT_KEYS = 25_000
@@ -232,42 +209,6 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
         return _online.get_or_make(self.choice_key(leave_out={"page", *PLACE_PARAMS}), read)
 
 
-class KeptOrder:
-    """A sorted queryset read as its keys once, in order, and kept (by `keys`, a callable);
-    each page is sliced from them and only its rows read. The paginator takes it for a
-    queryset.
-
-    For orders the database works hard for: a keyword search ranks every match to show
-    twenty (18,078 programs for "alcoholics" at national scale, 25 ms of PostgreSQL),
-    where with the order kept each further page and visitor of that search reads twenty
-    rows by key.
-    """
-
-    ordered = True
-
-    def __init__(self, queryset, keys):
-        self.queryset, self.model, self.keys = queryset, queryset.model, keys
-
-    def count(self):
-        return self.queryset.order_by().count()
-
-    def count_upto(self, limit):
-        return self.queryset.order_by().values("pk")[:limit].count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        page = self.keys()[index]
-        if not page:
-            return []
-        # Put in order here, from the keys: an ORDER BY would only cost its compiling.
-        found = {row.pk: row for row in self.queryset.order_by().filter(pk__in=page)}
-        return [found[pk] for pk in page if pk in found]
-
-
 # Program cards as written, per process, while the listings' version holds (with_cards).
 _cards = Kept(3000)
 # Treatment centres' cards, as program cards are kept.
@@ -276,8 +217,6 @@ _center_cards = Kept(1000)
 _meeting_rows = Kept(3000)
 # The programs of broad choices of filters (ProgramListView.matching_keys).
 _program_keys = Kept(8)
-# Keyword searches' matches in order, up to the count cap (ProgramListView.ranked_keys).
-_ranked = Kept(16)
 # Programs in the order of their next meeting, per choice of filters and minute
 # (ByNextMeeting.in_order): the keys of the pages read so far, a few KB each.
 _orders = Kept(500)
@@ -697,6 +636,9 @@ class CenterListView(UnderstandsKeywords, FilteredListView):
 
     def get_queryset(self):
         return TreatmentCenter.objects.published().for_listing()
+
+    def paginate_queryset(self, queryset, page_size):
+        return super().paginate_queryset(self.kept_order(queryset), page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

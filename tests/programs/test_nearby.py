@@ -186,6 +186,51 @@ class TestOnlineSectionKept:
             assert self.queries(client, where="45402", today="on") == (1, [])
 
 
+class TestDistanceOrderKept:
+    """With a cache every process shares, a place's results are sorted by distance once for
+    each choice of filters; each page, and each visitor after, reads only its own rows,
+    until a listing changes."""
+
+    @pytest.fixture(autouse=True)
+    def no_page_cache(self, settings, shared_cache):
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+        settings.LISTINGS_PER_PAGE = 2
+
+    def sorted_and_names(self, client, url, **params):
+        """How many queries read the matches in order of distance, and the names listed."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, params)
+        # The order is read as keys, up to the count cap.
+        sorts = [q for q in captured if q["sql"].endswith(" LIMIT 10000")]
+        return len(sorts), names(response)
+
+    @staticmethod
+    def listed_at(listing, name, miles):
+        if listing == "programs:list":
+            make_program(name=name, location=north_of_dayton(miles))
+        else:
+            make_center(name=name, locations=0).locations.set([north_of_dayton(miles)])
+
+    @pytest.mark.parametrize("listing", ["programs:list", "programs:center_list"])
+    def test_the_order_is_read_once_and_paged_from(
+        self, client, listing, django_capture_on_commit_callbacks
+    ):
+        for miles in (4, 1, 3, 2):
+            self.listed_at(listing, f"{miles} miles", miles)
+        url = reverse(listing)
+        assert self.sorted_and_names(client, url, where="45402") == (1, ["1 miles", "2 miles"])
+        assert self.sorted_and_names(client, url, where="45402") == (0, ["1 miles", "2 miles"])
+        second = self.sorted_and_names(client, url, where="45402", page="2")
+        assert second == (0, ["3 miles", "4 miles"])
+        assert self.sorted_and_names(client, url, where="45402", radius="25")[0] == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            self.listed_at(listing, "Nearest", 0.5)
+        assert self.sorted_and_names(client, url, where="45402") == (1, ["Nearest", "1 miles"])
+
+
 def test_ambiguous_city_offers_a_choice(client, settings):
     settings.HOME_STATE = "AZ"  # which has no Springfield to prefer
     response = programs_near(client, where="Springfield")
