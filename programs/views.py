@@ -51,6 +51,9 @@ KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
 ONLINE_SECTION_SIZE = 6
 # Online meetings offered beside place searches (online_meetings, online_occurrences).
 _online = Kept(100)
+# The meetings of each page of the next-meetings lists, per choice of filters and minute
+# (MeetingListView.occurrences): twenty to eighty references to kept rows each.
+_occurrence_pages = Kept(1000)
 PLACE_PARAMS = ("where", "lat", "lng", "radius")
 
 
@@ -344,6 +347,29 @@ class MeetingListView(FilteredListView):
             origin = (self.filterset.place.latitude, self.filterset.place.longitude)
         return _meeting_rows, (origin, number)
 
+    def occurrences(self, meetings, now, zone, **options):
+        """next_occurrences() of `meetings` with these `options`, and whether more follow.
+
+        Meetings start and end on the minute, so which of them a page lists is the same for
+        every visitor with the same filters for a whole minute. With a version every
+        process shares, a process reads them once a minute for each choice of filters and
+        page, and works out only their times from the exact clock.
+        """
+
+        def read(at):
+            found, more = next_occurrences(
+                meetings, now=at, visitor_zone=zone, kept=self.kept_rows(), **options
+            )
+            return [o.meeting for o in found], more
+
+        if shared_version() is None:  # no version every process shares: nothing can be kept
+            rows, more = read(now)
+        else:
+            minute = now.replace(second=0, microsecond=0)
+            key = (*self.choice_key(), minute, *sorted(options.items()))
+            rows, more = _occurrence_pages.get_or_make(key, lambda: read(minute))
+        return occurrences_as_of(rows, now, zone), more
+
     def online_occurrences(self, now, zone, **options):
         """Online meetings anyone can join from here, matching every filter but the place:
         next_occurrences() of them with these `options`.
@@ -385,13 +411,8 @@ class NextMeetingsView(UnderstandsKeywords, MeetingListView):
         zone = visitor_zone(self.filterset)
         number = page_number(self.request)
         per_page = settings.LISTINGS_PER_PAGE
-        found, has_next = next_occurrences(
-            kwargs["object_list"],
-            now=now,
-            visitor_zone=zone,
-            offset=(number - 1) * per_page,
-            limit=per_page,
-            kept=self.kept_rows(),
+        found, has_next = self.occurrences(
+            kwargs["object_list"], now, zone, offset=(number - 1) * per_page, limit=per_page
         )
         kwargs["object_list"] = [o.meeting for o in found]
         context = super().get_context_data(**kwargs)
@@ -428,13 +449,12 @@ class RightNowView(MeetingListView):
         near = []
         if self.filterset.has_area:
             # Those under way, then those starting: one read, as many as two scans.
-            found, _ = next_occurrences(
+            found, _ = self.occurrences(
                 kwargs["object_list"],
-                now=now,
-                visitor_zone=zone,
+                now,
+                zone,
                 limit=2 * self.SCAN,
                 within_minutes=self.NEAR_WINDOW,
-                kept=self.kept_rows(),
             )
             near = [o for o in found if o.in_progress] + within(found, self.NEAR_WINDOW)
         online = self.online_occurrences(
