@@ -55,6 +55,32 @@ class Kept(dict):
         return value
 
 
+def rows_in_order(queryset, keys, kept=None):
+    """The rows of `queryset` with these keys, in the keys' order (one query; an ORDER BY
+    would only cost its compiling).
+
+    With `kept`, a (store, context) pair, rows already read are taken from the store, filed
+    under (key, context), and only the others read and filed there. The context must hold
+    all a row depends on besides its key: the listings' version, and the place its
+    distance is measured from, if any. A row is otherwise the same in every list it
+    appears in, so later pages, other filters and other visitors share it.
+    """
+    found = {}
+    if kept is not None:
+        store, context = kept
+        for pk in keys:
+            row = store.get((pk, context))
+            if row is not None:
+                found[pk] = row
+    missing = [pk for pk in keys if pk not in found]
+    if missing:
+        for row in queryset.order_by().filter(pk__in=missing):
+            found[row.pk] = row
+            if kept is not None:
+                store.put((row.pk, context), row)
+    return [found[pk] for pk in keys if pk in found]
+
+
 _dates = Kept(5000)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from .cache import VERSIONED_SECONDS, shared_version
-from .fragments import Kept
+from .fragments import Kept, rows_in_order
 from .maps import map_context
 
 IGNORED_PARAMS = {"page", "sort"}
@@ -150,8 +150,9 @@ class KeptOrder:
 
     ordered = True
 
-    def __init__(self, queryset, keys):
+    def __init__(self, queryset, keys, kept_rows=None):
         self.queryset, self.model, self.keys = queryset, queryset.model, keys
+        self.kept_rows = kept_rows  # (store, context) for rows_in_order, or None
 
     def count(self):
         return self.queryset.order_by().count()
@@ -166,11 +167,7 @@ class KeptOrder:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         page = self.keys()[index]
-        if not page:
-            return []
-        # Put in order here, from the keys: an ORDER BY would only cost its compiling.
-        found = {row.pk: row for row in self.queryset.order_by().filter(pk__in=page)}
-        return [found[pk] for pk in page if pk in found]
+        return rows_in_order(self.queryset, page, self.kept_rows) if page else []
 
 
 class FilteredListView(FilterView):
@@ -243,7 +240,24 @@ class FilteredListView(FilterView):
                 ),
             )
 
-        return KeptOrder(queryset, keys)
+        return KeptOrder(queryset, keys, self.kept_rows())
+
+    # Where a list's rows are kept between requests (see kept_rows), or None.
+    rows_store = None
+
+    def kept_rows(self, anywhere=False):
+        """Where the rows a page reads are kept (see rows_in_order), and what they depend
+        on besides their key: the listings' version, and the place their distance is
+        measured from, if any (`anywhere`: none). None without a cache every process
+        shares: nothing is kept."""
+        number = shared_version()
+        if self.rows_store is None or number is None:
+            return None
+        filterset = self.filterset
+        origin = None
+        if getattr(filterset, "has_place", False) and not anywhere:
+            origin = (filterset.place.latitude, filterset.place.longitude)
+        return self.rows_store, (origin, number)
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from listings.fragments import rows_in_order
 from listings.week import zone_label, zone_or_none
 
 from .models import load_types
@@ -203,23 +204,7 @@ def _page_across(rows, parts, offset, wanted, kept=None):
             skip = 0
         elif skip:
             skip -= part.count()
-    if not keys:
-        return []
-    found = {}
-    if kept is not None:
-        store, context = kept
-        for pk in keys:
-            row = store.get((pk, context))
-            if row is not None:
-                found[pk] = row
-    missing = [pk for pk in keys if pk not in found]
-    if missing:
-        # Put in order below, from the keys: an ORDER BY would only cost its compiling.
-        for row in rows.order_by().filter(pk__in=missing):
-            found[row.pk] = row
-            if kept is not None:
-                store.put((row.pk, context), row)
-    return [found[pk] for pk in keys if pk in found]
+    return rows_in_order(rows, keys, kept) if keys else []
 
 
 def next_occurrences(
@@ -334,7 +319,15 @@ class ByNextMeeting:
     BROAD = 5000
 
     def __init__(
-        self, programs, *, now=None, meetings=None, every_program=False, keys=None, kept=None
+        self,
+        programs,
+        *,
+        now=None,
+        meetings=None,
+        every_program=False,
+        keys=None,
+        kept=None,
+        kept_rows=None,
     ):
         self.programs = programs
         self.model = programs.model
@@ -355,6 +348,8 @@ class ByNextMeeting:
         # (store, key) under which the order found is kept for the minute (see in_order),
         # or None.
         self.kept = kept
+        # (store, context) where the programs read are kept (see rows_in_order), or None.
+        self.kept_rows = kept_rows
 
     def count(self):
         return self.programs.order_by().count()
@@ -460,7 +455,4 @@ class ByNextMeeting:
                 .order_by("name", "pk")
                 .values_list("pk", flat=True)[skip : skip + (stop - start) - len(page_keys)]
             )
-        # Put in order here, from the keys: an ORDER BY would only cost its compiling.
-        found = self.programs.order_by().filter(pk__in=page_keys) if page_keys else ()
-        rows = {p.pk: p for p in found}
-        return [rows[pk] for pk in page_keys if pk in rows]
+        return rows_in_order(self.programs, page_keys, self.kept_rows) if page_keys else []

@@ -803,6 +803,39 @@ def test_a_filter_group_in_error_is_marked_once_and_cleanly(client):
     )
 
 
+class TestRowsKept:
+    """With a cache every process shares, a program read for one list's page is kept, with
+    its distance from the place searched, for every list that shows it, until a listing
+    changes."""
+
+    @pytest.fixture(autouse=True)
+    def no_page_cache(self, settings, shared_cache):
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+
+    def rows_read(self, client, url):
+        """How many queries read programs' rows, and the page's HTML."""
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        rows = [q for q in captured if q["sql"].startswith('SELECT "programs_program"."id", ')]
+        return len(rows), response.content.decode()
+
+    def test_a_row_is_read_once_for_every_list(self, client, django_capture_on_commit_callbacks):
+        program = make_program(name="Morning AA")
+        make_meeting(program=program, weekday=1)
+        url = reverse("programs:list")
+        assert self.rows_read(client, url)[0] == 1
+        assert self.rows_read(client, url)[0] == 0
+        assert self.rows_read(client, url + "?day=1")[0] == 0  # another list, the same row
+        near, html = self.rows_read(client, url + "?where=43215&radius=25")
+        assert near == 1 and distances(html)  # its distance from there: read again
+        with django_capture_on_commit_callbacks(execute=True):
+            program.name = "Morning Serenity AA"
+            program.save()
+        read, html = self.rows_read(client, url)
+        assert read == 1 and "Morning Serenity AA" in html
+
+
 class TestCardsKept:
     """With a cache every process shares, a program's card is written once for each choice
     of the meetings it lists, distance and language, and kept until a listing changes."""
