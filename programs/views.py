@@ -51,6 +51,8 @@ KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
 ONLINE_SECTION_SIZE = 6
 # Online meetings offered beside place searches (online_meetings, online_occurrences).
 _online = Kept(100)
+# Which meetings each program's card lists, per choice of filters and page (with_cards).
+_listed = Kept(1000)
 # Programs and centres as their lists read them (FilteredListView.kept_rows).
 _program_rows = Kept(3000)
 _center_rows = Kept(1000)
@@ -182,7 +184,11 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_types"] = with_cards(context["object_list"], self.filterset.card_meetings())
+        programs = context["object_list"]
+        choice = None
+        if shared_version() is not None:
+            choice = (*self.choice_key(), tuple(p.pk for p in programs))
+        context["page_types"] = with_cards(programs, self.filterset.card_meetings(), choice)
         if self.filterset.has_area:
             # Results near a place or in a state leave out online-only programs; offer
             # their meetings separately.
@@ -232,7 +238,7 @@ _program_keys = Kept(8)
 _orders = Kept(500)
 
 
-def with_cards(programs, meetings):
+def with_cards(programs, meetings, choice=None):
     """Give each program of a page its card (`card_html`, which program_card writes out),
     and return the meeting types the cards show: those the page's glossary explains.
 
@@ -240,16 +246,23 @@ def with_cards(programs, meetings):
     card depends only on its program, which of its meetings it lists, the distance and the
     language, so with a cache every process shares it is kept (kept_cards). A page whose
     cards are all kept reads only which meetings each lists, as keys: not the meetings,
-    their types, nor the markup.
+    their types, nor the markup; and given `choice`, what the filters chose and the page's
+    programs, those keys are kept too.
     """
     programs = list(programs)
     if not programs:
         return []
     if shared_version() is None:  # no version every process shares: nothing can be kept
         return types_on(_read_card_meetings(programs, meetings))
-    listed = {program.pk: [] for program in programs}
-    for program_id, pk in meetings.filter(program__in=list(listed)).values_list("program_id", "pk"):
-        listed[program_id].append(pk)
+
+    def read_listed():
+        listed = {program.pk: [] for program in programs}
+        matching = meetings.filter(program__in=list(listed)).values_list("program_id", "pk")
+        for program_id, pk in matching:
+            listed[program_id].append(pk)
+        return listed
+
+    listed = read_listed() if choice is None else _listed.get_or_make(choice, read_listed)
     types = {}
     for card_types in kept_cards(
         programs,
