@@ -51,6 +51,10 @@ KIND_SLUGS = {kind.value: kind for kind in ProgramKind}
 ONLINE_SECTION_SIZE = 6
 # Online meetings offered beside place searches (online_meetings, online_occurrences).
 _online = Kept(100)
+# Listings' pages as read from the database (kept_detail), and the activities each
+# host's page lists, for the minute (upcoming_activities).
+_details = Kept(2000)
+_upcoming = Kept(2000)
 # Which meetings each program's card lists, per choice of filters and page (with_cards).
 _listed = Kept(1000)
 # Programs and centres as their lists read them (FilteredListView.kept_rows).
@@ -578,22 +582,36 @@ class WhichFitsMeView(TemplateView):
     extra_context = {"choices": guide.CHOICES, "columns": guide.COLUMNS}
 
 
+def kept_detail(key, read):
+    """`read()`, the rows a listing's page shows, kept in this process under `key` while
+    the listings' version holds, so its page reads nothing again until a listing changes
+    (read each time without a version every process shares). An Http404 is not kept."""
+    number = shared_version()
+    if number is None:
+        return read()
+    return _details.get_or_make((*key, number), read)
+
+
 def program_detail(request, slug):
-    program = get_object_or_404(
-        Program.objects.published()
-        .select_related("fellowship", "location", "host_center")
-        .prefetch_related("audiences", "languages"),
-        slug=slug,
-    )
-    meetings = list(
-        Meeting.objects.published()
-        .filter(program=program)
-        .select_related("location")
-        .prefetch_related("types")
-        .order_by("weekday", "start_time")
-    )
-    for meeting in meetings:
-        meeting.program = program  # already loaded; spares a query per meeting
+    def read():
+        program = get_object_or_404(
+            Program.objects.published()
+            .select_related("fellowship", "location", "host_center")
+            .prefetch_related("audiences", "languages"),
+            slug=slug,
+        )
+        meetings = list(
+            Meeting.objects.published()
+            .filter(program=program)
+            .select_related("location")
+            .prefetch_related("types")
+            .order_by("weekday", "start_time")
+        )
+        for meeting in meetings:
+            meeting.program = program  # already loaded; spares a query per meeting
+        return program, meetings
+
+    program, meetings = kept_detail(("program", slug), read)
     activities = upcoming_activities(program)
     return render(
         request,
@@ -690,19 +708,23 @@ class CenterListView(UnderstandsKeywords, FilteredListView):
 
 
 def center_detail(request, slug):
-    center = get_object_or_404(
-        TreatmentCenter.objects.published().prefetch_related(
-            "locations", "populations", "languages"
-        ),
-        slug=slug,
-    )
-    load_services([center], kinds=("care", "medication", "payment"))
-    hosted = (
-        Program.objects.published()
-        .filter(host_center=center)
-        .select_related("fellowship", "location")
-        .order_by("name")
-    )
+    def read():
+        center = get_object_or_404(
+            TreatmentCenter.objects.published().prefetch_related(
+                "locations", "populations", "languages"
+            ),
+            slug=slug,
+        )
+        load_services([center], kinds=("care", "medication", "payment"))
+        hosted = list(
+            Program.objects.published()
+            .filter(host_center=center)
+            .select_related("fellowship", "location")
+            .order_by("name")
+        )
+        return center, hosted
+
+    center, hosted = kept_detail(("center", slug), read)
     return render(
         request,
         "programs/center_detail.html",
@@ -717,11 +739,33 @@ def center_detail(request, slug):
     )
 
 
+UPCOMING_SHOWN = 5
+
+
 def upcoming_activities(host):
-    """The next few activities a program or centre hosts, with the place each card names."""
-    return (
-        host.activities.published().upcoming().select_related("location").order_by("starts_at")[:5]
+    """The next few activities a program or centre hosts, with the place each card names.
+
+    Kept for the minute, with a few more than are shown, while the listings' version holds:
+    those that end during the minute are left out from the exact clock.
+    """
+
+    def read(at):
+        return list(
+            host.activities.published()
+            .upcoming(at)
+            .select_related("location")
+            .order_by("starts_at")[: 2 * UPCOMING_SHOWN]
+        )
+
+    now = timezone.now()
+    number = shared_version()
+    if number is None:
+        return read(now)[:UPCOMING_SHOWN]
+    minute = now.replace(second=0, microsecond=0)
+    found = _upcoming.get_or_make(
+        (type(host).__name__, host.pk, minute, number), lambda: read(minute)
     )
+    return [activity for activity in found if activity.ends_at >= now][:UPCOMING_SHOWN]
 
 
 @validates_own_input

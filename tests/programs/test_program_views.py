@@ -6,6 +6,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from listings.models import PublicationStatus
 from programs.models import (
@@ -970,3 +971,60 @@ class TestSearchOrderKept:
 
         local = "django.core.cache.backends.locmem.LocMemCache"
         return override_settings(CACHES={"default": {"BACKEND": local, "LOCATION": "unshared"}})
+
+
+class TestDetailKept:
+    """With a cache every process shares, a listing's page reads its rows once and keeps
+    them until a listing changes; the activities it lists are read once a minute."""
+
+    @pytest.fixture(autouse=True)
+    def no_page_cache(self, settings, shared_cache):
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+
+    def read(self, client, url):
+        """How many queries the page made besides the listings' version, and its HTML."""
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        rows = [q for q in captured if "recovery_directory_cache" not in q["sql"]]
+        return len(rows), response
+
+    @pytest.mark.parametrize("kind", ["program", "centre"])
+    def test_a_page_reads_its_rows_once(self, client, kind, django_capture_on_commit_callbacks):
+        from tests.factories import make_activity
+
+        listing = make_program(name="Morning AA") if kind == "program" else make_center()
+        if kind == "program":
+            make_meeting(program=listing, weekday=1)
+        host = {"host_program" if kind == "program" else "host_center": listing}
+        url = listing.get_absolute_url()
+        first, response = self.read(client, url)
+        assert first > 1 and response.status_code == 200
+        assert self.read(client, url)[0] == 0
+        with django_capture_on_commit_callbacks(execute=True):
+            make_activity(name="Spring picnic", **host)
+        read, response = self.read(client, url)
+        assert read > 0 and "Spring picnic" in response.content.decode()
+
+    def test_a_missing_page_is_not_kept(self, client):
+        url = reverse("programs:program_detail", args=["not-yet"])
+        assert client.get(url).status_code == 404
+        make_program(name="Not yet", slug="not-yet")  # no commit: the version stays
+        assert client.get(url).status_code == 200
+
+    def test_an_activity_that_ends_leaves_the_page_within_the_minute(self, client):
+        from tests.factories import make_activity
+
+        program = make_program(name="Morning AA")
+        starts = (timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+        make_activity(
+            name="Short talk",
+            host_program=program,
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(seconds=40),
+        )
+        url = program.get_absolute_url()
+        with time_machine.travel(starts + datetime.timedelta(seconds=5), tick=False):
+            assert "Short talk" in client.get(url).content.decode()
+        with time_machine.travel(starts + datetime.timedelta(seconds=50), tick=False):
+            assert self.read(client, url)[0] == 0  # kept for the minute
+            assert "Short talk" not in client.get(url).content.decode()
