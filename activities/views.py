@@ -2,6 +2,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
+from listings.fragments import Kept
 from listings.ical import calendar_response
 from listings.maps import detail_map
 from listings.views import FilteredListView
@@ -11,6 +12,10 @@ from .filters import ActivityFilter, PastActivityFilter
 from .models import Activity
 
 FEED_LIMIT = 500
+# Each choice of filters' activities in order, for the minute, and the activities read for
+# the lists' pages (ActivityListView).
+_activity_orders = Kept(16)
+_activity_rows = Kept(1000)
 
 
 class ActivityListView(FilteredListView):
@@ -18,9 +23,18 @@ class ActivityListView(FilteredListView):
     template_name = "activities/activity_list.html"
 
     extra_context = {"archive": False}
+    # Activities leave the list as they end: read as of the minute, an activity that ended
+    # seconds ago stays to the end of it, and the count and rows are kept for that minute.
+    keep_counts = True
+    on_the_clock = True
+    rows_store = _activity_rows
 
     def get_queryset(self):
-        return Activity.objects.published().upcoming().for_listing()
+        return Activity.objects.published().upcoming(self.minute()).for_listing()
+
+    def paginate_queryset(self, queryset, page_size):
+        kept = self.kept_order(queryset, store=_activity_orders)
+        return super().paginate_queryset(kept, page_size)
 
 
 class PastActivityListView(ActivityListView):
@@ -28,7 +42,7 @@ class PastActivityListView(ActivityListView):
     extra_context = {"archive": True}
 
     def get_queryset(self):
-        return Activity.objects.published().past().for_listing()
+        return Activity.objects.published().past(self.minute()).for_listing()
 
 
 def activity_detail(request, slug):

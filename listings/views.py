@@ -105,8 +105,10 @@ class CappedPaginator(Paginator):
     def cap(self):
         return settings.LISTINGS_COUNT_CAP
 
-    # Set by the list view: where this count is kept until a listing changes, or None.
+    # Set by the list view: where this count is kept until a listing changes, or None; and
+    # whether it holds only for the minute (then kept in this process alone).
     count_key = None
+    count_for_the_minute = False
 
     @cached_property
     def counted(self):
@@ -122,7 +124,12 @@ class CappedPaginator(Paginator):
         # combination of filters has its own count, so a process must not collect them
         # without bound. The version in the key retires them all at a change.
         key = f"{self.count_key}:{limit}:v{number}"
-        found = _counts.get_or_make(key, lambda: cache.get_or_set(key, count, VERSIONED_SECONDS))
+        if self.count_for_the_minute:
+            found = _counts.get_or_make(key, count)
+        else:
+            found = _counts.get_or_make(
+                key, lambda: cache.get_or_set(key, count, VERSIONED_SECONDS)
+            )
         if hasattr(rows, "counted"):
             rows.counted = (limit, found)  # ByNextMeeting reads it too
         return found
@@ -185,6 +192,12 @@ class FilteredListView(FilterView):
     # depend on the clock, so that it is never kept.
     keep_counts = False
     clock_params = ()
+    # Whether what the list holds moves with the clock whatever is chosen (activities not
+    # yet over): then its count and orders are kept for the minute, in this process.
+    on_the_clock = False
+
+    def minute(self):
+        return timezone.now().replace(second=0, microsecond=0)
 
     def get_paginate_by(self, queryset):
         return settings.LISTINGS_PER_PAGE
@@ -192,6 +205,7 @@ class FilteredListView(FilterView):
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
         paginator.count_key = self.count_key()
+        paginator.count_for_the_minute = self.on_the_clock
         return paginator
 
     def count_key(self):
@@ -200,9 +214,8 @@ class FilteredListView(FilterView):
         if not self.keep_counts or any(params.get(name) for name in self.clock_params):
             return None
         # The language too: keyword search stems words by the page's language.
-        what = repr(
-            (type(self).__name__, get_language(), sorted(self.kwargs.items()), list(chosen(params)))
-        )
+        what = (type(self).__name__, get_language(), sorted(self.kwargs.items()))
+        what = repr((*what, list(chosen(params)), self.minute() if self.on_the_clock else None))
         return "list-count:" + hashlib.sha256(what.encode()).hexdigest()[:40]
 
     def choice_key(self, leave_out=("page",)):
@@ -211,8 +224,8 @@ class FilteredListView(FilterView):
         the minute with a filter on the clock, and the listings' version."""
         params = self.request.GET
         minute = None
-        if any(params.get(name) for name in self.clock_params):
-            minute = timezone.now().replace(second=0, microsecond=0)
+        if self.on_the_clock or any(params.get(name) for name in self.clock_params):
+            minute = self.minute()
         choice = (
             type(self).__name__,
             tuple(sorted(self.kwargs.items())),
@@ -223,10 +236,12 @@ class FilteredListView(FilterView):
     # Where the order of each sort is kept (see kept_order).
     kept_orders = {"relevance": _ranked, "distance": _nearest}
 
-    def kept_order(self, queryset):
-        """`queryset` as a KeptOrder when its sort is one the database works hard for and
-        every process sees the same listings' version; else as it is."""
-        store = self.kept_orders.get(getattr(self.filterset, "sort_key", None))
+    def kept_order(self, queryset, store=None):
+        """`queryset` as a KeptOrder, kept in `store` or else where its sort is kept (for
+        sorts the database works hard for), when every process sees the same listings'
+        version; else as it is."""
+        if store is None:
+            store = self.kept_orders.get(getattr(self.filterset, "sort_key", None))
         if store is None or shared_version() is None:
             return queryset
 

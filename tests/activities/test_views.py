@@ -83,6 +83,48 @@ class TestActivityList:
         assert b"Enter a valid date" in response.content
 
 
+class TestKeptForTheMinute:
+    """With a cache every process shares, the list's count, order and rows are read once a
+    minute for each choice of filters; an activity leaves the list in the minute after it
+    ends, and a change shows on the next request."""
+
+    @pytest.fixture(autouse=True)
+    def no_page_cache(self, settings, shared_cache):
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+
+    def read(self, client, when, path="activities:list"):
+        """How many queries the page made besides the listings' version, and the names."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with time_machine.travel(when, tick=False), CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse(path))
+        rows = [q for q in ctx.captured_queries if "recovery_directory_cache" not in q["sql"]]
+        return len(rows), names(response)
+
+    def test_read_once_a_minute(self, client, django_capture_on_commit_callbacks):
+        ends = WEDNESDAY + datetime.timedelta(minutes=30, seconds=20)
+        make_activity(name="Lunch talk", starts_at=WEDNESDAY, ends_at=ends)
+        make_activity(name="Tomorrow", starts_at=at(1))
+        first, listed = self.read(client, WEDNESDAY + datetime.timedelta(seconds=5))
+        assert first > 0 and listed == ["Lunch talk", "Tomorrow"]
+        assert self.read(client, WEDNESDAY + datetime.timedelta(seconds=50)) == (0, listed)
+        # Ended 20 seconds into 12:30: listed to the end of that minute, gone at 12:31.
+        assert self.read(client, ends)[1] == listed
+        read, listed = self.read(client, ends + datetime.timedelta(seconds=40))
+        assert read > 0 and listed == ["Tomorrow"]
+        assert self.read(client, ends + datetime.timedelta(seconds=41), "activities:past")[1] == [
+            "Lunch talk"
+        ]
+        with (
+            time_machine.travel(ends + datetime.timedelta(seconds=42), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            make_activity(name="Evening walk", starts_at=at(0, hour=19))
+        read, listed = self.read(client, ends + datetime.timedelta(seconds=43))
+        assert read > 0 and listed == ["Evening walk", "Tomorrow"]
+
+
 def local(day, hour, minute=0):
     """A moment in November 2026 on the site's clock."""
     return timezone.make_aware(datetime.datetime(2026, 11, day, hour, minute))
