@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from activities.models import Activity
+from listings.cache import shared_version
+from listings.fragments import Kept
 from programs.filters import starting_soon_q
 from programs.models import Meeting, ProgramKind
 
@@ -93,30 +95,59 @@ def browser_language(request):
     return ""
 
 
+def home_lists(city):
+    """The meetings in `city` starting soon and the next activities, as of the minute.
+
+    Kept for that minute while the listings' version holds: everyone opening the home page
+    in it sees the same, so a process reads them once a minute. A meeting starting this
+    very minute stays among those starting soon to the minute's end.
+    """
+
+    def read(at):
+        # Only the city's zones: a condition for each clock of the whole directory's (eight
+        # nationally) cost more to compile than the query takes to run.
+        soon = (
+            Meeting.objects.published()
+            .filter(
+                starting_soon_q(at, zones=Meeting.objects.zones_in_city(city)),
+                temporarily_closed=False,
+            )
+            .in_city(city)
+            .select_related("program", "location", "program__location")
+            # Only what a line shows: Django's cost of compiling and reading a row grows
+            # with every column, and the meeting, program and both places have a hundred.
+            .only(
+                "name",
+                "start_time",
+                "attendance",
+                "program__name",
+                "program__slug",
+                "location__city",
+                "program__location__city",
+            )
+            .order_by("start_time")[:6]
+        )
+        activities = (
+            Activity.objects.published()
+            .upcoming(at)
+            .select_related("location")
+            .order_by("starts_at")
+        )
+        return list(soon), list(activities[:3])
+
+    minute = timezone.now().replace(second=0, microsecond=0)
+    number = shared_version()
+    if number is None:  # no version every process shares: nothing can be kept
+        return read(minute)
+    return _home.get_or_make((city, minute, number), lambda: read(minute))
+
+
+# The home page's lists, per minute (home_lists).
+_home = Kept(8)
+
+
 def home(request):
-    city = default_area_city()
-    # Only the city's zones: a condition for each clock of the whole directory's (eight
-    # nationally) cost more to compile than the query takes to run.
-    soon = (
-        Meeting.objects.published()
-        .filter(
-            starting_soon_q(zones=Meeting.objects.zones_in_city(city)), temporarily_closed=False
-        )
-        .in_city(city)
-        .select_related("program", "location", "program__location")
-        # Only what a line shows: Django's cost of compiling and reading a row grows with
-        # every column, and the meeting, program and both places have a hundred.
-        .only(
-            "name",
-            "start_time",
-            "attendance",
-            "program__name",
-            "program__slug",
-            "location__city",
-            "program__location__city",
-        )
-        .order_by("start_time")[:6]
-    )
+    soon, activities = home_lists(default_area_city())
     preferred = getattr(request, "suggested_language", "")
     suggested = {"code": preferred, "url": path_in(preferred, request.path)} if preferred else None
     response = render(
@@ -127,10 +158,7 @@ def home(request):
             "tiles": [(kind, text) for kind, text in HOME_TILES],
             "starting_soon": soon,
             "default_area": settings.DEFAULT_AREA,
-            "upcoming_activities": Activity.objects.published()
-            .upcoming()
-            .select_related("location")
-            .order_by("starts_at")[:3],
+            "upcoming_activities": activities,
         },
     )
     patch_vary_headers(response, ("Accept-Language",))

@@ -50,6 +50,43 @@ def test_home_shows_meetings_starting_soon_in_the_default_area(client, settings)
     assert reverse("activities:list") in html
 
 
+def test_home_reads_its_lists_once_a_minute(
+    client, settings, shared_cache, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DEFAULT_AREA = "Columbus, OH"
+    settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+    eastern = timezone.get_default_timezone()
+    tuesday_645pm = datetime.datetime(2026, 11, 24, 18, 45, tzinfo=eastern)
+
+    def read(seconds):
+        when = tuesday_645pm + datetime.timedelta(seconds=seconds)
+        with time_machine.travel(when, tick=False), CaptureQueriesContext(connection) as ctx:
+            html = client.get(reverse("home")).content.decode()
+        rows = [q for q in ctx.captured_queries if "recovery_directory_cache" not in q["sql"]]
+        return len(rows), html
+
+    make_meeting(
+        program=make_program(name="Seven o'clock"), weekday=2, start_time=datetime.time(19)
+    )
+    first, html = read(5)
+    assert first > 0 and "Seven o&#x27;clock" in html
+    again, kept = read(50)
+    assert again == 0 and kept == html
+    with (
+        time_machine.travel(tuesday_645pm + datetime.timedelta(seconds=51), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        make_meeting(
+            program=make_program(name="Ten past seven"), weekday=2, start_time=datetime.time(19, 10)
+        )
+    read_again, html = read(52)
+    assert read_again > 0 and "Ten past seven" in html
+    assert read(60)[0] > 0  # 6:46: the next minute reads them again
+
+
 def test_404_page_is_friendly_and_keeps_the_crisis_lines(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
