@@ -2,7 +2,7 @@ import json
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -216,6 +216,30 @@ def filter_field(bound):
         reverse("programs:meeting_types"),
         _("What do these mean?"),
     )
+
+
+@register.simple_tag
+def filter_sections(form, primary, omitted=""):
+    """A filter form's fields in the parts the form shows them in: the primary fields (the
+    template writes each, "where" with its extras), the hidden ones' controls, and the
+    boxes of the rest, behind "More filters", written out here: a dozen fields looped over
+    twice in the template cost more than their controls.
+    """
+    # Names in a string ("q where radius") or a list.
+    primary, omitted = (n.split() if isinstance(n, str) else n for n in (primary, omitted))
+    shown, more, hidden = [], [], []
+    for bound in form:
+        if bound.is_hidden:
+            hidden.append(filter_control(bound))
+        elif bound.name in omitted:
+            continue
+        elif bound.name in primary:
+            shown.append(bound)
+        else:
+            more.append(
+                f'<div class="filter-field filter-{escape(bound.name)}">{filter_field(bound)}</div>'
+            )
+    return shown, mark_safe("".join(hidden)), mark_safe("".join(more))  # noqa: S308 (escaped)
 
 
 def _on(condition, attribute):
