@@ -317,6 +317,9 @@ class ByNextMeeting:
     # one query, fetches every matching program's meetings to sort them (170 ms for the
     # 10,000 AA groups of the national data). Below it, that plan is the quick one.
     BROAD = 5000
+    # The deepest order kept (in_order): fifty pages; a crawler's deeper pages are read each
+    # time rather than fill every process with long lists.
+    KEPT_UP_TO = 1000
 
     def __init__(
         self,
@@ -431,7 +434,7 @@ class ByNextMeeting:
         holds until a meeting starts or a listing changes, so every page and visitor of one
         choice of filters in that minute reads it once. What is kept is the longest order
         found so far; a deeper page reads on past it."""
-        if self.kept is None:
+        if self.kept is None or wanted > self.KEPT_UP_TO:
             return self._programs_in_order(wanted)
         store, key = self.kept
         key = (*key, utc_minute_of_week(self.now))

@@ -53,7 +53,7 @@ ONLINE_SECTION_SIZE = 6
 _online = Kept(100)
 # Listings' pages as read from the database (kept_detail), and the activities each
 # host's page lists, for the minute (upcoming_activities).
-_details = Kept(2000)
+_details = Kept(500)
 _upcoming = Kept(2000)
 # Which meetings each program's card lists, per choice of filters and page (with_cards).
 _listed = Kept(1000)
@@ -64,7 +64,7 @@ _center_rows = Kept(1000)
 # (MeetingListView.occurrences): twenty to eighty references to kept rows each.
 _occurrence_pages = Kept(1000)
 # Treatment centres by name, per choice of filters (CenterListView.kept_orders).
-_named_centers = Kept(256)
+_named_centers = Kept(64)
 PLACE_PARAMS = ("where", "lat", "lng", "radius")
 
 
@@ -238,8 +238,8 @@ _meeting_rows = Kept(3000)
 # The programs of broad choices of filters (ProgramListView.matching_keys).
 _program_keys = Kept(8)
 # Programs in the order of their next meeting, per choice of filters and minute
-# (ByNextMeeting.in_order): the keys of the pages read so far, a few KB each.
-_orders = Kept(500)
+# (ByNextMeeting.in_order): the keys of the pages read so far, up to 1,000 (40 KB).
+_orders = Kept(200)
 
 
 def with_cards(programs, meetings, choice=None):

@@ -11,7 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from listings.fragments import clock, date, distance, escaped, fill, label, weekday
+from listings.cache import shared_version
+from listings.fragments import Kept, clock, date, distance, escaped, fill, label, weekday
 from listings.fragments import text as _
 from listings.templatetags.listing_tags import tel
 
@@ -167,11 +168,42 @@ def program_card(program):
     )
 
 
+# Occurrences as written (occurrence), per process, while the listings' version holds.
+_occurrences = Kept(5000)
+
+
 @register.simple_tag
 def occurrence(occurrence):
     """A meeting's next occurrence on the next-meetings and "right now" pages (written as
-    program_card is)."""
+    program_card is).
+
+    A line depends on its meeting, the occurrence's times, how far off it is in whole
+    minutes, the visitor's zone, the distance and the language; with a version every process
+    shares, it is kept for them, so a busy page writes each line once a minute.
+    """
     language = get_language()
+    number = shared_version()
+    if number is None:
+        return _occurrence_line(occurrence, language)
+    if occurrence.in_progress:
+        minutes = ("ago", occurrence.started_minutes_ago)
+    else:
+        minutes = ("in", occurrence.starts_in_minutes)
+    meeting = occurrence.meeting
+    key = (
+        meeting.pk,
+        occurrence.starts,
+        occurrence.ends,
+        minutes,
+        str(occurrence.zone),
+        getattr(meeting, "distance_miles", None),
+        language,
+        number,
+    )
+    return _occurrences.get_or_make(key, lambda: _occurrence_line(occurrence, language))
+
+
+def _occurrence_line(occurrence, language):
     meeting = occurrence.meeting
     program = meeting.program
     fellowship = program.fellowship

@@ -531,6 +531,26 @@ class TestProgramsByNextMeeting:
         names, walks = listed(at(2026, 11, 30, 7, 1, 2))  # a change: read again at once
         assert names[:2] == ["Group 4", "Group 1"] and walks > 0
 
+    def test_a_deep_page_is_read_each_time(self, client, settings, shared_cache, monkeypatch):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+        settings.LISTINGS_PER_PAGE = 2
+        monkeypatch.setattr(ByNextMeeting, "KEPT_UP_TO", 2)  # the first page alone
+        for i in range(4):
+            meeting(f"Group {i}", 1, T(7 + i, 0), T(8 + i, 0))
+
+        def walks(page):
+            url = reverse("programs:list") + f"?day=1&page={page}"
+            when = at(2026, 11, 30, 6, 55, 5)
+            with time_machine.travel(when, tick=False), CaptureQueriesContext(connection) as q:
+                assert client.get(url).status_code == 200
+            return len([x for x in q if "week_minute" in x["sql"]])
+
+        assert walks(1) > 0 and walks(1) == 0
+        assert walks(2) > 0 and walks(2) > 0
+
     @pytest.mark.parametrize("broad", [False, True], ids=["filtered-in-sql", "checked-by-chunk"])
     @time_machine.travel(SATURDAY_11_30PM, tick=False)
     def test_pages_far_down_keep_the_same_order(self, broad, monkeypatch):
@@ -771,6 +791,7 @@ class TestPagesKeptForTheMinute:
         assert text.index("Evening group") < text.index("Late group")
         walks, text = self.walks_and_text(client, at(2026, 12, 1, 19, 40, 55))
         assert walks == 0 and "in 19 min" in text  # the same meetings, timed from the clock
+        assert "in 18 min" in self.walks_and_text(client, at(2026, 12, 1, 19, 41, 0))[1]
         walks, text = self.walks_and_text(client, at(2026, 12, 1, 20, 0, 5))
         # 8 pm: a new minute, read again; the evening group is under way.
         assert walks > 0 and "In progress" in text and "started 0 min ago" in text
