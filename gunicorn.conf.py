@@ -17,9 +17,11 @@ keepalive = 5
 preload_app = True
 # gunicorn's sync worker, running its loop inside one deep frame: recovery_directory/framestack.py.
 worker_class = "recovery_directory.workers.SyncWorker"
-# Recycle workers now and then so a slow leak can never grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle workers now and then so a slow leak can never grow without bound; rarely enough
+# that a busy worker keeps what it has read (a new worker reads its kept parts again: at
+# 5,000 requests, a worker under load started afresh every minute or so).
+max_requests = 50000
+max_requests_jitter = 5000
 # Access logs carry only the path, never the query string: searches say where people are
 # and what they look for. Off unless asked for.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
