@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from listings import geo
+from listings.cache import kept_until_change
 from listings.search import normalise_query
 
 from .models import Approach, Fellowship, LevelOfCare, Medication, ProgramKind
@@ -206,7 +206,7 @@ def _fellowships():
                     words[_plain(spelling)] = slug
         return words
 
-    return cache.get_or_set("query:fellowships", build, 600)
+    return kept_until_change("query:fellowships", build, 600)
 
 
 def _plain(text):

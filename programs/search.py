@@ -9,7 +9,8 @@ from django.db.models import BooleanField, Case, Expression, FloatField, Q, Valu
 from django.db.models.functions import Greatest
 from django.utils.translation import get_language
 
-from listings.cache import listings_changed
+from listings.cache import listings_changed, shared_version
+from listings.fragments import Kept
 from listings.search import TRIGRAM_THRESHOLD, is_postgres, terms, weight
 
 
@@ -71,10 +72,29 @@ class _OnDocument(Expression):
         return self.template.format(document=document, query=query), [self.words]
 
 
-def _programs_postgres(queryset, text):
+# Fellowships near each word searched, per process while the listings' version holds.
+_similar = Kept(2000)
+
+
+def _similar_fellowships(word):
+    """The keys of the fellowships whose names have a word like `word`."""
     from django.contrib.postgres.search import TrigramWordSimilarity
 
     from .models import Fellowship
+
+    def read():
+        return list(
+            Fellowship.objects.annotate(similarity=TrigramWordSimilarity(word, "name"))
+            .filter(similarity__gte=TRIGRAM_THRESHOLD)
+            .values_list("pk", flat=True)
+        )
+
+    number = shared_version()
+    return read() if number is None else _similar.get_or_make((word, number), read)
+
+
+def _programs_postgres(queryset, text):
+    from django.contrib.postgres.search import TrigramWordSimilarity
 
     # Each word must be found by full text or, for misspellings such as "alcholics", be
     # trigram-similar to a word of the name or of the fellowship's name. Fellowships are a
@@ -85,11 +105,7 @@ def _programs_postgres(queryset, text):
         # Near matches among the fellowships' names, read as keys first: as a subquery
         # inside the OR, PostgreSQL could not estimate them and tested every program in
         # turn (0.6 s at national scale) instead of combining three index scans.
-        similar_fellowships = list(
-            Fellowship.objects.annotate(similarity=TrigramWordSimilarity(word, "name"))
-            .filter(similarity__gte=TRIGRAM_THRESHOLD)
-            .values_list("pk", flat=True)
-        )
+        similar_fellowships = _similar_fellowships(word)
         matches = Q(
             _OnDocument("{document} @@ {query}", document, config, word, BooleanField())
         ) | Q(name__trigram_word_similar=word)

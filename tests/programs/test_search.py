@@ -142,3 +142,24 @@ def test_the_meetings_list_searches_its_programs_in_their_own_subquery(programs,
     for sql in searching:
         assert '"programs_program"."search_document"' not in sql
         assert 'U0."search_document"' in sql
+
+
+@pytest.mark.postgres_only
+def test_fellowships_near_a_word_are_read_once_until_a_change(
+    programs, shared_cache, django_capture_on_commit_callbacks
+):
+    from django.test.utils import CaptureQueriesContext
+
+    def similarity_reads(text):
+        with CaptureQueriesContext(connection) as captured:
+            found = ranked(text)
+        reads = [q for q in captured if 'FROM "programs_fellowship"' in q["sql"]]
+        return len(reads), found
+
+    reads, found = similarity_reads("alcholics")
+    assert reads == 1 and set(found) == {"Big Book Study", "Serenity Seekers"}
+    assert similarity_reads("alcholics") == (0, found)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_program(name="Alcoholics Together", fellowship=Fellowship.objects.get(slug="aa"))
+    reads, found = similarity_reads("alcholics")
+    assert reads == 1 and "Alcoholics Together" in found
