@@ -36,7 +36,7 @@ _counts = Kept(5000)
 # Orders kept per choice of filters (FilteredListView.kept_order): keyword searches' matches
 # (up to the count cap, so few are kept), and what is near a place (a few hundred keys).
 _ranked = Kept(16)
-_nearest = Kept(64)
+_nearest = Kept(32)
 # The browser's position: two hidden fields, one filter to the visitor.
 POSITION_PARAMS = ("lat", "lng")
 

@@ -54,7 +54,7 @@ _online = Kept(100)
 # Listings' pages as read from the database (kept_detail), and the activities each
 # host's page lists, for the minute (upcoming_activities).
 _details = Kept(500)
-_upcoming = Kept(2000)
+_upcoming = Kept(500)
 # Which meetings each program's card lists, per choice of filters and page (with_cards).
 _listed = Kept(1000)
 # Programs and centres as their lists read them (FilteredListView.kept_rows).
@@ -62,9 +62,9 @@ _program_rows = Kept(3000)
 _center_rows = Kept(1000)
 # The meetings of each page of the next-meetings lists, per choice of filters and minute
 # (MeetingListView.occurrences): twenty to eighty references to kept rows each.
-_occurrence_pages = Kept(1000)
+_occurrence_pages = Kept(300)
 # Treatment centres by name, per choice of filters (CenterListView.kept_orders).
-_named_centers = Kept(64)
+_named_centers = Kept(32)
 PLACE_PARAMS = ("where", "lat", "lng", "radius")
 
 
