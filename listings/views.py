@@ -292,4 +292,19 @@ class FilteredListView(FilterView):
     def render_to_response(self, context, **response_kwargs):
         # Read last: resolving the place may have added a message to the form.
         context["filters_invalid"] = bool(self.filterset.form.errors)
+        context.update(self.part_keys(context))
         return super().render_to_response(context, **response_kwargs)
+
+    def part_keys(self, context):
+        """What the parts of the page written from the choice of filters alone are kept
+        under ({% keptfor %}): the filter form, for the choice (every page of it shows the
+        same form), and the glossary of meeting types, for the types. Nothing is kept
+        without a version every process shares."""
+        number = shared_version()
+        if number is None:
+            return {}
+        keys = {"form_key": self.choice_key()}
+        types = context.get("page_types")
+        if types:
+            keys["glossary_key"] = (tuple(t.pk for t in types), number)
+        return keys

@@ -44,6 +44,41 @@ def kept(parser, token):
     return KeptNode(nodelist, values)
 
 
+# Parts kept for a key a view works out (keptfor): many more values than the chrome's.
+_kept_for = Kept(2000)
+
+
+class KeptForNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        if not key:  # None, or not given (an empty string in a template)
+            return self.nodelist.render(context)
+        return _kept_for.get_or_make(
+            (self, get_language(), key), lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def keptfor(parser, token):
+    """{% keptfor key %}…{% endkeptfor %}: the part written once for each `key` (and
+    language) and kept in this process; written every time when `key` is None or not given.
+
+    The view names in `key` everything the part shows, the listings' version among it, so
+    that nothing else can change it: a list's filter form, for instance, is kept for the
+    list's choice of filters (FilteredListView.part_key).
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% keptfor %} takes one key")
+    nodelist = parser.parse(("endkeptfor",))
+    parser.delete_first_token()
+    return KeptForNode(nodelist, parser.compile_filter(bits[1]))
+
+
 @receiver(setting_changed)
 def _forget(**kwargs):
     _kept.clear()
+    _kept_for.clear()
