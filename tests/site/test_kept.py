@@ -51,3 +51,40 @@ def test_kept_parts_vary_by_the_values_named_and_nothing_else():
     assert template.render(Context({"section": "a", "other": 3})) == "a 1"
     with translation.override("es"):
         assert template.render(Context({"section": "a", "other": 4})) == "a 4"
+
+
+def test_keptfor_writes_a_part_once_per_key_and_language():
+    template = Template("{% load kept %}{% keptfor key %}{{ shown }}{% endkeptfor %}")
+
+    def render(key, shown, language="en"):
+        with translation.override(language):
+            return template.render(Context({"key": key, "shown": shown}))
+
+    assert render(("a", 1), "first") == "first"
+    assert render(("a", 1), "second") == "first"  # kept for the key
+    assert render(("a", 2), "third") == "third"  # another key: written
+    assert render(("a", 1), "fourth", "es") == "fourth"  # another language: written
+    assert render(None, "fifth") == "fifth" and render(None, "sixth") == "sixth"
+    assert (
+        Template("{% load kept %}{% keptfor nothing %}x{% endkeptfor %}").render(Context()) == "x"
+    )
+
+
+def test_a_list_keeps_its_filter_form_until_a_listing_changes(
+    client, settings, shared_cache, django_capture_on_commit_callbacks
+):
+    from programs.models import Fellowship
+    from tests.factories import make_program
+
+    def form(url):
+        html = client.get(url).content.decode()
+        return re.search(r'<form method="get".*?</form>', html, re.S).group()
+
+    settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+    url = reverse("programs:list") + "?kind=12-step"
+    first = form(url)
+    assert form(url + "&page=2") == first  # every page of the choice shows the same form
+    with django_capture_on_commit_callbacks(execute=True):
+        fellowship = Fellowship.objects.create(name="Gamblers Together", slug="gamblers-together")
+        make_program(name="Tuesday Gamblers", fellowship=fellowship)
+    assert "Gamblers Together" in form(url) and "Gamblers Together" not in first
