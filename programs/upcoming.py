@@ -430,14 +430,14 @@ class ByNextMeeting:
         return list(seen), True
 
     def in_order(self, wanted):
-        """_programs_in_order(), kept under `kept` with the minute of the week: the order
-        holds until a meeting starts or a listing changes, so every page and visitor of one
+        """_programs_in_order(), kept under `kept` with the minute: the order holds until a
+        meeting starts or a listing changes, so every page and visitor of one
         choice of filters in that minute reads it once. What is kept is the longest order
         found so far; a deeper page reads on past it."""
         if self.kept is None or wanted > self.KEPT_UP_TO:
             return self._programs_in_order(wanted)
         store, key = self.kept
-        key = (*key, utc_minute_of_week(self.now))
+        key = (*key, self.now.replace(second=0, microsecond=0))
         found = store.get(key)
         if found is None or (len(found[0]) < wanted and not found[1]):
             found = store.put(key, self._programs_in_order(wanted))
