@@ -44,8 +44,8 @@ def kept(parser, token):
     return KeptNode(nodelist, values)
 
 
-# Parts kept for a key a view works out (keptfor): many more values than the chrome's.
-_kept_for = Kept(2000)
+# Parts kept for a key a view works out (keptfor): a filter form is 10–20 KB of markup.
+_kept_for = Kept(500)
 
 
 class KeptForNode(template.Node):
@@ -68,7 +68,7 @@ def keptfor(parser, token):
 
     The view names in `key` everything the part shows, the listings' version among it, so
     that nothing else can change it: a list's filter form, for instance, is kept for the
-    list's choice of filters (FilteredListView.part_key).
+    list's choice of filters (FilteredListView.part_keys).
     """
     bits = token.split_contents()
     if len(bits) != 2:
