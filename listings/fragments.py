@@ -23,6 +23,7 @@ from django.utils.text import capfirst
 from django.utils.timezone import get_current_timezone_name, template_localtime
 from django.utils.translation import get_language, gettext
 
+from .cache import shared_version
 from .week import day_name
 
 _translated = {}
@@ -47,6 +48,13 @@ class Kept(dict):
         except TypeError:
             return make()
         return self.put(key, make())
+
+    def get_or_make_while_version(self, key, make):
+        """get_or_make() under `key` and the listings' version, when every process sees
+        the same one (a change anywhere then moves every process on); without one nothing
+        can be kept, and `make()` runs each time."""
+        number = shared_version()
+        return make() if number is None else self.get_or_make((*key, number), make)
 
     def put(self, key, value):
         if len(self) >= self.limit:

@@ -9,7 +9,7 @@ from django.db.models import BooleanField, Case, Expression, FloatField, Q, Valu
 from django.db.models.functions import Greatest
 from django.utils.translation import get_language
 
-from listings.cache import listings_changed, shared_version
+from listings.cache import listings_changed
 from listings.fragments import Kept
 from listings.search import TRIGRAM_THRESHOLD, is_postgres, terms, weight
 
@@ -89,8 +89,7 @@ def _similar_fellowships(word):
             .values_list("pk", flat=True)
         )
 
-    number = shared_version()
-    return read() if number is None else _similar.get_or_make((word, number), read)
+    return _similar.get_or_make_while_version((word,), read)
 
 
 def _programs_postgres(queryset, text):

@@ -586,10 +586,7 @@ def kept_detail(key, read):
     """`read()`, the rows a listing's page shows, kept in this process under `key` while
     the listings' version holds, so its page reads nothing again until a listing changes
     (read each time without a version every process shares). An Http404 is not kept."""
-    number = shared_version()
-    if number is None:
-        return read()
-    return _details.get_or_make((*key, number), read)
+    return _details.get_or_make_while_version(key, read)
 
 
 def program_detail(request, slug):

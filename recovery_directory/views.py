@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from activities.models import Activity
-from listings.cache import shared_version
 from listings.fragments import Kept
 from programs.filters import starting_soon_q
 from programs.models import Meeting, ProgramKind
@@ -136,10 +135,7 @@ def home_lists(city):
         return list(soon), list(activities[:3])
 
     minute = timezone.now().replace(second=0, microsecond=0)
-    number = shared_version()
-    if number is None:  # no version every process shares: nothing can be kept
-        return read(minute)
-    return _home.get_or_make((city, minute, number), lambda: read(minute))
+    return _home.get_or_make_while_version((city, minute), lambda: read(minute))
 
 
 # The home page's lists, per minute (home_lists).
