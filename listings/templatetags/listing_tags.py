@@ -252,3 +252,56 @@ def _options(field):
         # A lazy label is never the blank choice: comparing it would translate it twice.
         blank = isinstance(label, str) and label == "---------"
         yield ("" if key is None else str(key)), ("" if blank else label)
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context):
+    """The links to a list's other pages, each keeping the filters chosen.
+
+    Written here rather than as a template with a {% querystring %} per link: that cost
+    about half a millisecond of every list page. The numbers shown are the first and last
+    pages and those around the current one (Paginator.get_elided_page_range).
+    """
+    page = context.get("page_obj")
+    if page is None or page.paginator.num_pages <= 1:
+        return "\n"
+    language = get_language()
+    before, after = _around_page(context.request.GET)
+    hidden = escape(_("Page", language))
+
+    def link(number, attributes=""):
+        return f'<a href="?{before}{number}{after}"{attributes}>'
+
+    items = []
+    if page.has_previous():
+        previous = _('Previous<span class="visually-hidden"> page</span>', language)
+        start = link(page.previous_page_number(), ' rel="prev"')
+        items.append(f"<li>{start}‹ {previous}</a></li>")
+    for number in page.paginator.get_elided_page_range(page.number):
+        if number == page.paginator.ELLIPSIS:
+            items.append('<li><span aria-hidden="true">…</span></li>')
+        else:
+            current = ' aria-current="page"' if number == page.number else ""
+            items.append(
+                f'<li>{link(number, current)}<span class="visually-hidden">{hidden} </span>'
+                f"{number}</a></li>"
+            )
+    if page.has_next():
+        following = _('Next<span class="visually-hidden"> page</span>', language)
+        start = link(page.next_page_number(), ' rel="next"')
+        items.append(f"<li>{start}{following} ›</a></li>")
+    label = escape(_("Pages of results", language))
+    return mark_safe(  # noqa: S308 (escaped above; the rest is this function's markup)
+        f'<nav class="pagination" aria-label="{label}"><ul>{"".join(items)}</ul></nav>\n\n'
+    )
+
+
+def _around_page(query):
+    """The query string of a link to another page, escaped for an attribute, split where
+    its page number goes: what {% querystring page=n %} writes, for every n at once."""
+    params = query.copy()
+    # A control character marks the place: none can be in the query itself, which is
+    # refused with a 400 before any page is made (RequestInputMiddleware).
+    params["page"] = "\x00"
+    before, after = params.urlencode().split("%00")
+    return escape(before), escape(after)

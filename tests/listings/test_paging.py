@@ -1,7 +1,10 @@
 """Lists count up to a cap, then say "more than": an exact count of a national directory's
 every program costs more than the page it heads."""
 
+import re
+
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from programs.models import ProgramKind
@@ -131,3 +134,56 @@ def test_each_language_keeps_its_own_count(client, shared_cache):
     assert counts_made(client, url, {"q": "group"})[1] >= 1
     assert counts_made(client, url, {"q": "group"})[1] == 0
     assert counts_made(client, "/es" + url, {"q": "group"})[1] >= 1
+
+
+def page_links(response):
+    """(label, href, current) of each link in the page list, as a reader hears them."""
+    html = response.content.decode()
+    start = html.index('<nav class="pagination"')
+    nav = html[start : html.index("</nav>", start)]
+    return [
+        (re.sub(r"<[^>]+>", "", label), href, bool(current))
+        for href, current, label in re.findall(
+            r'<a href="([^"]*)"( aria-current="page")?[^>]*>(.*?)</a>', nav
+        )
+    ]
+
+
+def test_a_deep_page_shows_itself_and_its_neighbours_among_the_pages(client, settings):
+    settings.LISTINGS_PER_PAGE = 1
+    for i in range(20):
+        make_program(name=f"Group {i:02}", kind=ProgramKind.SMART)
+    response = client.get(reverse("programs:list"), {"kind": "smart-recovery", "page": 10})
+    links = page_links(response)
+    labels = [label for label, _, _ in links]
+    assert labels[0] == "‹ Previous page" and labels[-1] == "Next page ›"
+    # The first and last pages, and those around the tenth: the tenth named as current.
+    assert labels[1:-1] == [f"Page {n}" for n in (1, 2, 7, 8, 9, 10, 11, 12, 13, 19, 20)]
+    assert [label for label, _, current in links if current] == ["Page 10"]
+    assert "…" in response.content.decode().split('class="pagination"')[1].split("</nav>")[0]
+    # Every link keeps the filters and changes the page alone.
+    assert links[0][1] == "?kind=smart-recovery&amp;page=9"
+    assert links[-1][1] == "?kind=smart-recovery&amp;page=11"
+
+
+def test_page_links_escape_what_was_typed_and_keep_the_order_of_the_address(client):
+    for i in range(3):
+        make_program(name=f"Group {i}")
+    with override_settings(LISTINGS_PER_PAGE=1):
+        response = client.get(reverse("programs:list") + '?page=2&q=<b>"&sort=name')
+    hrefs = [href for _, href, _ in page_links(response)]
+    assert hrefs[0] == "?page=1&amp;q=%3Cb%3E%22&amp;sort=name"
+    assert "<b>" not in response.content.decode().split('class="pagination"')[1]
+
+
+def test_a_single_page_has_no_page_links(client):
+    make_program(name="Alone")
+    assert 'class="pagination"' not in client.get(reverse("programs:list")).content.decode()
+
+
+def test_pages_are_named_in_spanish(client, settings):
+    settings.LISTINGS_PER_PAGE = 1
+    for i in range(3):
+        make_program(name=f"Grupo {i}")
+    labels = [label for label, _, _ in page_links(client.get("/es/programs/?page=2"))]
+    assert labels == ["‹ Página Anterior", "Página 1", "Página 2", "Página 3", "Página Siguiente ›"]
