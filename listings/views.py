@@ -143,6 +143,34 @@ class CappedPaginator(Paginator):
         return min(self.counted, self.cap)
 
 
+class Deferred:
+    """A queryset made only when something reads it: for the kept orders, counts and rows.
+
+    Making a list's queryset (each filter's conditions, their subqueries, the order) cost
+    a millisecond or more of Python a request, while a page whose order, count and rows are
+    all kept never runs it. KeptOrder, ByNextMeeting and the like take one of these and ask
+    it for something only when what they keep falls short; they know the model without it.
+    """
+
+    def __init__(self, model, make):
+        self.model, self._make = model, make
+
+    @cached_property
+    def made(self):
+        return self._make()
+
+    def __getattr__(self, name):
+        # Only what this class lacks lands here; names of its own must not make the queryset.
+        if name.startswith("__") or name in ("_make", "made", "model"):
+            raise AttributeError(name)
+        return getattr(self.made, name)
+
+
+def made(rows):
+    """The queryset itself, for whatever reads it as a sequence (a paginator)."""
+    return rows.made if isinstance(rows, Deferred) else rows
+
+
 class KeptOrder:
     """A sorted queryset read as its keys once, in order, and kept (by `keys`, a callable);
     each page is sliced from them and only its rows read. The paginator takes it for a
@@ -274,11 +302,22 @@ class FilteredListView(FilterView):
             origin = (filterset.place.latitude, filterset.place.longitude)
         return self.rows_store, (origin, number)
 
+    def get(self, request, *args, **kwargs):
+        # FilterView.get, lenient, with the list's queryset made only if the page reads it.
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        self.object_list = Deferred(self.filterset._meta.model, lambda: self.filterset.qs)
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
+
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+        return {
+            "data": self.request.GET,
+            "request": self.request,
+            "queryset": Deferred(filterset_class._meta.model, self.get_queryset),
+        }
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
+        paginator = self.get_paginator(made(queryset), page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -290,7 +329,9 @@ class FilteredListView(FilterView):
         return context
 
     def render_to_response(self, context, **response_kwargs):
-        # Read last: resolving the place may have added a message to the form.
+        # Read last, after the place: resolving it may add a message to the form (whether or
+        # not the filters themselves ran).
+        getattr(self.filterset, "place", None)
         context["filters_invalid"] = bool(self.filterset.form.errors)
         context.update(self.part_keys(context))
         return super().render_to_response(context, **response_kwargs)

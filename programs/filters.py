@@ -340,7 +340,7 @@ class ProgramFilter(NearFilterSet):
         queryset = self.near(super().filter_queryset(queryset))
         if self.meeting_q:
             queryset = queryset.filter(
-                Exists(self.matching_meetings().filter(program=OuterRef("pk")))
+                Exists(self._meetings_matching().filter(program=OuterRef("pk")))
             )
         # Sorted by next meeting, the view pages through the programs with
         # upcoming.ByNextMeeting, reading the matching meetings in week order, rather than
@@ -354,6 +354,10 @@ class ProgramFilter(NearFilterSet):
 
     def matching_meetings(self):
         """Published meetings meeting every meeting-level filter chosen."""
+        self.qs  # noqa: B018 (the filters gather meeting_q as they make the programs' queryset)
+        return self._meetings_matching()
+
+    def _meetings_matching(self):
         return Meeting.objects.published().filter(self.meeting_q)
 
     def card_meetings(self):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Case, F, IntegerField, Q, When
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from listings.fragments import rows_in_order
@@ -340,8 +341,9 @@ class ByNextMeeting:
         self.meetings = meetings
         # Whether `programs` are every published program with a meeting among `meetings`
         # (nothing chosen but meeting filters): then the program of each meeting read is
-        # one of them, and chunks need no checking.
-        self.every_program = every_program
+        # one of them, and chunks need no checking. Or a callable that tells, asked only
+        # when the order is read (a list view judges it on its queryset).
+        self._every_program = every_program
         # A callable giving the keys of every program in `programs`, or None when there are
         # too many to hold: with them, each chunk is checked in memory, not by a query.
         self.keys = keys
@@ -353,6 +355,11 @@ class ByNextMeeting:
         self.kept = kept
         # (store, context) where the programs read are kept (see rows_in_order), or None.
         self.kept_rows = kept_rows
+
+    @cached_property
+    def every_program(self):
+        every = self._every_program
+        return every() if callable(every) else every
 
     def count(self):
         return self.programs.order_by().count()

@@ -16,7 +16,7 @@ from listings.ical import calendar_response
 from listings.maps import detail_map, marker, osm_link
 from listings.models import Listing
 from listings.validators import validates_own_input
-from listings.views import FilteredListView, chosen
+from listings.views import Deferred, FilteredListView, chosen
 from listings.week import zone_or_none
 
 from . import guide, query
@@ -145,8 +145,8 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
             queryset = ByNextMeeting(
                 queryset,
                 now=self.filterset.now,
-                meetings=self.filterset.matching_meetings(),
-                every_program=self.lists_every_program(queryset),
+                meetings=Deferred(Meeting, self.filterset.matching_meetings),
+                every_program=functools.partial(self.lists_every_program, queryset),
                 keys=functools.partial(self.matching_keys, queryset),
                 kept=None if shared_version() is None else (_orders, self.choice_key()),
                 kept_rows=self.kept_rows(),
@@ -192,7 +192,8 @@ class ProgramListView(UnderstandsKeywords, FilteredListView):
         choice = None
         if shared_version() is not None:
             choice = (*self.choice_key(), tuple(p.pk for p in programs))
-        context["page_types"] = with_cards(programs, self.filterset.card_meetings(), choice)
+        meetings = Deferred(Meeting, self.filterset.card_meetings)
+        context["page_types"] = with_cards(programs, meetings, choice)
         if self.filterset.has_area:
             # Results near a place or in a state leave out online-only programs; offer
             # their meetings separately.
