@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from csp.decorators import csp_update
 from django.conf import settings
+from django.utils.translation import get_language
 
 
 def tile_origin():
@@ -38,20 +39,29 @@ def marker(name, url, location):
 
 
 def markers_for(listings):
-    """Markers for programs, treatment centres (every location) or activities."""
+    """Markers for programs, treatment centres (every location) or activities.
+
+    A listing's markers are kept on it for each language (its page's address is in the
+    language read): a list's rows are kept between requests, and with them their markers.
+    """
+    language = get_language()
     out = []
     for listing in listings:
-        url = listing.get_absolute_url()
-        places = (
-            listing.locations.all()
-            if hasattr(listing, "locations")
-            else [getattr(listing, "location", None)]
-        )
-        for place in places:
-            m = marker(listing.name, url, place)
-            if m:
-                out.append(m)
+        kept = listing.__dict__.setdefault("_markers", {})
+        if language not in kept:
+            kept[language] = _markers_of(listing)
+        out += kept[language]
     return out
+
+
+def _markers_of(listing):
+    url = listing.get_absolute_url()
+    places = (
+        listing.locations.all()
+        if hasattr(listing, "locations")
+        else [getattr(listing, "location", None)]
+    )
+    return [m for m in (marker(listing.name, url, place) for place in places) if m]
 
 
 def osm_link(lat, lng, zoom=12):

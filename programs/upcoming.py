@@ -460,9 +460,22 @@ class ByNextMeeting:
         if all_found and len(page_keys) < stop - start:
             # Past the programs with a meeting ahead come the others, by name.
             skip = max(0, start - len(keys))
-            page_keys += list(
+            page_keys += self._without_meetings(skip, (stop - start) - len(page_keys))
+        return rows_in_order(self.programs, page_keys, self.kept_rows) if page_keys else []
+
+    def _without_meetings(self, skip, count):
+        """Keys of the programs with no meeting ahead, by name, from `skip` on: kept under
+        `kept` when given, as they change only with the listings (the version in its key),
+        not with the clock."""
+
+        def read():
+            return list(
                 self.programs.exclude(pk__in=self._meetings().values("program_id"))
                 .order_by("name", "pk")
-                .values_list("pk", flat=True)[skip : skip + (stop - start) - len(page_keys)]
+                .values_list("pk", flat=True)[skip : skip + count]
             )
-        return rows_in_order(self.programs, page_keys, self.kept_rows) if page_keys else []
+
+        if self.kept is None:
+            return read()
+        store, key = self.kept
+        return store.get_or_make((*key, "without meetings", skip, count), read)

@@ -239,7 +239,8 @@ _meeting_rows = Kept(3000)
 # The programs of broad choices of filters (ProgramListView.matching_keys).
 _program_keys = Kept(8)
 # Programs in the order of their next meeting, per choice of filters and minute
-# (ByNextMeeting.in_order): the keys of the pages read so far, up to 1,000 (40 KB).
+# (ByNextMeeting.in_order): the keys of the pages read so far, up to 1,000 (40 KB); and
+# per choice, the keys of the pages of those with no meeting ahead.
 _orders = Kept(200)
 
 
@@ -590,6 +591,16 @@ def kept_detail(key, read):
     return _details.get_or_make_while_version(key, read)
 
 
+def detail_key(kind, slug):
+    """What the body of a listing's page is kept under ({% keptfor %}): the listing, the
+    listings' version and the hour (a meeting's zone is named as it will be at its next
+    start, which daylight saving moves). None without a version every process shares."""
+    number = shared_version()
+    if number is None:
+        return None
+    return (kind, slug, number, timezone.now().replace(minute=0, second=0, microsecond=0))
+
+
 def program_detail(request, slug):
     def read():
         program = get_object_or_404(
@@ -623,6 +634,7 @@ def program_detail(request, slug):
             "page_types": types_on(meetings),
             **detail_map(program, [program.location] + [m.location for m in meetings]),
             "reported": request.GET.get("reported") == "1",
+            "detail_key": detail_key("program", slug),
         },
     )
 
@@ -665,11 +677,20 @@ def css_string(text):
 
 
 def meeting_types(request):
-    """What each meeting type a visitor can come across means, one anchor per type."""
+    """What each meeting type a visitor can come across means, one anchor per type.
+
+    The list changes only with the listings, so with a version every process shares it
+    is written once per language until a listing changes ({% keptfor %}), and the types
+    are then not read at all: writing forty definitions cost five milliseconds a request.
+    """
+    number = shared_version()
     return render(
         request,
         "programs/meeting_types.html",
-        {"types": types_in_use().order_by("name")},
+        {
+            "types": types_in_use().order_by("name"),
+            "types_key": None if number is None else ("meeting types", number),
+        },
     )
 
 

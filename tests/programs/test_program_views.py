@@ -1005,6 +1005,33 @@ class TestDetailKept:
         read, response = self.read(client, url)
         assert read > 0 and "Spring picnic" in response.content.decode()
 
+    def test_a_program_page_shows_an_edit_at_once(self, client, django_capture_on_commit_callbacks):
+        program = make_program(name="Morning AA")
+        meeting = make_meeting(program=program, weekday=1, start_time=datetime.time(7, 0))
+        url = program.get_absolute_url()
+        assert "7:00 AM" in client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            meeting.start_time = datetime.time(8, 30)
+            meeting.save()
+        html = client.get(url).content.decode()
+        assert "8:30 AM" in html and "7:00 AM" not in html
+
+    def test_the_thanks_for_a_report_shows_on_a_kept_page_only_when_asked(self, client):
+        program = make_program(name="Morning AA")
+        url = program.get_absolute_url()
+        thanks = "A curator will check this listing."
+        assert thanks not in client.get(url).content.decode()
+        assert thanks in client.get(url + "?reported=1").content.decode()
+        assert thanks not in client.get(url).content.decode()
+
+    def test_each_language_keeps_its_own_page(self, client):
+        program = make_program(name="Morning AA")
+        make_meeting(program=program, weekday=1)
+        english = client.get(program.get_absolute_url()).content.decode()
+        spanish = client.get("/es" + program.get_absolute_url()).content.decode()
+        assert "When it meets" in english and "When it meets" not in spanish
+        assert "Monday" in english and "lunes" in spanish.lower()
+
     def test_a_missing_page_is_not_kept(self, client):
         url = reverse("programs:program_detail", args=["not-yet"])
         assert client.get(url).status_code == 404

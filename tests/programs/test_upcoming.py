@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import Attendance, Cost, Meeting, Program
+from programs.models import Attendance, Cost, Meeting, Program, ProgramKind
 from programs.schedule import refresh_schedule, utc_minute_of_week
 from programs.upcoming import ByNextMeeting, clocks_change, next_occurrences, sections
 from tests.factories import make_location, make_meeting, make_program
@@ -530,6 +530,33 @@ class TestProgramsByNextMeeting:
             meeting("Group 4", 1, T(7, 30), T(8, 0))
         names, walks = listed(at(2026, 11, 30, 7, 1, 2))  # a change: read again at once
         assert names[:2] == ["Group 4", "Group 1"] and walks > 0
+
+    def test_those_without_a_meeting_are_kept_too_until_a_change(
+        self, client, settings, shared_cache, django_capture_on_commit_callbacks
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+        settings.LISTINGS_PER_PAGE = 2
+        meeting("Group", 1, T(7, 0), T(8, 0))
+        for name in ("B house", "C house", "D house"):
+            make_program(name=name, kind=ProgramKind.SOBER_LIVING)
+        url = reverse("programs:list") + "?page=2"
+
+        def listed():
+            monday = at(2026, 11, 30, 6, 55, 5)
+            with time_machine.travel(monday, tick=False), CaptureQueriesContext(connection) as q:
+                response = client.get(url)
+            # Those without a meeting are read by name, past those with one.
+            by_name = [x for x in q if 'ORDER BY "programs_program"."name"' in x["sql"]]
+            return [p.name for p in response.context["object_list"]], len(by_name)
+
+        assert listed() == (["C house", "D house"], 1)
+        assert listed() == (["C house", "D house"], 0)  # kept
+        with django_capture_on_commit_callbacks(execute=True):
+            make_program(name="A house", kind=ProgramKind.SOBER_LIVING)
+        assert listed() == (["B house", "C house"], 1)  # a change: read again at once
 
     def test_a_deep_page_is_read_each_time(self, client, settings, shared_cache, monkeypatch):
         from django.db import connection
