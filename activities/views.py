@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from listings.fragments import Kept
 from listings.ical import calendar_response
 from listings.maps import detail_map
-from listings.views import FilteredListView
+from listings.views import FilteredListView, detail_key
 
 from .calendar import build_calendar
 from .filters import ActivityFilter, PastActivityFilter
@@ -45,14 +45,22 @@ class PastActivityListView(ActivityListView):
         return Activity.objects.published().past(self.minute()).for_listing()
 
 
+# Activities' pages as read, while the listings' version holds (activity_detail).
+_activity_details = Kept(500)
+
+
 def activity_detail(request, slug):
-    activity = get_object_or_404(Activity.objects.published().for_listing(), slug=slug)
+    activity = _activity_details.get_or_make_while_version(
+        ("activity", slug),
+        lambda: get_object_or_404(Activity.objects.published().for_listing(), slug=slug),
+    )
     return render(
         request,
         "activities/activity_detail.html",
         {
             "activity": activity,
             "reported": request.GET.get("reported") == "1",
+            "detail_key": detail_key("activity", slug),
             **detail_map(activity, [activity.location]),
         },
     )

@@ -349,3 +349,13 @@ class FilteredListView(FilterView):
         if types:
             keys["glossary_key"] = (tuple(t.pk for t in types), number)
         return keys
+
+
+def detail_key(kind, slug):
+    """What the body of a listing's page is kept under ({% keptfor %}): the listing, the
+    listings' version and the hour (a meeting's zone is named as it will be at its next
+    start, which daylight saving moves). None without a version every process shares."""
+    number = shared_version()
+    if number is None:
+        return None
+    return (kind, slug, number, timezone.now().replace(minute=0, second=0, microsecond=0))

@@ -281,19 +281,33 @@ def sections(occurrences, now, zone):
     for occurrence in occurrences:
         day = occurrence.local_starts.date()
         if occurrence.in_progress:
-            key, title = "now", _("In progress")
+            key = "now"
         elif occurrence.starts - now <= SOON:
-            key, title = "soon", _("Starting within the hour")
+            key = "soon"
         elif day == today:
-            key, title = "today", _("Later today")
+            key = "today"
         elif day == today + datetime.timedelta(days=1):
-            key, title = "tomorrow", _("Tomorrow, %(day)s") % {"day": date_format(day, _("l j F"))}
+            key = "tomorrow"
         else:
-            key, title = day.isoformat(), date_format(day, _("l j F"))
+            key = day.isoformat()
         if not grouped or grouped[-1].key != key:
-            grouped.append(Section(key, title, []))
+            grouped.append(Section(key, section_title(key, day), []))
         grouped[-1].occurrences.append(occurrence)
     return grouped
+
+
+def section_title(key, day):
+    """A section's heading (sections()), worked out once for the section, not for each of
+    its meetings: a date written out costs as much as the rest of a meeting's placing."""
+    if key == "now":
+        return _("In progress")
+    if key == "soon":
+        return _("Starting within the hour")
+    if key == "today":
+        return _("Later today")
+    if key == "tomorrow":
+        return _("Tomorrow, %(day)s") % {"day": date_format(day, _("l j F"))}
+    return date_format(day, _("l j F"))
 
 
 def nothing_more_today(section_list):

@@ -16,7 +16,7 @@ from listings.ical import calendar_response
 from listings.maps import detail_map, marker, osm_link
 from listings.models import Listing
 from listings.validators import validates_own_input
-from listings.views import Deferred, FilteredListView, chosen
+from listings.views import Deferred, FilteredListView, chosen, detail_key
 from listings.week import zone_or_none
 
 from . import guide, query
@@ -526,12 +526,18 @@ def occurrence_map(occurrences):
 
 
 def meeting_markers(occurrences):
+    """The markers of in-person meetings, each kept on its meeting per language, as a
+    list's markers are (markers_for): the meetings are rows kept between requests."""
+    language = get_language()
     markers, seen = [], set()
     for occurrence in occurrences:
         meeting = occurrence.meeting
         if not meeting.is_in_person:
             continue  # an online meeting's place is only the town its group is based in
-        m = marker(meeting.display_name, meeting.get_absolute_url(), meeting.place)
+        kept = meeting.__dict__.setdefault("_marker", {})
+        if language not in kept:
+            kept[language] = marker(meeting.display_name, meeting.get_absolute_url(), meeting.place)
+        m = kept[language]
         if m and meeting.pk not in seen:
             seen.add(meeting.pk)
             markers.append(m)
@@ -589,16 +595,6 @@ def kept_detail(key, read):
     the listings' version holds, so its page reads nothing again until a listing changes
     (read each time without a version every process shares). An Http404 is not kept."""
     return _details.get_or_make_while_version(key, read)
-
-
-def detail_key(kind, slug):
-    """What the body of a listing's page is kept under ({% keptfor %}): the listing, the
-    listings' version and the hour (a meeting's zone is named as it will be at its next
-    start, which daylight saving moves). None without a version every process shares."""
-    number = shared_version()
-    if number is None:
-        return None
-    return (kind, slug, number, timezone.now().replace(minute=0, second=0, microsecond=0))
 
 
 def program_detail(request, slug):
@@ -754,6 +750,7 @@ def center_detail(request, slug):
             "jsonld": center_jsonld(request, center),
             **detail_map(center, center.locations.all()),
             "reported": request.GET.get("reported") == "1",
+            "detail_key": detail_key("centre", slug),
         },
     )
 

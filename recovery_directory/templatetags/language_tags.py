@@ -37,13 +37,14 @@ def language_links(context):
     request = context.get("request")
     if request is None:
         return []
-    current = translation.get_language()
+    current, query = translation.get_language(), _query(request)
+    urls = {code: path_in(code, request.path) + query for code, _name in settings.LANGUAGES}
     return [
         {
             "code": code,
             "name": name,
-            "url": path_in(code, request.path) + _query(request),
-            "absolute_url": settings.SITE_URL + path_in(code, request.path) + _query(request),
+            "url": urls[code],
+            "absolute_url": settings.SITE_URL + urls[code],
             "current": code == current,
         }
         for code, name in settings.LANGUAGES

@@ -210,6 +210,32 @@ class TestActivityDetailAndCalendar:
         assert "Hosting Group" in html
         assert reverse("activities:ics", args=[activity.slug]) in html
 
+    def test_a_page_is_read_once_and_shows_an_edit_at_once(
+        self, client, settings, shared_cache, django_capture_on_commit_callbacks
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        settings.PAGE_CACHE_SECONDS = 0  # each request builds its page
+        activity = make_activity(name="Paint Night", starts_at=at(2))
+        url = activity.get_absolute_url()
+
+        def read(address=url):
+            with CaptureQueriesContext(connection) as captured:
+                html = client.get(address).content.decode()
+            return len(captured), html
+
+        assert read()[0] > 0
+        queries, html = read()
+        assert queries == 0 and "Paint Night" in html  # kept until a listing changes
+        thanks = "A curator will check this listing."
+        assert thanks in read(url + "?reported=1")[1] and thanks not in read()[1]
+        with django_capture_on_commit_callbacks(execute=True):
+            activity.name = "Paint and Chat Night"
+            activity.save()
+        queries, html = read()
+        assert queries > 0 and "Paint and Chat Night" in html
+
     def test_single_event_ics_parses(self, client):
         activity = make_activity(name="Paint Night", starts_at=at(2))
         response = client.get(reverse("activities:ics", args=[activity.slug]))
