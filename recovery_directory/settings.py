@@ -153,9 +153,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         f" -c random_page_cost={float(os.environ.get('PG_RANDOM_PAGE_COST', '1.1'))}"
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite keeps no persistent connections worth the bookkeeping; WAL lets readers and the
-    # single writer of a small deployment proceed together.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL lets readers and the single writer of a small deployment proceed together. Each
+    # worker keeps its connection (CONN_MAX_AGE, as for PostgreSQL): opening one for every
+    # request ran the pragmas below and registered Django's SQL functions each time.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
