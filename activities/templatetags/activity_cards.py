@@ -18,8 +18,17 @@ register = template.Library()
 
 @register.simple_tag
 def activity_card(activity):
-    """Written as program cards are (programs/templatetags/program_cards.py)."""
+    """Written as program cards are (programs/templatetags/program_cards.py), and kept on
+    the activity for each language: a list's rows are kept between requests (with their
+    distance, which the card shows), and their cards with them."""
     language = get_language()
+    kept = activity.__dict__.setdefault("_cards", {})
+    if language not in kept:
+        kept[language] = _card(activity, language)
+    return kept[language]
+
+
+def _card(activity, language):
     if activity.is_free:
         cost = _("Free", language)
     else:

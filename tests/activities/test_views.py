@@ -124,6 +124,19 @@ class TestKeptForTheMinute:
         read, listed = self.read(client, ends + datetime.timedelta(seconds=43))
         assert read > 0 and listed == ["Evening walk", "Tomorrow"]
 
+    def test_a_kept_card_is_written_in_each_language_and_an_edit_shows_at_once(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        activity = make_activity(name="Paint Night", starts_at=at(1), is_free=True)
+        english = client.get(reverse("activities:list")).content.decode()
+        spanish = client.get("/es" + reverse("activities:list")).content.decode()
+        assert ">Free</span>" in english and ">Gratis</span>" in spanish
+        assert ">Free</span>" in client.get(reverse("activities:list")).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            activity.name = "Paint and Chat"
+            activity.save()
+        assert "Paint and Chat" in client.get(reverse("activities:list")).content.decode()
+
 
 def local(day, hour, minute=0):
     """A moment in November 2026 on the site's clock."""
