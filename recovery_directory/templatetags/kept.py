@@ -46,17 +46,20 @@ def kept(parser, token):
 
 # Parts kept for a key a view works out (keptfor): a filter form is 10–20 KB of markup.
 _kept_for = Kept(500)
+# The bodies of listings' pages (keptpage), apart: a crawler reading every page of a
+# national directory empties this store often, and must not take the forms with it.
+_kept_pages = Kept(1000)
 
 
 class KeptForNode(template.Node):
-    def __init__(self, nodelist, key):
-        self.nodelist, self.key = nodelist, key
+    def __init__(self, nodelist, key, store):
+        self.nodelist, self.key, self.store = nodelist, key, store
 
     def render(self, context):
         key = self.key.resolve(context)
         if not key:  # None, or not given (an empty string in a template)
             return self.nodelist.render(context)
-        return _kept_for.get_or_make(
+        return self.store.get_or_make(
             (self, get_language(), key), lambda: self.nodelist.render(context)
         )
 
@@ -70,15 +73,27 @@ def keptfor(parser, token):
     that nothing else can change it: a list's filter form, for instance, is kept for the
     list's choice of filters (FilteredListView.part_keys).
     """
+    return _kept_for_node(parser, token, _kept_for)
+
+
+@register.tag
+def keptpage(parser, token):
+    """{% keptpage key %}…{% endkeptpage %}: as {% keptfor %}, for the body of a listing's
+    page (its key from listings.views.detail_key), kept in a store of its own."""
+    return _kept_for_node(parser, token, _kept_pages)
+
+
+def _kept_for_node(parser, token, store):
     bits = token.split_contents()
     if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% keptfor %} takes one key")
-    nodelist = parser.parse(("endkeptfor",))
+        raise template.TemplateSyntaxError(f"{{% {bits[0]} %}} takes one key")
+    nodelist = parser.parse((f"end{bits[0]}",))
     parser.delete_first_token()
-    return KeptForNode(nodelist, parser.compile_filter(bits[1]))
+    return KeptForNode(nodelist, parser.compile_filter(bits[1]), store)
 
 
 @receiver(setting_changed)
 def _forget(**kwargs):
     _kept.clear()
     _kept_for.clear()
+    _kept_pages.clear()

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.template import Context, Template
+from django.template import Context, Template, TemplateSyntaxError
 from django.urls import reverse
 from django.utils import translation
 
@@ -68,6 +68,22 @@ def test_keptfor_writes_a_part_once_per_key_and_language():
     assert (
         Template("{% load kept %}{% keptfor nothing %}x{% endkeptfor %}").render(Context()) == "x"
     )
+
+
+def test_keptpage_keeps_apart_from_keptfor():
+    from recovery_directory.templatetags import kept
+
+    page = Template("{% load kept %}{% keptpage key %}{{ shown }}{% endkeptpage %}")
+    part = Template("{% load kept %}{% keptfor key %}{{ shown }}{% endkeptfor %}")
+    assert part.render(Context({"key": ("k",), "shown": "form"})) == "form"
+    assert page.render(Context({"key": ("k",), "shown": "body"})) == "body"
+    assert page.render(Context({"key": ("k",), "shown": "changed"})) == "body"  # kept
+    # Many pages read one after the other empty the pages' store, not the parts'.
+    for n in range(kept._kept_pages.limit + 1):
+        page.render(Context({"key": ("page", n), "shown": n}))
+    assert part.render(Context({"key": ("k",), "shown": "changed"})) == "form"
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load kept %}{% keptpage %}x{% endkeptpage %}")
 
 
 def test_a_list_keeps_its_filter_form_until_a_listing_changes(
