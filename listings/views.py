@@ -352,7 +352,7 @@ class FilteredListView(FilterView):
 
 
 def detail_key(kind, slug):
-    """What the body of a listing's page is kept under ({% keptfor %}): the listing, the
+    """What the body of a listing's page is kept under ({% keptpage %}): the listing, the
     listings' version and the hour (a meeting's zone is named as it will be at its next
     start, which daylight saving moves). None without a version every process shares."""
     number = shared_version()
