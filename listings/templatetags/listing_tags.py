@@ -303,5 +303,5 @@ def _around_page(query):
     # A control character marks the place: none can be in the query itself, which is
     # refused with a 400 before any page is made (RequestInputMiddleware).
     params["page"] = "\x00"
-    before, after = params.urlencode().split("%00")
+    before, _marker, after = params.urlencode().partition("%00")
     return escape(before), escape(after)

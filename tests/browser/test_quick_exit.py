@@ -71,7 +71,10 @@ def test_pages_make_no_outside_requests_and_break_no_csp_rule(page, site_url):
 
 def test_a_failed_submit_focuses_the_error_summary(page, site_url):
     page.goto(f"{site_url}/get-help/")
-    page.click("button[type=submit]")
+    # Until the page with the errors has loaded: the script that moves the focus is
+    # deferred, so it runs after the summary is already in the document.
+    with page.expect_navigation(wait_until="load"):
+        page.click("button[type=submit]")
     page.wait_for_selector("[data-error-summary]")
     assert re.match(r"Error: ", page.title())
     focused = page.evaluate("document.activeElement.hasAttribute('data-error-summary')")

@@ -27,7 +27,9 @@ def focus_is_visible(page):
 def test_empty_form_and_its_errors_are_accessible(page, site_url):
     page.goto(site_url + "/get-help/")
     assert run_axe(page) == []
-    page.get_by_role("button", name="Send my request").click()
+    # Until the page with the errors has loaded: the script that moves the focus is deferred.
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Send my request").click()
     page.wait_for_selector("[data-error-summary]")
     assert page.title().startswith("Error: ")
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
