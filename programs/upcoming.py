@@ -257,10 +257,23 @@ def next_occurrences(
 
 def occurrences_as_of(meetings, now, visitor_zone):
     """The occurrences of meetings already read (types and all) as of `now`, in order."""
-    found = []
-    for meeting in meetings:
-        starts, ends = occurrence_of(meeting, now)
-        found.append(Occurrence(meeting, starts, ends, now, visitor_zone))
+    return occurrences_at(timed(meetings, now), now, visitor_zone)
+
+
+def timed(meetings, now):
+    """(meeting, start, end) of each meeting's occurrence under way at `now`, or its next.
+
+    Meetings start and end on the minute, so these are the same for every moment of the
+    minute `now` is in: a list kept for the minute keeps them too (occurrences_at)."""
+    return [(meeting, *occurrence_of(meeting, now)) for meeting in meetings]
+
+
+def occurrences_at(times, now, visitor_zone):
+    """Occurrences, in order, of meetings whose times were worked out in this minute
+    (timed()), as seen at `now`: under way, or how many minutes away."""
+    found = [
+        Occurrence(meeting, starts, ends, now, visitor_zone) for meeting, starts, ends in times
+    ]
     # The index orders by this week's offsets; exact times settle the order across a
     # daylight-saving change.
     found.sort(key=lambda o: (not o.in_progress, o.starts, o.meeting.pk))

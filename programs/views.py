@@ -43,7 +43,7 @@ from .upcoming import (
     ByNextMeeting,
     next_occurrences,
     nothing_more_today,
-    occurrences_as_of,
+    occurrences_at,
     sections,
 )
 
@@ -367,23 +367,23 @@ class MeetingListView(FilteredListView):
 
         Meetings start and end on the minute, so which of them a page lists is the same for
         every visitor with the same filters for a whole minute. With a version every
-        process shares, a process reads them once a minute for each choice of filters and
-        page, and works out only their times from the exact clock.
+        process shares, a process reads them, and their times, once a minute for each
+        choice of filters and page; each request sees them from the exact clock.
         """
 
         def read(at):
             found, more = next_occurrences(
                 meetings, now=at, visitor_zone=zone, kept=self.kept_rows(), **options
             )
-            return [o.meeting for o in found], more
+            return [(o.meeting, o.starts, o.ends) for o in found], more
 
         if shared_version() is None:  # no version every process shares: nothing can be kept
-            rows, more = read(now)
+            times, more = read(now)
         else:
             minute = now.replace(second=0, microsecond=0)
             key = (*self.choice_key(), minute, *sorted(options.items()))
-            rows, more = _occurrence_pages.get_or_make(key, lambda: read(minute))
-        return occurrences_as_of(rows, now, zone), more
+            times, more = _occurrence_pages.get_or_make(key, lambda: read(minute))
+        return occurrences_at(times, now, zone), more
 
     def online_occurrences(self, now, zone, **options):
         """Online meetings anyone can join from here, matching every filter but the place:
@@ -391,9 +391,10 @@ class MeetingListView(FilteredListView):
 
         Everyone searching with the same other filters from the same time zone gets the
         same meetings for a whole minute, since meetings start and end on the minute. So a
-        process reads them once a minute for each such search while the listings' version
-        holds (a change moves it), and works out only their times from the exact clock.
-        Read each time, they were a quarter of a place search's time on the meetings list.
+        process reads them, and their times, once a minute for each such search while the
+        listings' version holds (a change moves it); each request sees them from the exact
+        clock. Read each time, they were a quarter of a place search's time on the
+        meetings list.
         """
 
         def read(at):
@@ -401,17 +402,16 @@ class MeetingListView(FilteredListView):
             found, _ = next_occurrences(
                 online, now=at, visitor_zone=zone, kept=self.kept_rows(anywhere=True), **options
             )
-            return [o.meeting for o in found]
+            return [(o.meeting, o.starts, o.ends) for o in found]
 
         number = shared_version()
         if number is None:  # no version every process shares: nothing can be kept
-            return occurrences_as_of(read(now), now, zone)
+            return occurrences_at(read(now), now, zone)
         minute = now.replace(second=0, microsecond=0)
         choice = chosen(self.request.GET, leave_out={"page", *PLACE_PARAMS})
         key = (choice, get_language(), str(zone), minute, number)
         key += tuple(sorted(options.items()))
-        meetings = _online.get_or_make(key, lambda: read(minute))
-        return occurrences_as_of(meetings, now, zone)
+        return occurrences_at(_online.get_or_make(key, lambda: read(minute)), now, zone)
 
 
 class NextMeetingsView(UnderstandsKeywords, MeetingListView):
