@@ -361,14 +361,16 @@ def online_meeting_lines(meetings):
     loop: a dozen lines cost more than a millisecond that way."""
     language = get_language()
     # The meetings are those kept for the search (ProgramListView.online_meetings): each
-    # keeps its line, per language and hour (its zone is named as at its next start).
+    # keeps its line for the hour, per language (its zone is named as at its next start).
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     lines = []
     for meeting in meetings:
-        kept = meeting.__dict__.setdefault("_online_line", {})
-        line = kept.get((language, hour))
+        kept = meeting.__dict__.get("_online_lines")
+        if kept is None or kept[0] != hour:
+            kept = meeting.__dict__["_online_lines"] = (hour, {})
+        line = kept[1].get(language)
         if line is None:
-            line = kept[language, hour] = (
+            line = kept[1][language] = (
                 '\n            <li class="meeting-line">'
                 f'<a href="{escaped(meeting.get_absolute_url())}">{escaped(meeting.display_name)}'
                 f"</a> <span>{escaped(meeting.get_weekday_display())} "

@@ -560,6 +560,29 @@ class TestZoneLabels:
         assert "7:00 PM ET</span>" in html
         assert "(America/New_York)" not in html
 
+    def test_a_kept_online_line_follows_the_language_and_the_zone_in_force(
+        self, settings, shared_cache
+    ):
+        from django.utils import translation
+
+        from programs.templatetags.program_cards import online_meeting_lines
+
+        london = make_location(city="London", state="", timezone="Europe/London")
+        meeting = make_meeting(
+            location=london, weekday=1, attendance=Attendance.ONLINE, conference_url="https://x.org"
+        )
+        # Saturday 17 October 2026: the next Monday meeting is in British Summer Time.
+        with time_machine.travel(datetime.datetime(2026, 10, 17, 12, 30, tzinfo=datetime.UTC)):
+            english = online_meeting_lines([meeting])
+            with translation.override("es"):
+                spanish = online_meeting_lines([meeting])
+        assert "Monday" in english and "BST" in english
+        assert "lunes" in spanish.lower() and "Monday" not in spanish
+        # The same kept meeting a week on, after the clocks went back: written again.
+        with time_machine.travel(datetime.datetime(2026, 10, 26, 12, 30, tzinfo=datetime.UTC)):
+            later = online_meeting_lines([meeting])
+        assert "GMT" in later and "BST" not in later
+
     @pytest.mark.parametrize(
         ("moment", "label"),
         [
