@@ -63,6 +63,17 @@ class Kept(dict):
         return value
 
 
+def kept_on(row, name, key, make):
+    """`make(row)`, kept on `row` under `name` for each `key` (a language, say).
+
+    For what is written from a row a list keeps between requests (rows_in_order): its
+    markers or its card then come with it, and go with it when a listing changes."""
+    kept = row.__dict__.setdefault(name, {})
+    if key not in kept:
+        kept[key] = make(row)
+    return kept[key]
+
+
 def rows_in_order(queryset, keys, kept=None):
     """The rows of `queryset` with these keys, in the keys' order (one query; an ORDER BY
     would only cost its compiling).

@@ -44,13 +44,14 @@ def markers_for(listings):
     A listing's markers are kept on it for each language (its page's address is in the
     language read): a list's rows are kept between requests, and with them their markers.
     """
+    # Here, not at the top: fragments reads the listings' version (cache), which wraps
+    # views with_map from this module.
+    from .fragments import kept_on
+
     language = get_language()
     out = []
     for listing in listings:
-        kept = listing.__dict__.setdefault("_markers", {})
-        if language not in kept:
-            kept[language] = _markers_of(listing)
-        out += kept[language]
+        out += kept_on(listing, "_markers", language, _markers_of)
     return out
 
 

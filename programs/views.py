@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from listings import geo, ratelimit
 from listings.cache import shared_version
-from listings.fragments import Kept
+from listings.fragments import Kept, kept_on
 from listings.ical import calendar_response
 from listings.maps import detail_map, marker, osm_link
 from listings.models import Listing
@@ -534,10 +534,12 @@ def meeting_markers(occurrences):
         meeting = occurrence.meeting
         if not meeting.is_in_person:
             continue  # an online meeting's place is only the town its group is based in
-        kept = meeting.__dict__.setdefault("_marker", {})
-        if language not in kept:
-            kept[language] = marker(meeting.display_name, meeting.get_absolute_url(), meeting.place)
-        m = kept[language]
+        m = kept_on(
+            meeting,
+            "_marker",
+            language,
+            lambda m: marker(m.display_name, m.get_absolute_url(), m.place),
+        )
         if m and meeting.pk not in seen:
             seen.add(meeting.pk)
             markers.append(m)

@@ -8,7 +8,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from listings.fragments import date, distance, escaped, label
+from listings.fragments import date, distance, escaped, kept_on, label
 from listings.fragments import text as _
 
 from ..models import Category
@@ -22,10 +22,7 @@ def activity_card(activity):
     the activity for each language: a list's rows are kept between requests (with their
     distance, which the card shows), and their cards with them."""
     language = get_language()
-    kept = activity.__dict__.setdefault("_cards", {})
-    if language not in kept:
-        kept[language] = _card(activity, language)
-    return kept[language]
+    return kept_on(activity, "_cards", language, lambda row: _card(row, language))
 
 
 def _card(activity, language):
